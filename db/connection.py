@@ -1,0 +1,159 @@
+"""The one place that opens a ledger file: pragmas, the schema-version gate, migrations.
+
+Every connection — the GUI's reader, the database worker, the command line, the tests — comes
+from `open_ledger`, so the durability settings of DESIGN §3 cannot be forgotten anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.migrations import MIGRATION_SET, migrations
+from db.text import fold
+
+# "TDUA": marks the file as a Sổ Thi đua ledger (PRAGMA application_id, sqlite.org/appfileformat).
+APPLICATION_ID = 0x54445541
+
+
+class LedgerError(Exception):
+    """A ledger file that cannot be used; the message is for the clerk, in Vietnamese."""
+
+
+class NewerLedgerError(LedgerError):
+    pass
+
+
+class NotALedgerError(LedgerError):
+    pass
+
+
+@dataclass
+class Ledger:
+    """An open ledger: the sqlite-utils Database of one thread, and who is working on it."""
+
+    db: Database
+    path: Path
+    user: str = ""
+    read_only: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write transaction. IMMEDIATE takes the write lock at once, so two writers queue
+        on busy_timeout instead of failing half-way with SQLITE_BUSY."""
+        if self.read_only:
+            raise LedgerError("Sổ đang mở chỉ để đọc, không ghi được.")
+        if self.conn.in_transaction:
+            # Nested service calls join the outer transaction (savepoint keeps it all-or-nothing).
+            with self.db.atomic():
+                yield self.db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.db.close()
+
+
+def schema_version() -> int:
+    """The schema version this program writes: the number of migrations it knows."""
+    return len(migrations._migrations)
+
+
+def _known_migration_names() -> set[str]:
+    return {m.name for m in migrations._migrations}
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; every write is in an explicit one.
+    # A reader is a normal connection with query_only=ON (a mode=ro URI cannot create the WAL
+    # index file and fails on a freshly checkpointed ledger).
+    return sqlite3.connect(str(path), isolation_level=None, timeout=5.0)
+
+
+def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, migrate: bool = True) -> Ledger:
+    """Open (or create) the ledger at `path`, with the pragmas of DESIGN §3.
+
+    Raises `NewerLedgerError` for a file written by a newer program, `NotALedgerError` for a
+    file that is not a ledger, and `LedgerError` for one that cannot be opened at all.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        raise LedgerError(f"Không tìm thấy tệp sổ: {path}")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = _connect(path, read_only)
+        is_new = _is_empty(conn)
+        if not read_only:
+            # WAL is a property of the file; FULL sync so a saved record survives a power cut.
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA cell_size_check=ON")
+        if read_only:
+            conn.execute("PRAGMA query_only=ON")
+    except sqlite3.DatabaseError as exc:
+        raise NotALedgerError(f"Tệp {path.name} không phải là sổ dữ liệu của Sổ Thi đua hoặc đã hỏng ({exc}).") from exc
+
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if not is_new and app_id not in (0, APPLICATION_ID):
+        conn.close()
+        raise NotALedgerError(f"Tệp {path.name} là cơ sở dữ liệu của chương trình khác, không phải sổ Sổ Thi đua.")
+
+    # Accent folding for searches over small tables (rates, audit); big tables store a folded column.
+    conn.create_function("vn_fold", 1, _fold, deterministic=True)
+    db = Database(conn, execute_plugins=False)
+    _check_not_newer(db, path)
+    if not read_only and migrate and migrations.pending(db):
+        migrations.apply(db)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={schema_version()}")
+    return Ledger(db=db, path=path, user=user, read_only=read_only)
+
+
+def _fold(text: str | None) -> str:
+    return fold(text or "")
+
+
+def _is_empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def _check_not_newer(db: Database, path: Path) -> None:
+    """The schema-version gate: refuse a file that a newer version of the program has migrated."""
+    user_version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    applied = {m.name for m in migrations.applied(db)} if db["_sqlite_migrations"].exists() else set()
+    unknown = applied - _known_migration_names()
+    if user_version > schema_version() or unknown:
+        db.close()
+        raise NewerLedgerError(
+            f"Sổ {path.name} được tạo bởi phiên bản Sổ Thi đua mới hơn (lược đồ {user_version}, "
+            f"phiên bản này hiểu đến {schema_version()}). Hãy cài phiên bản mới hơn để mở sổ này; "
+            "sổ không bị thay đổi."
+        )
+
+
+def migration_set_name() -> str:
+    return MIGRATION_SET

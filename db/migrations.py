@@ -1,0 +1,231 @@
+"""Schema migrations of the ledger.
+
+Rules (DESIGN §3): one function per migration, applied in order by sqlite-utils' `Migrations`;
+a migration that has been released is never edited again — add a new one instead. Every
+released schema gets a frozen fixture file under tests/fixtures/ that the upgrade tests open.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "thidua"
+migrations = Migrations(MIGRATION_SET)
+
+# Columns shared by every record table: a stable UUID besides the row id, and timestamps.
+_RECORD = {
+    "uuid": str,
+    "created_at": str,
+    "updated_at": str,
+    "deleted_at": str,  # soft delete: NULL while the record is live
+}
+
+
+def _create(db: Database, name: str, columns: dict, *, not_null: set[str] = frozenset(), **kwargs) -> None:
+    db[name].create({"id": int, **columns, **_RECORD}, pk="id", not_null={"uuid", *not_null}, **kwargs)
+    db[name].create_index(["uuid"], unique=True)
+
+
+@migrations()
+def m0001_initial(db: Database) -> None:
+    # The ward (or the upper level) itself: exactly one row, id = 1.
+    db["unit"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "name": str,  # "Phường Nguyễn Nghiêm"
+            "kind": str,  # phuong | xa | dac_khu
+            "code": str,  # mã ĐVHC
+            "province": str,  # "tỉnh Quảng Ngãi"
+            "place_name": str,  # địa danh used in dates: "Nguyễn Nghiêm"
+            "issuer_abbr": str,  # "UBND"
+            "drafting_abbr": str,  # "VHXH"
+            "signer_name": str,
+            "signer_title": str,  # "Chủ tịch" | "Phó Chủ tịch"
+            "sign_mode": str,  # TM (on behalf of the committee) | KT (deputy signs for the chairman)
+            "chairman_name": str,
+            "receiving_level": str,  # tinh (current) | huyen (legacy, before 01/7/2025)
+            "receiving_name": str,  # "Ủy ban nhân dân tỉnh Quảng Ngãi"
+            "receiving_office": str,  # "Sở Nội vụ tỉnh Quảng Ngãi"
+            "role": str,  # ward | upper
+            "group_label": str,  # "Tổ dân phố" (phường) | "Thôn" (xã)
+            "user_name": str,  # who works on this ledger, for the audit trail
+            "period_start": str,  # "MM-DD" on which the reporting year starts: "01-01", or "12-15" (ND 09/2019)
+            "created_at": str,
+        },
+        pk="id",
+    )
+
+    _create(
+        db,
+        "groups",
+        {
+            "name": str,
+            "sort_key": str,
+            "search": str,
+            "leader": str,  # tổ trưởng
+            "deputy": str,  # tổ phó
+            "party_secretary": str,  # bí thư chi bộ
+            "front_head": str,  # trưởng ban công tác Mặt trận
+            "phone": str,
+            "households": int,
+            "population": int,
+            "active": int,
+            "merged_into_id": int,
+            "note": str,
+        },
+        foreign_keys=[("merged_into_id", "groups", "id")],
+        defaults={"active": 1, "households": 0, "population": 0},
+        not_null={"uuid", "name", "sort_key", "search"},
+    )
+    db["groups"].create_index(["sort_key"])
+
+    # Renames and merges of groups, kept forever (a ward's TDP are reorganised often since 2025).
+    db["group_events"].create(
+        {
+            "id": int,
+            "group_id": int,
+            "date": str,
+            "kind": str,  # create | rename | merge | reactivate
+            "detail": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("group_id", "groups", "id")],
+    )
+    db["group_events"].create_index(["group_id"])
+
+    _create(
+        db,
+        "contributors",
+        {
+            "name": str,
+            "sort_key": str,
+            "search": str,
+            "kind": str,  # ho | ca_nhan | tap_the | doanh_nghiep
+            "group_id": int,
+            "address": str,
+            "birth_year": int,
+            "phone": str,  # personal data (ND 13/2023): optional, never exported by default
+            "cccd": str,
+            "note": str,
+        },
+        foreign_keys=[("group_id", "groups", "id")],
+        not_null={"uuid", "name", "sort_key", "search", "kind"},
+    )
+    db["contributors"].create_index(["group_id"])
+    db["contributors"].create_index(["sort_key"])
+
+    _create(
+        db,
+        "works",
+        {
+            "name": str,
+            "sort_key": str,
+            "search": str,
+            "kind": str,  # duong | hem | thoat_nuoc | chieu_sang | nha_van_hoa | khac
+            "length_m": float,
+            "width_before_m": float,
+            "width_after_m": float,
+            "budget_state_vnd": int,  # ngân sách
+            "budget_social_vnd": int,  # xã hội hóa
+            "budget_people_vnd": int,  # Nhân dân (planned; received is summed from contributions)
+            "status": str,  # chuan_bi | dang_thi_cong | hoan_thanh
+            "start_date": str,
+            "completed_date": str,
+            "meeting_ref": str,  # the community meeting that approved the contributions (Luật THDCCS Điều 15)
+            "meeting_date": str,
+            "note": str,
+        },
+        defaults={"budget_state_vnd": 0, "budget_social_vnd": 0, "budget_people_vnd": 0},
+        not_null={"uuid", "name", "sort_key", "search", "kind", "status"},
+    )
+    db["works"].create_index(["completed_date"])
+    db["work_groups"].create(
+        {"work_id": int, "group_id": int},
+        pk=("work_id", "group_id"),
+        foreign_keys=[("work_id", "works", "id"), ("group_id", "groups", "id")],
+    )
+    db["work_groups"].create_index(["group_id"])
+
+    _create(
+        db,
+        "rates",
+        {
+            "kind": str,  # contribution kind this rate converts
+            "unit": str,  # "m²", "ngày công", "tấn"…
+            "land_type": str,  # for land: ODT/ONT/CLN… (NULL: any)
+            "name": str,
+            "price_vnd": int,  # đồng per unit
+            "effective_date": str,
+            "legal_basis": str,  # "QĐ 12/2025/QĐ-UBND ngày … của UBND tỉnh …"
+            "note": str,
+        },
+        not_null={"uuid", "kind", "unit", "price_vnd", "effective_date"},
+    )
+
+    _create(
+        db,
+        "contributions",
+        {
+            "contributor_id": int,
+            "group_id": int,
+            "work_id": int,
+            "date": str,
+            "kind": str,  # land | money | materials | labour | assets | other
+            "quantity": float,
+            "unit": str,
+            "value_vnd": int,  # giá trị quy đổi, integer đồng
+            "value_entered": int,  # 1: typed by the clerk; 0: computed from the rate
+            "rate_id": int,
+            "status": str,  # pledged | received
+            "description": str,
+            "land_map_sheet": str,  # tờ bản đồ
+            "land_parcel": str,  # thửa đất
+            "land_type": str,  # loại đất
+            "land_structures": str,  # vật kiến trúc, cây cối tự tháo dỡ
+            "land_handover": str,  # pledged | handed_over | cadastral_updated
+            "evidence_no": str,  # biên bản số
+            "evidence_date": str,
+            "note": str,
+        },
+        foreign_keys=[
+            ("contributor_id", "contributors", "id"),
+            ("group_id", "groups", "id"),
+            ("work_id", "works", "id"),
+            ("rate_id", "rates", "id"),
+        ],
+        defaults={"value_entered": 0, "status": "received"},
+        not_null={"uuid", "contributor_id", "group_id", "date", "kind", "quantity", "value_vnd", "status"},
+    )
+    # The figures filter by (deleted, status, date) and group by group/kind: one covering index.
+    db["contributions"].create_index(["date", "status", "deleted_at"])
+    db["contributions"].create_index(["contributor_id"])
+    db["contributions"].create_index(["group_id", "date"])
+    db["contributions"].create_index(["work_id"])
+
+    _create(
+        db,
+        "movements",
+        {"name": str, "short_name": str, "legal_basis": str, "start_year": int, "end_year": int, "note": str},
+        not_null={"uuid", "name"},
+    )
+
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,
+            "user": str,
+            "action": str,  # create | update | delete | restore | setup | …
+            "table_name": str,
+            "record_id": int,
+            "record_uuid": str,
+            "summary": str,  # one Vietnamese sentence a clerk can read
+            "before": str,  # JSON of the changed fields before
+            "after": str,  # JSON after
+        },
+        pk="id",
+    )
+    db["audit"].create_index(["table_name", "record_id"])
+    db["audit"].create_index(["at"])

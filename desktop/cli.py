@@ -1,0 +1,158 @@
+"""The command line (DESIGN §5.2): automation, the upper level's batch work, and tests.
+
+Exit status: 0 success; 1 a data or user error, explained in Vietnamese on stderr; 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from db.connection import Ledger, LedgerError, open_ledger
+from desktop import __version__
+from desktop.core import figures, integrity, setup
+from desktop.core.errors import UserError
+from desktop.core.vnformat import format_decimal, format_int
+from desktop.paths import default_ledger_path
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2 with a Vietnamese hint
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi cú pháp: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="thidua", description="Sổ Thi đua — dòng lệnh")
+    p.add_argument("--db", metavar="FILE", help="tệp sổ dữ liệu (mặc định: THIDUA_DB hoặc thư mục dữ liệu người dùng)")
+    p.add_argument("--version", action="version", version=f"Sổ Thi đua {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("init", help="khởi tạo sổ cho một phường/xã")
+    s.add_argument("--unit-name", required=True, help='tên đơn vị, ví dụ "Phường Nguyễn Nghiêm"')
+    s.add_argument("--unit-code", required=True, help="mã đơn vị hành chính")
+    s.add_argument("--kind", choices=["phuong", "xa", "dac_khu"], default=None)
+    s.add_argument("--province", default=None)
+    s.add_argument("--user", default=None, help="tên người sử dụng (ghi vào lịch sử thay đổi)")
+    s.add_argument("--upper", action="store_true", help="sổ của cấp trên (tổng hợp nhiều phường/xã)")
+
+    s = sub.add_parser("demo", help="tạo sổ có dữ liệu mẫu")
+    s.add_argument("--size", choices=["small", "large"], default="small")
+    s.add_argument("--seed", type=int, default=0)
+
+    s = sub.add_parser("summary", help="số liệu của một kỳ báo cáo")
+    s.add_argument("--period", required=True, help="2026-H1, 2026-H2, 2026, 2023-2025")
+    s.add_argument("--format", choices=["json", "text"], default="text")
+
+    sub.add_parser("check", help="kiểm tra tính toàn vẹn của sổ")
+    return p
+
+
+def _open(args: argparse.Namespace, *, must_exist: bool = True) -> Ledger:
+    path = default_ledger_path(args.db)
+    if must_exist and not path.exists():
+        raise UserError(f"Không tìm thấy tệp sổ {path}. Hãy chạy \"thidua init\" hoặc \"thidua demo\" trước.")
+    ledger = open_ledger(path)
+    if setup.is_initialized(ledger):
+        ledger.user = setup.get_unit(ledger).get("user_name") or ""
+    return ledger
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    ledger = _open(args, must_exist=False)
+    try:
+        values = {"name": args.unit_name, "code": args.unit_code, "kind": args.kind, "province": args.province,
+                  "user_name": args.user, "role": "upper" if args.upper else "ward"}
+        setup.initialize(ledger, {k: v for k, v in values.items() if v is not None})
+        print(f"Đã khởi tạo sổ cho {args.unit_name}: {ledger.path}")
+    finally:
+        ledger.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.core import demo
+
+    ledger = _open(args, must_exist=False)
+    try:
+        t0 = time.perf_counter()
+        counts = demo.build_demo(ledger, size=args.size, seed=args.seed)
+        print(f"Đã tạo dữ liệu mẫu ({args.size}) trong {time.perf_counter() - t0:.1f} giây: {ledger.path}")
+        for table, n in counts.items():
+            print(f"  {table}: {format_int(n)}")
+    finally:
+        ledger.close()
+    return 0
+
+
+_TEXT_LABELS = {
+    "contributors": "Số người/hộ/tập thể đóng góp",
+    "households_land": "Số hộ hiến đất",
+    "land_m2": "Diện tích đất hiến (m²)",
+    "land_value_vnd": "Giá trị đất hiến (đồng)",
+    "money_vnd": "Tiền mặt (đồng)",
+    "materials_value_vnd": "Vật tư quy đổi (đồng)",
+    "labour_days": "Ngày công",
+    "labour_value_vnd": "Ngày công quy đổi (đồng)",
+    "assets_value_vnd": "Tài sản quy đổi (đồng)",
+    "other_value_vnd": "Khác quy đổi (đồng)",
+    "total_value_vnd": "Tổng giá trị đóng góp (đồng)",
+    "works_completed": "Công trình hoàn thành",
+    "road_length_completed_m": "Chiều dài đường hoàn thành (m)",
+}
+
+
+def _fmt(key: str, value: float | int) -> str:
+    if key in ("land_m2", "labour_days", "road_length_completed_m"):
+        return format_decimal(float(value), 1)
+    return format_int(int(value))
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        result = figures.summary(ledger, args.period)
+    finally:
+        ledger.close()
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    p = result["period"]
+    print(f"{result['unit']['name']} — {p['label']} ({p['start']} … {p['end']})")
+    for key, label in _TEXT_LABELS.items():
+        print(f"  {label:<34} {_fmt(key, result['totals'][key]):>20}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        problems = integrity.full_check(ledger)
+    finally:
+        ledger.close()
+    if problems:
+        print("Sổ dữ liệu có lỗi:", file=sys.stderr)
+        for line in problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    print(f"Sổ dữ liệu tốt: {default_ledger_path(args.db)}")
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "summary": cmd_summary, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (UserError, LedgerError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

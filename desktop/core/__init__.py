@@ -1,0 +1,1 @@
+"""Use-cases, figures and documents. Never imports Qt."""

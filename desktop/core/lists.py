@@ -1,0 +1,293 @@
+"""The lists a clerk browses: which rows match the search and filters, in which order, their
+totals, and the cells of a few rows at a time.
+
+A list is the ids of its rows plus a way to fetch any page of them: a 100,000-row ledger opens
+without loading 100,000 rows into Python, and filtering and sorting happen in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core import vocab
+from desktop.core.vnformat import format_date, format_decimal, format_int
+from desktop.core.vntext import fold
+
+Formatter = Callable[[Any], str]
+
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _int(v: Any) -> str:
+    return "" if v is None else format_int(int(v))
+
+
+def _dec(v: Any) -> str:
+    return "" if v is None else format_decimal(float(v), 1, trim=True)
+
+
+def _date(v: Any) -> str:
+    return format_date(v) if v else ""
+
+
+def _vocab(table: dict[str, str]) -> Formatter:
+    return lambda v: vocab.label(table, v)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    sql: str  # expression selected for the cell
+    fmt: Formatter = _text
+    numeric: bool = False  # right-aligned; summed in the totals row when `total` is set
+    total: bool = False
+    sort_sql: str | None = None  # ORDER BY expression (defaults to `sql`)
+    width: int = 120
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    sql: str  # a WHERE fragment with one "?" for the chosen value
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    table: str
+    alias: str
+    from_sql: str
+    columns: Sequence[Column]
+    search_sql: str  # a WHERE fragment with one "?" bound to "%folded text%"
+    filters: Sequence[Filter] = field(default_factory=tuple)
+    default_sort: str = ""
+    soft_delete: bool = True  # the table has deleted_at (the audit trail has not)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass
+class Query:
+    """What the clerk asked for: search text, filter values, sort column and direction."""
+
+    search: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+    show_deleted: bool = False
+
+
+@dataclass
+class ListResult:
+    ids: list[int]
+    totals: dict[str, float]
+
+
+def _where(spec: ListSpec, q: Query) -> tuple[str, list[Any]]:
+    clauses = [f"{spec.alias}.deleted_at IS {'NOT ' if q.show_deleted else ''}NULL"] if spec.soft_delete else ["1"]
+    args: list[Any] = []
+    words = fold(q.search).split()
+    for word in words:  # every word must match somewhere: "nguyen an" finds "Nguyễn Văn An"
+        clauses.append(f"({spec.search_sql})")
+        args += [f"%{word}%"] * spec.search_sql.count("?")
+    for f in spec.filters:
+        value = q.filters.get(f.key)
+        if value not in (None, ""):
+            clauses.append(f"({f.sql})")
+            args += list(value) if isinstance(value, tuple) else [value]
+    return " AND ".join(clauses), args
+
+
+def _order(spec: ListSpec, q: Query) -> str:
+    direction = "DESC" if q.descending else "ASC"
+    if q.sort:
+        col = spec.column(q.sort)
+        return f"{col.sort_sql or col.sql} {direction}, {spec.alias}.id {direction}"
+    return f"{spec.default_sort or spec.alias + '.id'}, {spec.alias}.id"
+
+
+def run(ledger: Ledger, spec: ListSpec, q: Query) -> ListResult:
+    """The ids of the matching rows in display order, and the totals of the numeric columns."""
+    where, args = _where(spec, q)
+    ids = [r[0] for r in ledger.conn.execute(
+        f"SELECT {spec.alias}.id FROM {spec.from_sql} WHERE {where} ORDER BY {_order(spec, q)}", args
+    )]
+    summed = [c for c in spec.columns if c.total]
+    totals: dict[str, float] = {}
+    if summed:
+        row = ledger.conn.execute(
+            f"SELECT {', '.join(f'coalesce(sum({c.sql}), 0)' for c in summed)} FROM {spec.from_sql} WHERE {where}",
+            args,
+        ).fetchone()
+        totals = {c.key: v for c, v in zip(summed, row, strict=True)}
+    return ListResult(ids, totals)
+
+
+def fetch(ledger: Ledger, spec: ListSpec, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Formatted cells of the given rows (a page at a time; bounded by the caller)."""
+    if not ids:
+        return {}
+    cols = ", ".join(c.sql for c in spec.columns)
+    marks = ",".join("?" * len(ids))
+    out: dict[int, tuple[str, ...]] = {}
+    for row in ledger.conn.execute(
+        f"SELECT {spec.alias}.id, {cols} FROM {spec.from_sql} WHERE {spec.alias}.id IN ({marks})", list(ids)
+    ):
+        out[row[0]] = tuple(c.fmt(v) for c, v in zip(spec.columns, row[1:], strict=True))
+    return out
+
+
+def format_total(col: Column, value: float) -> str:
+    return col.fmt(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The four registers
+
+GROUPS = ListSpec(
+    table="groups",
+    alias="g",
+    from_sql="groups g LEFT JOIN groups m ON m.id = g.merged_into_id",
+    columns=(
+        Column("name", "Tên tổ dân phố", "g.name", sort_sql="g.sort_key", width=170),
+        Column("leader", "Tổ trưởng", "g.leader", width=170),
+        Column("deputy", "Tổ phó", "g.deputy", width=160),
+        Column("party_secretary", "Bí thư chi bộ", "g.party_secretary", width=160),
+        Column("front_head", "Trưởng ban CTMT", "g.front_head", width=160),
+        Column("households", "Số hộ", "g.households", _int, numeric=True, total=True, width=80),
+        Column("population", "Nhân khẩu", "g.population", _int, numeric=True, total=True, width=90),
+        Column("status", "Tình trạng", "CASE WHEN g.active = 1 THEN 'Đang hoạt động' "
+               "ELSE 'Đã sáp nhập vào ' || coalesce(m.name, '?') END", width=200),
+    ),
+    search_sql="g.search LIKE ?",
+    filters=(Filter("active", "Tình trạng", "g.active = ?"),),
+    default_sort="g.active DESC, g.sort_key",
+)
+
+CONTRIBUTORS = ListSpec(
+    table="contributors",
+    alias="p",
+    from_sql="contributors p JOIN groups g ON g.id = p.group_id",
+    columns=(
+        Column("name", "Họ và tên", "p.name", sort_sql="p.sort_key", width=210),
+        Column("kind", "Đối tượng", "p.kind", _vocab(vocab.CONTRIBUTOR_KINDS), width=110),
+        Column("group", "Tổ dân phố", "g.name", sort_sql="g.sort_key", width=130),
+        Column("address", "Địa chỉ", "p.address", width=230),
+        Column("birth_year", "Năm sinh", "p.birth_year", _text, numeric=True, width=75),
+        Column("n", "Số khoản", "(SELECT count(*) FROM contributions c WHERE c.contributor_id = p.id "
+               "AND c.deleted_at IS NULL)", _int, numeric=True, width=75),
+        Column("value", "Tổng giá trị (đ)", "(SELECT coalesce(sum(value_vnd), 0) FROM contributions c "
+               "WHERE c.contributor_id = p.id AND c.deleted_at IS NULL AND c.status = 'received')",
+               _int, numeric=True, total=True, width=130),
+    ),
+    search_sql="p.search LIKE ?",
+    filters=(Filter("group_id", "Tổ dân phố", "p.group_id = ?"), Filter("kind", "Đối tượng", "p.kind = ?")),
+    default_sort="p.sort_key",
+)
+
+WORKS = ListSpec(
+    table="works",
+    alias="w",
+    from_sql="works w",
+    columns=(
+        Column("name", "Tên công trình", "w.name", sort_sql="w.sort_key", width=280),
+        Column("kind", "Loại", "w.kind", _vocab(vocab.WORK_KINDS), width=110),
+        Column("groups", "Tổ dân phố", "(SELECT group_concat(g.name, ', ') FROM work_groups wg "
+               "JOIN groups g ON g.id = wg.group_id WHERE wg.work_id = w.id)", width=160),
+        Column("length_m", "Dài (m)", "w.length_m", _dec, numeric=True, total=True, width=80),
+        Column("widths", "Rộng trước → sau (m)", "coalesce(replace(w.width_before_m, '.', ','), '') || ' → ' || "
+               "coalesce(replace(w.width_after_m, '.', ','), '')", width=130),
+        Column("status", "Trạng thái", "w.status", _vocab(vocab.WORK_STATUSES), width=100),
+        Column("completed_date", "Hoàn thành", "w.completed_date", _date, width=95),
+        Column("budget_state_vnd", "Ngân sách (đ)", "w.budget_state_vnd", _int, numeric=True, total=True, width=120),
+        Column("people", "Nhân dân góp (đ)", "(SELECT coalesce(sum(value_vnd), 0) FROM contributions c "
+               "WHERE c.work_id = w.id AND c.deleted_at IS NULL AND c.status = 'received')",
+               _int, numeric=True, total=True, width=130),
+    ),
+    search_sql="w.search LIKE ?",
+    filters=(
+        Filter("status", "Trạng thái", "w.status = ?"),
+        Filter("group_id", "Tổ dân phố", "w.id IN (SELECT work_id FROM work_groups WHERE group_id = ?)"),
+        Filter("period", "Kỳ", "(w.completed_date BETWEEN ? AND ?)"),
+    ),
+    default_sort="w.sort_key",
+)
+
+CONTRIBUTIONS = ListSpec(
+    table="contributions",
+    alias="c",
+    from_sql="contributions c JOIN contributors p ON p.id = c.contributor_id JOIN groups g ON g.id = c.group_id "
+    "LEFT JOIN works w ON w.id = c.work_id",
+    columns=(
+        Column("date", "Ngày", "c.date", _date, width=90),
+        Column("contributor", "Người đóng góp", "p.name", sort_sql="p.sort_key", width=190),
+        Column("group", "Tổ dân phố", "g.name", sort_sql="g.sort_key", width=120),
+        Column("kind", "Hình thức", "c.kind", _vocab(vocab.CONTRIBUTION_KINDS), width=85),
+        Column("quantity", "Số lượng", "c.quantity", _dec, numeric=True, width=95),
+        Column("unit", "Đơn vị", "c.unit", width=75),
+        Column("value_vnd", "Giá trị quy đổi (đ)", "c.value_vnd", _int, numeric=True, total=True, width=135),
+        Column("status", "Trạng thái", "c.status", _vocab(vocab.CONTRIBUTION_STATUSES), width=125),
+        Column("work", "Công trình", "w.name", sort_sql="w.sort_key", width=230),
+        Column("evidence_no", "Biên bản", "c.evidence_no", width=100),
+    ),
+    # The contributor's name and address, the work and the evidence number are searchable.
+    search_sql="(c.contributor_id IN (SELECT id FROM contributors WHERE search LIKE ?) "
+    "OR c.work_id IN (SELECT id FROM works WHERE search LIKE ?) OR lower(coalesce(c.evidence_no, '')) LIKE ?)",
+    filters=(
+        Filter("group_id", "Tổ dân phố", "c.group_id = ?"),
+        Filter("kind", "Hình thức", "c.kind = ?"),
+        Filter("status", "Trạng thái", "c.status = ?"),
+        Filter("period", "Kỳ", "c.date BETWEEN ? AND ?"),
+        Filter("work_id", "Công trình", "c.work_id = ?"),
+        Filter("contributor_id", "Người đóng góp", "c.contributor_id = ?"),
+    ),
+    default_sort="c.date DESC",
+)
+
+RATES = ListSpec(
+    table="rates",
+    alias="r",
+    from_sql="rates r",
+    columns=(
+        Column("kind", "Hình thức", "r.kind", _vocab(vocab.CONTRIBUTION_KINDS), width=90),
+        Column("name", "Tên đơn giá", "r.name", width=230),
+        Column("land_type", "Loại đất", "r.land_type", width=70),
+        Column("price_vnd", "Đơn giá (đ)", "r.price_vnd", _int, numeric=True, width=110),
+        Column("unit", "Đơn vị", "r.unit", width=80),
+        Column("effective_date", "Áp dụng từ", "r.effective_date", _date, width=95),
+        Column("legal_basis", "Căn cứ", "coalesce(r.legal_basis, '⚠ chưa có căn cứ')", width=300),
+    ),
+    search_sql="vn_fold(coalesce(r.name, '') || ' ' || coalesce(r.legal_basis, '')) LIKE ?",
+    default_sort="r.kind, r.effective_date DESC",
+)
+
+AUDIT = ListSpec(
+    table="audit",
+    alias="a",
+    from_sql="audit a",
+    columns=(
+        Column("at", "Thời điểm", "a.at", lambda v: f"{format_date(v[:10])} {v[11:16]}" if v else "", width=130),
+        Column("user", "Người thực hiện", "a.user", width=150),
+        Column("action", "Thao tác", "a.action", _vocab({
+            "create": "Thêm", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục", "setup": "Khởi tạo",
+            "demo": "Dữ liệu mẫu"}), width=90),
+        Column("summary", "Nội dung", "a.summary", width=420),
+        Column("before", "Trước", "a.before", width=200),
+        Column("after", "Sau", "a.after", width=200),
+    ),
+    search_sql="vn_fold(a.summary || ' ' || coalesce(a.user, '')) LIKE ?",
+    filters=(
+        Filter("table_name", "Loại dữ liệu", "a.table_name = ?"),
+        Filter("user", "Người thực hiện", "a.user = ?"),
+        Filter("period", "Thời gian", "substr(a.at, 1, 10) BETWEEN ? AND ?"),
+    ),
+    default_sort="a.id DESC",
+    soft_delete=False,
+)

@@ -1,0 +1,32 @@
+"""Where things live: the user's ledger (platformdirs, never next to the program) and resources/."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_DIR_NAME = "SoThiDua"
+LEDGER_FILE = "so-thi-dua.sqlite"
+
+
+def data_dir() -> Path:
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def default_ledger_path(cli_value: str | None = None) -> Path:
+    """--db FILE wins, then the THIDUA_DB environment variable, then the user data folder."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get("THIDUA_DB")
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / LEDGER_FILE
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under resources/, from the source tree or from a frozen (PyInstaller) build."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base.joinpath("resources", *parts)

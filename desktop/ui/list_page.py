@@ -1,0 +1,358 @@
+"""A register page: search, filters, a lazy sortable table, totals of the visible rows, and
+add / edit / delete-with-undo through the record dialog. Each register subclasses it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.connection import Ledger
+from desktop.core import lists, periods
+from desktop.core.lists import ListResult, ListSpec, Query
+from desktop.core.records import Changes
+from desktop.core.vnformat import format_int
+from desktop.ui.record_dialog import Field, RecordDialog
+from desktop.ui.table_model import LazyTableModel
+from desktop.ui.worker import DbWorker
+
+
+@dataclass
+class AppContext:
+    worker: DbWorker
+    reader: Ledger
+    unit: dict[str, Any]
+    navigate: Callable[[str, dict[str, Any]], None] | None = None
+
+
+class ListPage(QWidget):
+    title = ""
+    spec: ListSpec
+    noun = "bản ghi"  # "tổ dân phố", used in buttons and messages
+    depends: set[str] = set()  # tables whose changes make this list stale
+    editable = True
+    refreshed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = Query()
+        self._stale = True
+        self._generation = 0
+        self._undo: tuple[str, list[int]] | None = None
+
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm kiếm (gõ không dấu cũng được) — Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        bar.addWidget(self.search, 2)
+        self.filter_widgets: dict[str, QComboBox] = {}
+        for key, label, choices in self.filter_choices():
+            combo = QComboBox()
+            combo.setToolTip(label)
+            combo.addItem(f"{label}: tất cả", None)
+            for value, text in choices:
+                combo.addItem(text, value)
+            combo.currentIndexChanged.connect(self._filters_changed)
+            self.filter_widgets[key] = combo
+            bar.addWidget(combo, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        if self.editable:
+            self._add_button("add", f"Thêm {self.noun}", self.add_record, "Ctrl+N")
+            self._add_button("edit", "Sửa", self.edit_selected, None)
+            self._add_button("delete", "Xóa", self.delete_selected, None)
+        for key, text, slot in self.extra_actions():
+            self._add_button(key, text, slot, None)
+        for b in self.buttons.values():
+            bar.addWidget(b)
+        layout.addLayout(bar)
+
+        # Filters set from another page (e.g. "the contributions of this person") have no combo:
+        # they are shown here, with a button to drop them.
+        self.chip = QWidget()
+        chip_layout = QHBoxLayout(self.chip)
+        chip_layout.setContentsMargins(0, 0, 0, 0)
+        self.chip_label = QLabel()
+        chip_clear = QPushButton("Bỏ lọc")
+        chip_clear.clicked.connect(self.clear_hidden_filters)
+        chip_layout.addWidget(self.chip_label, 1)
+        chip_layout.addWidget(chip_clear)
+        self.chip.setStyleSheet("background: #e3f2fd;")
+        self.chip.hide()
+        layout.addWidget(self.chip)
+
+        self.model = LazyTableModel(self.spec, ctx.reader, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100,000 rows
+        vh.setDefaultSectionSize(26)
+        for i, col in enumerate(self.spec.columns):
+            self.table.setColumnWidth(i, col.width)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        layout.addWidget(self.table, 1)
+
+        self.undo_bar = QWidget()
+        ub = QHBoxLayout(self.undo_bar)
+        ub.setContentsMargins(0, 0, 0, 0)
+        self.undo_label = QLabel()
+        undo_btn = QPushButton("Hoàn tác (Ctrl+Z)")
+        undo_btn.clicked.connect(self.undo_delete)
+        ub.addWidget(self.undo_label, 1)
+        ub.addWidget(undo_btn)
+        self.undo_bar.setStyleSheet("background: #fff4ce; padding: 2px;")
+        self.undo_bar.hide()
+        layout.addWidget(self.undo_bar)
+
+        self.footer = QLabel()
+        self.footer.setObjectName("footer")
+        layout.addWidget(self.footer)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+Z"), self, activated=self.undo_delete)
+        if self.editable:
+            QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete_selected)
+            QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+            QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
+        ctx.worker.changed.connect(self.on_changes)
+        # Connected last: enabling sorting above asks for a sort before the page is built.
+        self.model.sort_requested.connect(self._sort)
+        self._update_buttons()
+
+    # --- what subclasses provide -------------------------------------------------------------
+    def filter_choices(self) -> list[tuple[str, str, list[tuple[Any, str]]]]:
+        return []
+
+    def extra_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return []
+
+    def fields(self, record_id: int | None) -> list[Field]:
+        return []
+
+    def service(self) -> Any:
+        """The desktop.core module with add/edit/delete/restore for this register."""
+        raise NotImplementedError
+
+    def load_values(self, ledger: Ledger, record_id: int) -> dict[str, Any]:
+        from desktop.core import records
+
+        return records.get(ledger, self.spec.table, record_id)
+
+    def prepare_dialog(self, dialog: RecordDialog) -> None:
+        """Hook to wire live behaviour between fields (e.g. show land fields for land)."""
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _add_button(self, key: str, text: str, slot: Callable[[], None], shortcut: str | None) -> None:
+        b = QPushButton(text + (f" ({shortcut})" if shortcut else ""))
+        b.clicked.connect(slot)
+        if shortcut:
+            QShortcut(QKeySequence(shortcut), self, activated=slot)
+        self.buttons[key] = b
+
+    def _update_buttons(self) -> None:
+        n = len(self.selected_ids())
+        for key in ("edit",):
+            if key in self.buttons:
+                self.buttons[key].setEnabled(n == 1)
+        if "delete" in self.buttons:
+            self.buttons["delete"].setEnabled(n >= 1)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [rid for r in rows if (rid := self.model.row_id(r)) is not None]
+
+    def set_filter(self, key: str, value: Any) -> None:
+        combo = self.filter_widgets.get(key)
+        if combo is None:
+            self.query.filters[key] = value
+            return
+        i = combo.findData(value)
+        if i < 0 and value is not None:
+            combo.addItem(str(value), value)
+            i = combo.count() - 1
+        combo.setCurrentIndex(max(i, 0))
+
+    def hidden_filters(self) -> dict[str, Any]:
+        return {k: v for k, v in self.query.filters.items() if k not in self.filter_widgets and v not in (None, "")}
+
+    def describe_hidden_filter(self, key: str, value: Any) -> str:
+        return f"{key} = {value}"
+
+    def clear_hidden_filters(self) -> None:
+        for key in list(self.hidden_filters()):
+            self.query.filters.pop(key)
+        self.refresh()
+
+    def _filters_changed(self) -> None:
+        self.refresh()
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.query.sort, self.query.descending = key, descending
+        self.refresh()
+
+    # --- loading -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Ask the worker for the ids and totals; the newest answer wins."""
+        self.query.search = self.search.text()
+        for key, combo in self.filter_widgets.items():
+            self.query.filters[key] = combo.currentData()
+        self._generation += 1
+        generation = self._generation
+        query = Query(self.query.search, dict(self.query.filters), self.query.sort, self.query.descending)
+        self.footer.setText("Đang tải…")
+        hidden = self.hidden_filters()
+        self.chip.setVisible(bool(hidden))
+        self.chip_label.setText("Đang lọc: " + "; ".join(self.describe_hidden_filter(k, v) for k, v in hidden.items()))
+        self.ctx.worker.submit(lists.run, self.spec, query, success=lambda r: self._loaded(generation, r))
+        self._stale = False
+
+    def _loaded(self, generation: int, result: ListResult) -> None:
+        if generation != self._generation:
+            return  # an older search answered after a newer one was sent
+        keep = self.selected_ids()
+        self.model.set_ids(result.ids)
+        if keep:
+            row = self.model.row_of(keep[0])
+            if row is not None:
+                self.table.selectRow(row)
+        parts = [f"{format_int(len(result.ids))} {self.noun}"]
+        for key, value in result.totals.items():
+            col = self.spec.column(key)
+            parts.append(f"{col.header}: {lists.format_total(col, value)}")
+        self.footer.setText("Đang hiển thị " + " · ".join(parts))
+        self._update_buttons()
+        self.refreshed.emit()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.tables & (self.depends | {self.spec.table}):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    # --- actions -----------------------------------------------------------------------------
+    def _open_dialog(self, record_id: int | None, values: dict[str, Any] | None) -> RecordDialog:
+        title = f"Thêm {self.noun}" if record_id is None else f"Sửa {self.noun}"
+        svc = self.service()
+
+        def save(vals: dict[str, Any], ok: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+            if record_id is None:
+                job = lambda ledger, v: Changes().add(self.spec.table, svc.add(ledger, v))  # noqa: E731
+                self.ctx.worker.submit(job, vals, success=ok, failure=failed)
+            else:
+                self.ctx.worker.submit(svc.edit, record_id, vals, success=ok, failure=failed)
+
+        dialog = RecordDialog(self, title, self.fields(record_id), values, save)
+        self.prepare_dialog(dialog)
+        return dialog
+
+    def add_record(self) -> None:
+        dialog = self._open_dialog(None, self.new_values())
+        if dialog.exec() and isinstance(dialog.result_value, Changes):
+            new_ids = dialog.result_value.ids.get(self.spec.table, set())
+            self._select_after_refresh(next(iter(new_ids), None))
+
+    def new_values(self) -> dict[str, Any]:
+        return {}
+
+    def _select_after_refresh(self, record_id: int | None) -> None:
+        if record_id is None:
+            return
+
+        def select() -> None:
+            self.refreshed.disconnect(select)
+            row = self.model.row_of(record_id)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+        self.refreshed.connect(select)
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1 or not self.editable:
+            return
+        record_id = ids[0]
+        self.ctx.worker.submit(
+            self.load_values, record_id, success=lambda values: self._open_dialog(record_id, values).exec()
+        )
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or not self.editable:
+            return
+        svc = self.service()
+
+        def job(ledger: Ledger) -> Changes:
+            changes = Changes()
+            with ledger.transaction():  # several rows: all deleted or none
+                for rid in ids:
+                    changes.merge(svc.delete(ledger, rid))
+            return changes
+
+        def done(_c: Changes) -> None:
+            what = f"{len(ids)} {self.noun}" if len(ids) > 1 else f"1 {self.noun}"
+            self._undo = ("delete", ids)
+            self.undo_label.setText(f"Đã xóa {what}. Dữ liệu vẫn được giữ trong sổ và có thể hoàn tác.")
+            self.undo_bar.show()
+
+        self.ctx.worker.submit(job, success=done)
+
+    def undo_delete(self) -> None:
+        if not self._undo:
+            return
+        _kind, ids = self._undo
+        svc = self.service()
+
+        def job(ledger: Ledger) -> Changes:
+            changes = Changes()
+            with ledger.transaction():
+                for rid in ids:
+                    changes.merge(svc.restore(ledger, rid))
+            return changes
+
+        self._undo = None
+        self.undo_bar.hide()
+        self.ctx.worker.submit(job, success=lambda _c: self._select_after_refresh(ids[0]))
+
+
+def period_choices(unit: dict[str, Any]) -> list[tuple[Any, str]]:
+    start = unit.get("period_start") or "01-01"
+    return [((p.start, p.end), p.label[0].upper() + p.label[1:]) for p in periods.choices(period_start=start)]

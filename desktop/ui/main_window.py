@@ -1,0 +1,162 @@
+"""The main window: navigation on the left, one page at a time, the clerk's name in the status bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.ui.list_page import AppContext, ListPage
+from desktop.ui.pages.figures_pages import OverviewPage, ReportPage
+from desktop.ui.pages.history import HistoryPage
+from desktop.ui.pages.placeholder import AWARDS_TEXT, EXCHANGE_TEXT, PlaceholderPage
+from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
+from desktop.ui.pages.settings import SettingsPage
+
+PAGES = [
+    ("overview", "Tổng quan"),
+    ("groups", "Tổ dân phố"),
+    ("contributors", "Người đóng góp"),
+    ("works", "Công trình"),
+    ("contributions", "Đóng góp"),
+    ("awards", "Khen thưởng"),
+    ("report", "Báo cáo"),
+    ("exchange", "Trao đổi dữ liệu"),
+    ("history", "Lịch sử thay đổi"),
+    ("settings", "Cài đặt"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        ctx.navigate = self.navigate
+        self.setWindowTitle(f"{APP_NAME} — {ctx.unit['name']}")
+        self.resize(1280, 780)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        label = ctx.unit.get("group_label") or "Tổ dân phố"
+        for i, (key, title) in enumerate(PAGES):
+            text = label if key == "groups" else title
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            if i < 9:
+                item.setToolTip(f"Ctrl+{i + 1}")
+            self.nav.addItem(item)
+            page = self._make_page(key)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.user_label = QLabel()
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.user_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        ctx.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
+        self._show_user()
+        self._menus()
+        self.nav.setCurrentRow(0)
+
+    def _make_page(self, key: str) -> QWidget:
+        ctx = self.ctx
+        if key == "overview":
+            return OverviewPage(ctx)
+        if key == "groups":
+            return GroupsPage(ctx)
+        if key == "contributors":
+            return ContributorsPage(ctx)
+        if key == "works":
+            return WorksPage(ctx)
+        if key == "contributions":
+            return ContributionsPage(ctx)
+        if key == "awards":
+            return PlaceholderPage("Khen thưởng", AWARDS_TEXT)
+        if key == "report":
+            return ReportPage(ctx)
+        if key == "exchange":
+            return PlaceholderPage("Trao đổi dữ liệu", EXCHANGE_TEXT)
+        if key == "history":
+            return HistoryPage(ctx)
+        return SettingsPage(ctx, self._unit_changed)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        quit_action = QAction("Thoát", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go = self.menuBar().addMenu("&Đi đến")
+        for i, (key, title) in enumerate(PAGES):
+            action = QAction(title, self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, k=key: self.navigate(k, {}))
+            go.addAction(action)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        about = QAction("Giới thiệu", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def _show_user(self) -> None:
+        user = self.ctx.unit.get("user_name") or "(chưa đặt tên người sử dụng — vào Cài đặt)"
+        self.user_label.setText(f"Người sử dụng: {user}   ·   Sổ: {self.ctx.reader.path}")
+
+    def _unit_changed(self, unit: dict[str, Any]) -> None:
+        self.ctx.worker.set_user(unit.get("user_name") or "")
+        self.setWindowTitle(f"{APP_NAME} — {unit['name']}")
+        self._show_user()
+
+    def navigate(self, key: str, filters: dict[str, Any]) -> None:
+        """Open a page, optionally with filters set (e.g. the contributions of one person)."""
+        row = [k for k, _t in PAGES].index(key)
+        page = self.pages[key]
+        if isinstance(page, ListPage) and filters:
+            page.search.clear()
+            for k in list(page.hidden_filters()):
+                page.query.filters.pop(k)
+            for combo in page.filter_widgets.values():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            for k, v in filters.items():
+                page.set_filter(k, v)
+            page.refresh()
+        self.nav.setCurrentRow(row)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Giới thiệu",
+            f"<b>{APP_NAME}</b> phiên bản {__version__}<br>"
+            "Sổ theo dõi phong trào thi đua “Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; "
+            "thực hành tiết kiệm, chống lãng phí” và đóng góp của Nhân dân.<br><br>"
+            f"Tệp sổ dữ liệu: {self.ctx.reader.path}",
+        )
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.ctx.worker.wait_idle()  # every write the clerk started is committed before we exit
+        super().closeEvent(event)

@@ -1,0 +1,35 @@
+"""First start: declare the ward, or open a demo ledger to look around first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+
+from desktop.ui.pages.settings import unit_fields
+from desktop.ui.record_dialog import RecordDialog
+
+
+class SetupDialog(RecordDialog):
+    """Returns with `choice` = "new" (result_value holds the unit) or "demo"."""
+
+    def __init__(self, parent: QWidget | None,
+                 save: Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException], None]], None]):
+        super().__init__(parent, "Sổ Thi đua — khai báo đơn vị lần đầu", unit_fields(first_start=True),
+                         {"kind": "phuong", "sign_mode": "TM", "receiving_level": "tinh"}, save)
+        self.choice = "new"
+        intro = QLabel(
+            "<b>Chào mừng đến với Sổ Thi đua.</b><br>Khai báo phường/xã của anh/chị (có thể sửa lại sau trong "
+            "Cài đặt), hoặc mở <i>sổ dữ liệu mẫu</i> để xem thử chương trình trước."
+        )
+        intro.setWordWrap(True)
+        self.layout().insertWidget(0, intro)
+        self.save_button.setText("Tạo sổ")
+        demo = self.buttons.addButton("Mở sổ dữ liệu mẫu", QDialogButtonBox.ButtonRole.ActionRole)
+        demo.clicked.connect(self._demo)
+        self.resize(600, 720)
+
+    def _demo(self) -> None:
+        self.choice = "demo"
+        self.accept()
