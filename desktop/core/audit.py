@@ -19,9 +19,53 @@ def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[
     after = after or {}
     skip = {"updated_at", "created_at", "search", "sort_key"}
     keys = [k for k in {**before, **after} if k not in skip]
-    b = {k: before.get(k) for k in keys if before.get(k) != after.get(k)}
-    a = {k: after.get(k) for k in keys if before.get(k) != after.get(k)}
+    changed = [k for k in keys if before.get(k) != after.get(k)]
+    b = {k: before.get(k) for k in changed} if before else {}
+    a = {k: after.get(k) for k in changed if after.get(k) is not None or before}
     return b, a
+
+
+# What a clerk calls each stored field, for the history page.
+FIELD_LABELS: dict[str, str] = {
+    "name": "Tên", "leader": "Tổ trưởng", "deputy": "Tổ phó", "party_secretary": "Bí thư chi bộ",
+    "front_head": "Trưởng ban CTMT", "phone": "Điện thoại", "households": "Số hộ", "population": "Nhân khẩu",
+    "active": "Đang hoạt động", "merged_into_id": "Sáp nhập vào (mã)", "note": "Ghi chú", "kind": "Loại",
+    "group_id": "Tổ dân phố (mã)", "address": "Địa chỉ", "birth_year": "Năm sinh", "cccd": "CCCD",
+    "length_m": "Chiều dài (m)", "width_before_m": "Rộng trước (m)", "width_after_m": "Rộng sau (m)",
+    "budget_state_vnd": "Ngân sách", "budget_social_vnd": "Xã hội hóa", "budget_people_vnd": "Nhân dân (dự kiến)",
+    "status": "Trạng thái", "start_date": "Ngày khởi công", "completed_date": "Ngày hoàn thành",
+    "meeting_ref": "Biên bản họp", "meeting_date": "Ngày họp", "unit": "Đơn vị tính", "land_type": "Loại đất",
+    "price_vnd": "Đơn giá", "effective_date": "Áp dụng từ", "legal_basis": "Căn cứ",
+    "contributor_id": "Người đóng góp (mã)", "work_id": "Công trình (mã)", "date": "Ngày", "quantity": "Số lượng",
+    "value_vnd": "Giá trị quy đổi", "value_entered": "Giá trị do cán bộ nhập", "rate_id": "Đơn giá (mã)",
+    "description": "Nội dung", "land_map_sheet": "Tờ bản đồ", "land_parcel": "Thửa đất",
+    "land_structures": "Vật kiến trúc tháo dỡ", "land_handover": "Bàn giao", "evidence_no": "Biên bản số",
+    "evidence_date": "Ngày biên bản", "deleted_at": "Đã xóa lúc", "code": "Mã ĐVHC", "province": "Tỉnh",
+    "place_name": "Địa danh", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
+    "sign_mode": "Quyền ký", "receiving_level": "Cấp nhận báo cáo", "receiving_name": "Kính gửi",
+    "receiving_office": "Cơ quan tham mưu", "user_name": "Người sử dụng", "group_label": "Cách gọi tổ",
+    "period_start": "Năm báo cáo bắt đầu", "role": "Vai trò", "issuer_abbr": "Viết tắt cơ quan",
+    "drafting_abbr": "Viết tắt đơn vị soạn thảo", "size": "Cỡ", "seed": "Hạt giống",
+}
+
+
+def describe(fields_json: str | None) -> str:
+    """'Số lượng: 4; Giá trị quy đổi: 1000000' from the stored JSON, with the clerk's words."""
+    if not fields_json:
+        return ""
+    try:
+        data = json.loads(fields_json)
+    except ValueError:
+        return fields_json
+    if not isinstance(data, dict):
+        return str(data)
+    parts = []
+    for key, value in data.items():
+        if key in ("id", "uuid"):
+            continue
+        shown = "(trống)" if value is None else str(value)
+        parts.append(f"{FIELD_LABELS.get(key, key)}: {shown}")
+    return "; ".join(parts)
 
 
 def record(

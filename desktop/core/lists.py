@@ -13,6 +13,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core import vocab
+from desktop.core.audit import describe
 from desktop.core.vnformat import format_date, format_decimal, format_int
 from desktop.core.vntext import fold
 
@@ -33,6 +34,10 @@ def _dec(v: Any) -> str:
 
 def _date(v: Any) -> str:
     return format_date(v) if v else ""
+
+
+def _audit_fields(v: Any) -> str:
+    return describe(v)
 
 
 def _vocab(table: dict[str, str]) -> Formatter:
@@ -202,8 +207,9 @@ WORKS = ListSpec(
         Column("groups", "Tổ dân phố", "(SELECT group_concat(g.name, ', ') FROM work_groups wg "
                "JOIN groups g ON g.id = wg.group_id WHERE wg.work_id = w.id)", width=160),
         Column("length_m", "Dài (m)", "w.length_m", _dec, numeric=True, total=True, width=80),
-        Column("widths", "Rộng trước → sau (m)", "coalesce(replace(w.width_before_m, '.', ','), '') || ' → ' || "
-               "coalesce(replace(w.width_after_m, '.', ','), '')", width=130),
+        Column("widths", "Rộng trước → sau (m)", "CASE WHEN w.width_before_m IS NULL AND w.width_after_m IS NULL "
+               "THEN '' ELSE coalesce(replace(w.width_before_m, '.', ','), '?') || ' → ' || "
+               "coalesce(replace(w.width_after_m, '.', ','), '?') END", width=130),
         Column("status", "Trạng thái", "w.status", _vocab(vocab.WORK_STATUSES), width=100),
         Column("completed_date", "Hoàn thành", "w.completed_date", _date, width=95),
         Column("budget_state_vnd", "Ngân sách (đ)", "w.budget_state_vnd", _int, numeric=True, total=True, width=120),
@@ -279,8 +285,8 @@ AUDIT = ListSpec(
             "create": "Thêm", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục", "setup": "Khởi tạo",
             "demo": "Dữ liệu mẫu"}), width=90),
         Column("summary", "Nội dung", "a.summary", width=420),
-        Column("before", "Trước", "a.before", width=200),
-        Column("after", "Sau", "a.after", width=200),
+        Column("before", "Trước", "a.before", _audit_fields, width=220),
+        Column("after", "Sau", "a.after", _audit_fields, width=260),
     ),
     search_sql="vn_fold(a.summary || ' ' || coalesce(a.user, '')) LIKE ?",
     filters=(

@@ -29,7 +29,7 @@ DEFAULT_UNITS: dict[str, str] = {
 }
 
 CONTRIBUTION_STATUSES: dict[str, str] = {
-    "pledged": "Đăng ký (chưa nhận)",
+    "pledged": "Đăng ký",  # promised, not yet received: not counted in the figures
     "received": "Đã nhận",
 }
 

@@ -65,12 +65,15 @@ class ListPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm kiếm (gõ không dấu cũng được) — Ctrl+F")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(200)
         bar.addWidget(self.search, 2)
         self.filter_widgets: dict[str, QComboBox] = {}
         for key, label, choices in self.filter_choices():
             combo = QComboBox()
             combo.setToolTip(label)
+            # Long names must not push the window wider than an office screen (1366 px).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             combo.addItem(f"{label}: tất cả", None)
             for value, text in choices:
                 combo.addItem(text, value)
@@ -79,9 +82,12 @@ class ListPage(QWidget):
             bar.addWidget(combo, 1)
         self.buttons: dict[str, QPushButton] = {}
         if self.editable:
-            self._add_button("add", f"Thêm {self.noun}", self.add_record, "Ctrl+N")
+            self._add_button("add", "Thêm", self.add_record, "Ctrl+N")
+            self.buttons["add"].setToolTip(f"Thêm {self.noun} (Ctrl+N)")
             self._add_button("edit", "Sửa", self.edit_selected, None)
             self._add_button("delete", "Xóa", self.delete_selected, None)
+            self.buttons["edit"].setToolTip("Sửa dòng đang chọn (Enter hoặc bấm đúp)")
+            self.buttons["delete"].setToolTip("Xóa các dòng đang chọn (Delete) — có thể hoàn tác")
         for key, text, slot in self.extra_actions():
             self._add_button(key, text, slot, None)
         for b in self.buttons.values():

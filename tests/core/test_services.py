@@ -168,3 +168,17 @@ def test_cccd_and_phone_checked(ledger: Ledger, base: dict[str, int]) -> None:
         contributors.add(ledger, {"name": "Trần B", "kind": "ca_nhan", "group_id": base["group"], "cccd": "12345",
                                   "phone": "gọi sau"})
     assert set(err.value.errors) == {"cccd", "phone"}
+
+
+def test_history_reads_in_vietnamese(ledger: Ledger, base: dict[str, int]) -> None:
+    from desktop.core import lists
+    from desktop.core.audit import describe
+
+    groups.edit(ledger, base["group"], {"households": "350"})
+    before, after = ledger.conn.execute("SELECT before, after FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    assert (describe(before), describe(after)) == ("Số hộ: 320", "Số hộ: 350")
+    created = ledger.conn.execute("SELECT before FROM audit WHERE action = 'create' LIMIT 1").fetchone()[0]
+    assert created is None  # a new record has no "before"
+    ids = lists.run(ledger, lists.AUDIT, lists.Query()).ids
+    cells = lists.fetch(ledger, lists.AUDIT, ids[:1])[ids[0]]
+    assert cells[4:] == ("Số hộ: 320", "Số hộ: 350") and cells[2] == "Sửa"

@@ -157,6 +157,8 @@ class OverviewPage(_PeriodPage):
         self.top.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.top.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.top.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):  # at most 135 rows: measuring them is cheap
+            self.top.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.top.verticalHeader().setVisible(False)
         self.top.cellDoubleClicked.connect(self._open_group)
         layout.addWidget(self.top, 1)
@@ -204,6 +206,9 @@ class ReportPage(_PeriodPage):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setColumnWidth(0, 150)
+        header = self.table.horizontalHeader()
+        for col in range(1, len(GROUP_COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
 
     def show_result(self, result: dict[str, Any]) -> None:
