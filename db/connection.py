@@ -10,12 +10,15 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from db.migrations import MIGRATION_SET, migrations
+from db.schema import MIGRATION_NAMES, MIGRATION_SET
 from db.text import fold
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # "TDUA": marks the file as a Sổ Thi đua ledger (PRAGMA application_id, sqlite.org/appfileformat).
 APPLICATION_ID = 0x54445541
@@ -35,17 +38,21 @@ class NotALedgerError(LedgerError):
 
 @dataclass
 class Ledger:
-    """An open ledger: the sqlite-utils Database of one thread, and who is working on it."""
+    """An open ledger: the connection of one thread, and who is working on it."""
 
-    db: Database
+    conn: sqlite3.Connection
     path: Path
     user: str = ""
     read_only: bool = False
     _closed: bool = field(default=False, repr=False)
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    @cached_property
+    def db(self) -> Database:
+        """The sqlite-utils view of the same connection, made on first use (imported lazily: a
+        reader that only runs SQL never pays for it)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -71,16 +78,12 @@ class Ledger:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            self.db.close()
+            self.conn.close()
 
 
 def schema_version() -> int:
     """The schema version this program writes: the number of migrations it knows."""
-    return len(migrations._migrations)
-
-
-def _known_migration_names() -> set[str]:
-    return {m.name for m in migrations._migrations}
+    return len(MIGRATION_NAMES)
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -124,13 +127,16 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
 
     # Accent folding for searches over small tables (rates, audit); big tables store a folded column.
     conn.create_function("vn_fold", 1, _fold, deterministic=True)
-    db = Database(conn, execute_plugins=False)
-    _check_not_newer(db, path)
-    if not read_only and migrate and migrations.pending(db):
-        migrations.apply(db)
+    applied = _applied_migrations(conn)
+    _check_not_newer(conn, applied, path)
+    ledger = Ledger(conn=conn, path=path, user=user, read_only=read_only)
+    if not read_only and migrate and set(MIGRATION_NAMES) - applied:
+        from db.migrations import migrations
+
+        migrations.apply(ledger.db)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version={schema_version()}")
-    return Ledger(db=db, path=path, user=user, read_only=read_only)
+    return ledger
 
 
 def _fold(text: str | None) -> str:
@@ -141,19 +147,21 @@ def _is_empty(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
 
 
-def _check_not_newer(db: Database, path: Path) -> None:
+def _applied_migrations(conn: sqlite3.Connection) -> set[str]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone():
+        return set()
+    return {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+
+
+def _check_not_newer(conn: sqlite3.Connection, applied: set[str], path: Path) -> None:
     """The schema-version gate: refuse a file that a newer version of the program has migrated."""
-    user_version = db.conn.execute("PRAGMA user_version").fetchone()[0]
-    applied = {m.name for m in migrations.applied(db)} if db["_sqlite_migrations"].exists() else set()
-    unknown = applied - _known_migration_names()
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    unknown = applied - set(MIGRATION_NAMES)
     if user_version > schema_version() or unknown:
-        db.close()
+        conn.close()
         raise NewerLedgerError(
             f"Sổ {path.name} được tạo bởi phiên bản Sổ Thi đua mới hơn (lược đồ {user_version}, "
             f"phiên bản này hiểu đến {schema_version()}). Hãy cài phiên bản mới hơn để mở sổ này; "
             "sổ không bị thay đổi."
         )
 
-
-def migration_set_name() -> str:
-    return MIGRATION_SET

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATION_SET = "thidua"
+from db.schema import MIGRATION_SET
+
 migrations = Migrations(MIGRATION_SET)
 
 # Columns shared by every record table: a stable UUID besides the row id, and timestamps.

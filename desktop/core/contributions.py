@@ -35,7 +35,9 @@ def validate(ledger: Ledger, values: dict[str, Any]) -> dict[str, Any]:
         form.error("contributor_id", "Người đóng góp: chưa chọn hoặc không có trong sổ.")
     form.set("contributor_id", cid)
     gid = values.get("group_id") or (contributor[0] if contributor else None)
-    if not gid or not ledger.conn.execute("SELECT 1 FROM groups WHERE id = ? AND deleted_at IS NULL", [gid]).fetchone():
+    group_ok = gid and ledger.conn.execute("SELECT 1 FROM groups WHERE id = ? AND deleted_at IS NULL", [gid]).fetchone()
+    # Without a contributor one message is enough: the group follows the contributor once chosen.
+    if not group_ok and (contributor is not None or gid):
         form.error("group_id", "Tổ dân phố: chưa chọn hoặc không có trong sổ.")
     form.set("group_id", gid)
     wid = values.get("work_id") or None

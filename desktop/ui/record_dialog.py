@@ -167,6 +167,8 @@ class RecordDialog(QDialog):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Long messages wrap under their field instead of widening the form sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         outer.addWidget(scroll)
@@ -185,7 +187,7 @@ class RecordDialog(QDialog):
 
         if values:
             self.set_values(values)
-        self.resize(560, min(760, 140 + 58 * len(fields)))
+        self.resize(640, min(720, 140 + 58 * len(fields)))
 
     # --- widgets -----------------------------------------------------------------------------
     def _make_widget(self, f: Field) -> QWidget:

@@ -90,3 +90,25 @@ def test_accent_folding_sql_function(tmp_path: Path) -> None:
     led = open_ledger(tmp_path / "a.sqlite")
     assert led.conn.execute("SELECT vn_fold('Đường Nguyễn Trãi')").fetchone()[0] == "duong nguyen trai"
     led.close()
+
+
+def test_schema_names_match_the_migrations() -> None:
+    from db.migrations import migrations
+    from db.schema import MIGRATION_NAMES
+
+    assert tuple(m.name for m in migrations._migrations) == MIGRATION_NAMES
+
+
+def test_reader_does_not_import_sqlite_utils(tmp_path: Path) -> None:
+    """An up-to-date ledger opens without the migration machinery (start-up time)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.sqlite"
+    open_ledger(path).close()
+    code = ("import sys; from db.connection import open_ledger; "
+            f"led = open_ledger({str(path)!r}, read_only=True); led.conn.execute('select 1'); "
+            "w = open_ledger(" + repr(str(path)) + "); print('sqlite_utils' in sys.modules)")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "False"

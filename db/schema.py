@@ -1,0 +1,9 @@
+"""The schema versions this program knows, without importing the migration machinery.
+
+Opening a ledger that is up to date must not pay for importing sqlite-utils (≈130 ms on the
+GUI thread at start-up), so the version gate reads these names; tests/db checks they match
+db/migrations.py exactly.
+"""
+
+MIGRATION_SET = "thidua"
+MIGRATION_NAMES: tuple[str, ...] = ("m0001_initial",)

@@ -1,0 +1,140 @@
+"""Benchmark of the foundation: figures as ratios against a floor measured in the same run.
+
+Not a timed test: it prints a table and writes bench.json; it never fails on a figure.
+BENCH_QUICK=1 (the default under CI) runs each measurement once on a smaller ledger, to keep it working.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from db.connection import open_ledger
+from desktop.core import demo, lists
+from tests.benchmarks.bench_helpers import ROOT, app_cmd, floor_window_cmd, grow_contributions, time_until_usable
+
+QUICK = os.environ.get("BENCH_QUICK", "1" if os.environ.get("CI") else "0") == "1"
+RESULTS: dict[str, dict] = {}
+
+
+def _record(name: str, value: float, floor: float, goal: str) -> None:
+    RESULTS[name] = {"value": round(value, 4), "floor": round(floor, 4), "ratio": round(value / floor, 2),
+                     "goal": goal}
+    print(f"\n{name:<48} {value:8.3f} s  floor {floor:8.3f} s  ratio {value / floor:5.2f}  goal {goal}")
+    (ROOT / "bench.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def large_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "large.sqlite"
+    led = open_ledger(path)
+    demo.build_demo(led, size="small" if QUICK else "large", seed=1)
+    led.close()
+    return path
+
+
+def test_startup_to_usable_window(large_db: Path) -> None:
+    runs = 1 if QUICK else 7
+    floor = time_until_usable(floor_window_cmd(), runs)
+    value = time_until_usable(app_cmd(large_db), runs)
+    _record("start-up to usable main window (large ledger)", value, floor, "≤ 2×")
+
+
+def test_open_contributions_100k(qtbot: QtBot, large_db: Path, tmp_path: Path) -> None:
+    """Open the Đóng góp list of 100,000 rows (ids in SQL, first page painted) against a bare
+    QTableView over a 100,000-row in-memory model."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QTableView
+
+    target = 10_000 if QUICK else 100_000
+    db = tmp_path / "stress.sqlite"
+    db.write_bytes(large_db.read_bytes())
+    n = grow_contributions(db, target)
+
+    class Bare(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008
+            return n
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: N802, B008
+            return 10
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            return f"{index.row()}:{index.column()}" if role == Qt.ItemDataRole.DisplayRole else None
+
+    def bare() -> float:
+        t0 = time.perf_counter()
+        view = QTableView()
+        view.setModel(Bare())
+        view.resize(1200, 700)
+        view.show()
+        qtbot.waitExposed(view)
+        view.viewport().repaint()
+        elapsed = time.perf_counter() - t0
+        view.close()
+        return elapsed
+
+    from desktop.ui.table_model import LazyTableModel
+
+    reader = open_ledger(db, read_only=True)
+
+    def ours() -> float:
+        t0 = time.perf_counter()
+        ids = lists.run(reader, lists.CONTRIBUTIONS, lists.Query()).ids
+        view = QTableView()
+        model = LazyTableModel(lists.CONTRIBUTIONS, reader)
+        model.set_ids(ids)
+        view.setModel(model)
+        view.resize(1200, 700)
+        view.show()
+        qtbot.waitExposed(view)
+        view.viewport().repaint()
+        view.scrollToBottom()
+        view.viewport().repaint()
+        elapsed = time.perf_counter() - t0
+        view.close()
+        assert len(ids) >= target * 0.9
+        return elapsed
+
+    runs = 1 if QUICK else 5
+    floor = statistics.median(bare() for _ in range(runs))
+    value = statistics.median(ours() for _ in range(runs))
+    reader.close()
+    _record(f"open Đóng góp list, {n:,} rows (+scroll to end)", value, floor, "≤ 2×")
+
+
+def test_search_keystroke_100k(tmp_path: Path, large_db: Path) -> None:
+    """One keystroke's query (ids + totals) against a plain indexed SQL query for the same text."""
+    db = tmp_path / "stress.sqlite"
+    db.write_bytes(large_db.read_bytes())
+    grow_contributions(db, 10_000 if QUICK else 100_000)
+    led = open_ledger(db, read_only=True)
+    words = ["n", "ng", "ngu", "nguy", "nguyen", "nguyen v", "nguyen va", "nguyen van"]
+
+    def floor_q(text: str) -> None:
+        led.conn.execute("SELECT c.id FROM contributions c WHERE c.contributor_id IN "
+                         "(SELECT id FROM contributors WHERE search LIKE ?) ORDER BY c.date DESC",
+                         [f"%{text}%"]).fetchall()
+
+    def ours_q(text: str) -> None:
+        lists.run(led, lists.CONTRIBUTIONS, lists.Query(search=text))
+
+    def p95(fn) -> float:
+        samples = []
+        for _ in range(1 if QUICK else 3):
+            for w in words:
+                t0 = time.perf_counter()
+                fn(w)
+                samples.append(time.perf_counter() - t0)
+        samples.sort()
+        return samples[int(0.95 * (len(samples) - 1))]
+
+    floor = p95(floor_q)
+    value = p95(ours_q)
+    led.close()
+    _record("search keystroke to ids+totals, p95", value, floor, "≤ 3× and < 0.1 s")
