@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/benchmarks -s -p no:randomly
+	QT_QPA_PLATFORM=offscreen BENCH_QUICK=0 $(PY) -m pytest tests/benchmarks -s
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -73,6 +73,9 @@ class ListSpec:
     filters: Sequence[Filter] = field(default_factory=tuple)
     default_sort: str = ""
     soft_delete: bool = True  # the table has deleted_at (the audit trail has not)
+    # The FROM of the ids query: the table alone, so a 100,000-row list is not joined row by row
+    # just to be counted and ordered (columns of other tables sort through subqueries).
+    ids_from: str = ""
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -115,23 +118,21 @@ def _order(spec: ListSpec, q: Query) -> str:
     if q.sort:
         col = spec.column(q.sort)
         return f"{col.sort_sql or col.sql} {direction}, {spec.alias}.id {direction}"
-    return f"{spec.default_sort or spec.alias + '.id'}, {spec.alias}.id"
+    default = spec.default_sort or f"{spec.alias}.id"
+    return default if f"{spec.alias}.id" in default else f"{default}, {spec.alias}.id"
 
 
 def run(ledger: Ledger, spec: ListSpec, q: Query) -> ListResult:
-    """The ids of the matching rows in display order, and the totals of the numeric columns."""
+    """The ids of the matching rows in display order, and the totals of the numeric columns,
+    in one pass over the rows."""
     where, args = _where(spec, q)
-    ids = [r[0] for r in ledger.conn.execute(
-        f"SELECT {spec.alias}.id FROM {spec.from_sql} WHERE {where} ORDER BY {_order(spec, q)}", args
-    )]
     summed = [c for c in spec.columns if c.total]
-    totals: dict[str, float] = {}
-    if summed:
-        row = ledger.conn.execute(
-            f"SELECT {', '.join(f'coalesce(sum({c.sql}), 0)' for c in summed)} FROM {spec.from_sql} WHERE {where}",
-            args,
-        ).fetchone()
-        totals = {c.key: v for c, v in zip(summed, row, strict=True)}
+    select = ", ".join([f"{spec.alias}.id", *(c.sql for c in summed)])
+    rows = ledger.conn.execute(
+        f"SELECT {select} FROM {spec.ids_from or spec.from_sql} WHERE {where} ORDER BY {_order(spec, q)}", args
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    totals = {c.key: sum(r[i] or 0 for r in rows) for i, c in enumerate(summed, start=1)}
     return ListResult(ids, totals)
 
 
@@ -156,6 +157,8 @@ def format_total(col: Column, value: float) -> str:
 # ---------------------------------------------------------------------------------------------
 # The four registers
 
+_GROUP_KEY = "(SELECT sort_key FROM groups WHERE id = {}.group_id)"
+
 GROUPS = ListSpec(
     table="groups",
     alias="g",
@@ -169,8 +172,10 @@ GROUPS = ListSpec(
         Column("households", "Số hộ", "g.households", _int, numeric=True, total=True, width=80),
         Column("population", "Nhân khẩu", "g.population", _int, numeric=True, total=True, width=90),
         Column("status", "Tình trạng", "CASE WHEN g.active = 1 THEN 'Đang hoạt động' "
-               "ELSE 'Đã sáp nhập vào ' || coalesce(m.name, '?') END", width=200),
+               "ELSE 'Đã sáp nhập vào ' || coalesce(m.name, '?') END", sort_sql="g.active DESC, g.sort_key",
+               width=200),
     ),
+    ids_from="groups g",
     search_sql="g.search LIKE ?",
     filters=(Filter("active", "Tình trạng", "g.active = ?"),),
     default_sort="g.active DESC, g.sort_key",
@@ -183,7 +188,7 @@ CONTRIBUTORS = ListSpec(
     columns=(
         Column("name", "Họ và tên", "p.name", sort_sql="p.sort_key", width=210),
         Column("kind", "Đối tượng", "p.kind", _vocab(vocab.CONTRIBUTOR_KINDS), width=110),
-        Column("group", "Tổ dân phố", "g.name", sort_sql="g.sort_key", width=130),
+        Column("group", "Tổ dân phố", "g.name", sort_sql=_GROUP_KEY.format("p"), width=130),
         Column("address", "Địa chỉ", "p.address", width=230),
         Column("birth_year", "Năm sinh", "p.birth_year", _text, numeric=True, width=75),
         Column("n", "Số khoản", "(SELECT count(*) FROM contributions c WHERE c.contributor_id = p.id "
@@ -192,6 +197,7 @@ CONTRIBUTORS = ListSpec(
                "WHERE c.contributor_id = p.id AND c.deleted_at IS NULL AND c.status = 'received')",
                _int, numeric=True, total=True, width=130),
     ),
+    ids_from="contributors p",
     search_sql="p.search LIKE ?",
     filters=(Filter("group_id", "Tổ dân phố", "p.group_id = ?"), Filter("kind", "Đối tượng", "p.kind = ?")),
     default_sort="p.sort_key",
@@ -233,16 +239,19 @@ CONTRIBUTIONS = ListSpec(
     "LEFT JOIN works w ON w.id = c.work_id",
     columns=(
         Column("date", "Ngày", "c.date", _date, width=90),
-        Column("contributor", "Người đóng góp", "p.name", sort_sql="p.sort_key", width=190),
-        Column("group", "Tổ dân phố", "g.name", sort_sql="g.sort_key", width=120),
+        Column("contributor", "Người đóng góp", "p.name",
+               sort_sql="(SELECT sort_key FROM contributors WHERE id = c.contributor_id)", width=190),
+        Column("group", "Tổ dân phố", "g.name", sort_sql=_GROUP_KEY.format("c"), width=120),
         Column("kind", "Hình thức", "c.kind", _vocab(vocab.CONTRIBUTION_KINDS), width=85),
         Column("quantity", "Số lượng", "c.quantity", _dec, numeric=True, width=95),
         Column("unit", "Đơn vị", "c.unit", width=75),
         Column("value_vnd", "Giá trị quy đổi (đ)", "c.value_vnd", _int, numeric=True, total=True, width=135),
         Column("status", "Trạng thái", "c.status", _vocab(vocab.CONTRIBUTION_STATUSES), width=125),
-        Column("work", "Công trình", "w.name", sort_sql="w.sort_key", width=230),
+        Column("work", "Công trình", "w.name", sort_sql="(SELECT sort_key FROM works WHERE id = c.work_id)",
+               width=230),
         Column("evidence_no", "Biên bản", "c.evidence_no", width=100),
     ),
+    ids_from="contributions c",
     # The contributor's name and address, the work and the evidence number are searchable.
     search_sql="(c.contributor_id IN (SELECT id FROM contributors WHERE search LIKE ?) "
     "OR c.work_id IN (SELECT id FROM works WHERE search LIKE ?) OR lower(coalesce(c.evidence_no, '')) LIKE ?)",
@@ -254,7 +263,7 @@ CONTRIBUTIONS = ListSpec(
         Filter("work_id", "Công trình", "c.work_id = ?"),
         Filter("contributor_id", "Người đóng góp", "c.contributor_id = ?"),
     ),
-    default_sort="c.date DESC",
+    default_sort="c.date DESC, c.id DESC",
 )
 
 RATES = ListSpec(

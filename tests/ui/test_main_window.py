@@ -218,3 +218,21 @@ def test_setup_dialog_shows_errors_in_vietnamese(qtbot: QtBot, tmp_path: Path) -
     assert not setup.is_initialized(led)
     assert isinstance(dialog.banner, QLabel) and dialog.banner.isVisibleTo(dialog)
     led.close()
+
+
+def test_ctrl_n_opens_the_add_dialog_of_the_visible_page(qtbot: QtBot, window: MainWindow, monkeypatch) -> None:
+    from desktop.ui.record_dialog import RecordDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    window.show()
+    qtbot.waitExposed(window)
+    for key, title in (("works", "Thêm công trình"), ("contributions", "Thêm khoản đóng góp")):
+        page = _page(window, key)
+        settle(qtbot, window)
+        page.table.setFocus()
+        qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        assert opened[-1:] == [title]
+    page = _page(window, "contributors")
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
