@@ -20,7 +20,6 @@ from desktop.core import setup  # noqa: E402
 from desktop.paths import data_dir, default_ledger_path, resource_path  # noqa: E402
 from desktop.ui.list_page import AppContext  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.setup_dialog import SetupDialog  # noqa: E402
 from desktop.ui.worker import DbWorker  # noqa: E402
 
 log = logging.getLogger("thidua")
@@ -44,6 +43,8 @@ def _style(app: QApplication) -> None:
 
 def _first_start(path: Path) -> bool:
     """Ask for the ward or build the demo; False if the clerk closed the dialog."""
+    from desktop.ui.setup_dialog import SetupDialog  # only on the first start
+
     ledger = open_ledger(path)
     try:
         def save(values: dict, ok, failed) -> None:  # type: ignore[no-untyped-def]

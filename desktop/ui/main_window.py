@@ -19,11 +19,6 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.ui.list_page import AppContext, ListPage
-from desktop.ui.pages.figures_pages import OverviewPage, ReportPage
-from desktop.ui.pages.history import HistoryPage
-from desktop.ui.pages.placeholder import AWARDS_TEXT, EXCHANGE_TEXT, PlaceholderPage
-from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
-from desktop.ui.pages.settings import SettingsPage
 
 PAGES = [
     ("overview", "Tổng quan"),
@@ -51,7 +46,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        # Pages are built the first time they are opened: start-up builds only Tổng quan.
+        self._pages: dict[str, QWidget] = {}
         label = ctx.unit.get("group_label") or "Tổ dân phố"
         for i, (key, title) in enumerate(PAGES):
             text = label if key == "groups" else title
@@ -60,10 +56,8 @@ class MainWindow(QMainWindow):
             if i < 9:
                 item.setToolTip(f"Ctrl+{i + 1}")
             self.nav.addItem(item)
-            page = self._make_page(key)
-            self.pages[key] = page
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -82,7 +76,34 @@ class MainWindow(QMainWindow):
         self._menus()
         self.nav.setCurrentRow(0)
 
+    def page(self, key: str) -> QWidget:
+        """The page of `key`, built (and put in the stack) on first use."""
+        if key not in self._pages:
+            row = [k for k, _t in PAGES].index(key)
+            page = self._make_page(key)
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[key] = page
+        return self._pages[key]
+
+    @property
+    def pages(self) -> dict[str, QWidget]:
+        """Every page (building those not yet opened): for tests and screenshots."""
+        return {key: self.page(key) for key, _t in PAGES}
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.stack.setCurrentWidget(self.page(PAGES[row][0]))
+
     def _make_page(self, key: str) -> QWidget:
+        from desktop.ui.pages.figures_pages import OverviewPage, ReportPage
+        from desktop.ui.pages.history import HistoryPage
+        from desktop.ui.pages.placeholder import AWARDS_TEXT, EXCHANGE_TEXT, PlaceholderPage
+        from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
+        from desktop.ui.pages.settings import SettingsPage
+
         ctx = self.ctx
         if key == "overview":
             return OverviewPage(ctx)
@@ -134,7 +155,7 @@ class MainWindow(QMainWindow):
     def navigate(self, key: str, filters: dict[str, Any]) -> None:
         """Open a page, optionally with filters set (e.g. the contributions of one person)."""
         row = [k for k, _t in PAGES].index(key)
-        page = self.pages[key]
+        page = self.page(key)
         if isinstance(page, ListPage) and filters:
             page.search.clear()
             for k in list(page.hidden_filters()):
