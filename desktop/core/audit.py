@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from db.connection import Ledger
+from desktop.core import vocab
 
 
 def now_iso() -> str:
@@ -49,6 +50,18 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# Stored codes shown with their Vietnamese labels ("kind: ho" reads "Loại: Hộ gia đình").
+_VALUE_LABELS: dict[str, dict] = {
+    "kind": {**vocab.UNIT_KINDS, **vocab.CONTRIBUTOR_KINDS, **vocab.CONTRIBUTION_KINDS, **vocab.WORK_KINDS},
+    "status": {**vocab.CONTRIBUTION_STATUSES, **vocab.WORK_STATUSES},
+    "land_handover": vocab.LAND_HANDOVER,
+    "receiving_level": vocab.RECEIVING_LEVELS,
+    "role": {"ward": "Phường/xã", "upper": "Cấp trên"},
+    "active": {1: "Có", 0: "Không"},
+    "value_entered": {1: "Có", 0: "Không"},
+}
+
+
 def describe(fields_json: str | None) -> str:
     """'Số lượng: 4; Giá trị quy đổi: 1000000' from the stored JSON, with the clerk's words."""
     if not fields_json:
@@ -63,7 +76,7 @@ def describe(fields_json: str | None) -> str:
     for key, value in data.items():
         if key in ("id", "uuid"):
             continue
-        shown = "(trống)" if value is None else str(value)
+        shown = "(trống)" if value is None else str(_VALUE_LABELS.get(key, {}).get(value, value))
         parts.append(f"{FIELD_LABELS.get(key, key)}: {shown}")
     return "; ".join(parts)
 

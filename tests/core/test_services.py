@@ -182,3 +182,10 @@ def test_history_reads_in_vietnamese(ledger: Ledger, base: dict[str, int]) -> No
     ids = lists.run(ledger, lists.AUDIT, lists.Query()).ids
     cells = lists.fetch(ledger, lists.AUDIT, ids[:1])[ids[0]]
     assert cells[4:] == ("Số hộ: 320", "Số hộ: 350") and cells[2] == "Sửa"
+
+
+def test_history_shows_labels_not_codes(ledger: Ledger) -> None:
+    from desktop.core.audit import describe
+
+    assert describe('{"kind": "ho", "status": "pledged", "land_handover": "pledged"}') == (
+        "Loại: Hộ gia đình; Trạng thái: Đăng ký; Bàn giao: Đã cam kết")
