@@ -27,6 +27,18 @@ class Form:
     def has(self, key: str) -> bool:
         return key in self.values
 
+    def _raw(self, key: str, label: str, required: bool) -> Any:
+        """The typed value, or None when the field is absent or blank (noting a missing required one)."""
+        if key not in self.values:
+            return None
+        raw = self.values[key]
+        if _blank(raw):
+            if required:
+                self.errors[key] = f"{label}: không được để trống."
+            self.clean[key] = None
+            return None
+        return raw
+
     def text(self, key: str, label: str, *, required: bool = False, max_len: int = 500) -> str | None:
         if key not in self.values:
             return None
@@ -43,13 +55,8 @@ class Form:
         self, key: str, label: str, *, required: bool = False, minimum: float | None = 0.0,
         positive: bool = False, maximum: float | None = None,
     ) -> float | None:
-        if key not in self.values:
-            return None
-        raw = self.values[key]
-        if _blank(raw):
-            if required:
-                self.errors[key] = f"{label}: không được để trống."
-            self.clean[key] = None
+        raw = self._raw(key, label, required)
+        if raw is None:
             return None
         try:
             value = float(parse_number(raw))
@@ -78,13 +85,8 @@ class Form:
         self, key: str, label: str, *, required: bool = False,
         earliest: dt.date = dt.date(1945, 1, 1), latest: dt.date | None = None,
     ) -> str | None:
-        if key not in self.values:
-            return None
-        raw = self.values[key]
-        if _blank(raw):
-            if required:
-                self.errors[key] = f"{label}: không được để trống."
-            self.clean[key] = None
+        raw = self._raw(key, label, required)
+        if raw is None:
             return None
         try:
             value = parse_date(raw)

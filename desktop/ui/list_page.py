@@ -28,6 +28,7 @@ from desktop.core.lists import ListResult, ListSpec, Query
 from desktop.core.records import Changes
 from desktop.core.vnformat import format_int
 from desktop.ui.record_dialog import Field, RecordDialog
+from desktop.ui.stale import RefreshOnChange
 from desktop.ui.table_model import LazyTableModel
 from desktop.ui.worker import DbWorker
 
@@ -40,7 +41,7 @@ class AppContext:
     navigate: Callable[[str, dict[str, Any]], None] | None = None
 
 
-class ListPage(QWidget):
+class ListPage(RefreshOnChange, QWidget):
     title = ""
     spec: ListSpec
     noun = "bản ghi"  # "tổ dân phố", used in buttons and messages
@@ -261,17 +262,8 @@ class ListPage(QWidget):
         self._update_buttons()
         self.refreshed.emit()
 
-    def on_changes(self, changes: Changes) -> None:
-        if changes.tables & (self.depends | {self.spec.table}):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def watched_tables(self) -> set[str]:
+        return self.depends | {self.spec.table}
 
     # --- actions -----------------------------------------------------------------------------
     def _open_dialog(self, record_id: int | None, values: dict[str, Any] | None) -> RecordDialog:

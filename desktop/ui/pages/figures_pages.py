@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import figures, periods
-from desktop.core.records import Changes
 from desktop.core.vnformat import format_decimal, format_int
 from desktop.ui.list_page import AppContext
+from desktop.ui.stale import RefreshOnChange
 
 CARDS = [
     ("total_value_vnd", "Tổng giá trị Nhân dân đóng góp", "đồng"),
@@ -62,7 +62,7 @@ def fmt(key: str, value: Any) -> str:
     return str(value)
 
 
-class _PeriodPage(QWidget):
+class _PeriodPage(RefreshOnChange, QWidget):
     title = ""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -114,17 +114,8 @@ class _PeriodPage(QWidget):
         )
         self.show_result(result)
 
-    def on_changes(self, changes: Changes) -> None:
-        if changes.tables & {"contributions", "works", "groups", "contributors"}:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def watched_tables(self) -> set[str]:
+        return {"contributions", "works", "groups", "contributors", "unit"}
 
 
 class OverviewPage(_PeriodPage):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from desktop.core import lists
 from desktop.core.records import TABLE_NOUNS
 from desktop.ui.list_page import ListPage, period_choices
@@ -23,9 +21,6 @@ class HistoryPage(ListPage):
         return [("table_name", "Loại dữ liệu", tables), ("user", "Người thực hiện", users),
                 ("period", "Thời gian", period_choices(self.ctx.unit))]
 
-    def on_changes(self, changes: Any) -> None:
+    def watched_tables(self) -> set[str]:
         # Every write adds an audit row, so any change makes the history stale.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        return {"groups", "contributors", "works", "contributions", "rates", "unit"}
