@@ -133,6 +133,16 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
     if not read_only and migrate and set(MIGRATION_NAMES) - applied:
         from db.migrations import migrations
 
+        if not is_new:
+            # A checked copy of the ledger as it was, before any migration touches it.
+            from db.backup import backup_before_migration
+
+            try:
+                backup_before_migration(conn, path)
+            except (OSError, sqlite3.Error, LedgerError) as exc:
+                conn.close()
+                raise LedgerError(f"Không sao lưu được sổ {path.name} trước khi nâng cấp ({exc}); "
+                                  "sổ chưa bị thay đổi.") from exc
         migrations.apply(ledger.db)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version={schema_version()}")

@@ -14,12 +14,13 @@ T0 = time.perf_counter()
 from PySide6.QtCore import QTimer  # noqa: E402 - T0 must be taken before the heavy imports
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from db.connection import LedgerError, open_ledger  # noqa: E402
+from db.connection import LedgerError, NotALedgerError, open_ledger  # noqa: E402
 from desktop import APP_NAME  # noqa: E402
 from desktop.core import setup  # noqa: E402
 from desktop.paths import data_dir, default_ledger_path, resource_path  # noqa: E402
 from desktop.ui.list_page import AppContext  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.single_instance import SingleInstance  # noqa: E402
 from desktop.ui.worker import DbWorker  # noqa: E402
 
 log = logging.getLogger("thidua")
@@ -67,28 +68,129 @@ def _first_start(path: Path) -> bool:
         ledger.close()
 
 
+class AlreadyOpen(Exception):
+    """The ledger is open in another window, which was asked to come forward."""
+
+
+BACKUP_EVERY_MS = 30 * 60 * 1000
+
+
+def _recover_damaged(path: Path, problem: str) -> bool:
+    """A damaged ledger is set aside (never deleted) and the newest good backup put in its place,
+    if the clerk agrees. False when there is nothing to recover or the clerk declined."""
+    from desktop.core import safety
+
+    backup = safety.newest_good_backup(path)
+    if backup is None:
+        QMessageBox.critical(None, APP_NAME, f"Sổ dữ liệu {path} bị hỏng và chưa có bản sao lưu nào dùng được.\n\n"
+                             f"Chi tiết: {problem}\n\nHãy liên hệ cán bộ tin học; tệp sổ không bị xóa.")
+        return False
+    answer = QMessageBox.question(
+        None, APP_NAME,
+        f"Sổ dữ liệu bị hỏng ({problem}).\n\nDùng bản sao lưu tốt gần nhất: {backup.name}?\n"
+        "Tệp hỏng được giữ lại bên cạnh (đổi tên), không bị xóa.")
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    aside = safety.set_aside_damaged(path)
+    safety.restore_from(path, backup, user="", set_aside=aside)
+    return True
+
+
+def _open_checked(path: Path) -> bool:
+    """Open (migrating, with a backup first) and quick_check the ledger; recover if damaged."""
+    from desktop.core import integrity
+
+    try:
+        probe = open_ledger(path)  # migrate now, before any window: refuses newer files
+    except NotALedgerError as exc:
+        if path.exists() and path.stat().st_size and _is_damaged_not_foreign(exc):
+            return _recover_damaged(path, str(exc))
+        raise
+    problems = integrity.quick_check(probe)
+    probe.close()
+    if problems:
+        return _recover_damaged(path, "; ".join(problems[:3]))
+    return True
+
+
+def _is_damaged_not_foreign(exc: NotALedgerError) -> bool:
+    return "chương trình khác" not in str(exc)
+
+
 def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, MainWindow | None]:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     _style(app)
     path = default_ledger_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    instance = SingleInstance(path)
+    if not instance.acquire():
+        if instance.ask_first_to_show():
+            raise AlreadyOpen(str(path))
+        QMessageBox.warning(None, APP_NAME, f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
+                            "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.")
+        return app, None
     try:
-        probe = open_ledger(path)  # migrate now, before any window: refuses newer files
-        initialized = setup.is_initialized(probe)
-        probe.close()
-        if not initialized and not _first_start(path):
+        if not _open_checked(path):
+            instance.release()
             return app, None
         reader = open_ledger(path, read_only=True)
+        initialized = setup.is_initialized(reader)
+        if not initialized:
+            reader.close()
+            if not _first_start(path):
+                instance.release()
+                return app, None
+            reader = open_ledger(path, read_only=True)
         unit = setup.get_unit(reader)
     except LedgerError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
+        instance.release()
         return app, None
     worker = DbWorker(path, user=unit.get("user_name") or "")
     window = MainWindow(AppContext(worker=worker, reader=reader, unit=unit))
-    app.aboutToQuit.connect(worker.close)
+    window.instance = instance
+    instance.activate_requested.connect(window.bring_forward)
+    _schedule_backups(app, window)
+    _warn_if_removable(path)
     if show:
         window.show()
     return app, window
+
+
+def _schedule_backups(app: QApplication, window: MainWindow) -> None:
+    """Every 30 minutes when something changed, and on close (Anki's rhythm). The worker is read
+    at call time: a restore replaces it."""
+    from db import backup
+
+    timer = QTimer(window)
+    timer.setInterval(BACKUP_EVERY_MS)
+    timer.timeout.connect(
+        lambda: window.ctx.worker.submit(backup.auto_backup, "dinh-ky", failure=_log_backup_failure))
+    timer.start()
+
+    def on_quit() -> None:
+        worker = window.ctx.worker
+        worker.submit(backup.auto_backup, "khi-dong", failure=_log_backup_failure)
+        worker.close()  # runs the backup job first: every queued job finishes before closing
+        window.instance.release()
+
+    app.aboutToQuit.connect(on_quit)
+
+
+def _log_backup_failure(exc: BaseException) -> None:
+    log.error("automatic backup failed: %s", exc)
+
+
+def _warn_if_removable(path: Path) -> None:
+    from desktop.paths import is_removable_or_network
+
+    if is_removable_or_network(path):
+        QMessageBox.warning(
+            None, APP_NAME,
+            f"Sổ dữ liệu đang nằm trên USB hoặc ổ mạng ({path}).\n"
+            "Rút USB hay mất mạng khi đang ghi có thể làm hỏng sổ. "
+            "Nên chép sổ vào máy (Cài đặt → Sao lưu) và làm việc trên bản trong máy.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,7 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="in thời gian khởi động đến khi cửa sổ dùng được, rồi thoát (đo hiệu năng)")
     args = parser.parse_args(argv)
     _setup_logging()
-    app, window = run(args.db)
+    try:
+        app, window = run(args.db)
+    except AlreadyOpen:
+        return 0  # the window already open came forward
     if window is None:
         return 1
     if args.startup_report:

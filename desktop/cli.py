@@ -10,6 +10,8 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 from db.connection import Ledger, LedgerError, open_ledger
 from desktop import __version__
@@ -48,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["json", "text"], default="text")
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn của sổ")
+
+    s = sub.add_parser("backup", help="sao lưu sổ ngay (đã kiểm tra bản sao)")
+    s.add_argument("--out", metavar="FILE_OR_DIR", default=None,
+                   help="tệp hoặc thư mục (ví dụ ổ USB) nhận bản sao; mặc định: thư mục sao lưu cạnh sổ")
+
+    s = sub.add_parser("restore", help="khôi phục sổ từ một bản sao lưu (sổ hiện tại được sao lưu trước)")
+    s.add_argument("file", metavar="FILE", help="tệp sao lưu")
     return p
 
 
@@ -137,12 +146,57 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("Sổ dữ liệu có lỗi:", file=sys.stderr)
         for line in problems:
             print(f"  - {line}", file=sys.stderr)
+        _print_newest_backup(default_ledger_path(args.db), file=sys.stderr)
         return 1
     print(f"Sổ dữ liệu tốt: {default_ledger_path(args.db)}")
+    _print_newest_backup(default_ledger_path(args.db))
     return 0
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "summary": cmd_summary, "check": cmd_check}
+def _print_newest_backup(path: Path, file: TextIO | None = None) -> None:
+    from desktop.core import safety
+
+    newest = safety.newest_backup(path)
+    if newest is None:
+        print("Chưa có bản sao lưu nào. Hãy chạy \"thidua backup\".", file=file)
+    else:
+        print(f"Bản sao lưu mới nhất: {newest.path} (lúc {newest.time:%H:%M ngày %d/%m/%Y})", file=file)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.core import safety
+
+    ledger = _open(args)
+    try:
+        written = safety.backup_now(ledger, Path(args.out).expanduser() if args.out else None)
+    finally:
+        ledger.close()
+    print(f"Đã sao lưu và kiểm tra bản sao: {written}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.core import safety
+
+    path = default_ledger_path(args.db)
+    backup_file = Path(args.file).expanduser()
+    info = safety.preview(backup_file)  # a damaged, foreign or newer file stops here: nothing changed
+    counts = info["counts"]
+    print(f"Bản sao lưu: {backup_file}")
+    print(f"  Đơn vị: {info['unit_name'] or '(chưa khai báo)'}")
+    print(f"  Lập lúc: {info['file_time']}")
+    print(f"  Thay đổi cuối cùng: {info['last_change'] or '(không có)'}")
+    print(f"  Tổ: {format_int(counts['groups'])}, người/hộ đóng góp: {format_int(counts['contributors'])}, "
+          f"công trình: {format_int(counts['works'])}, khoản đóng góp: {format_int(counts['contributions'])}")
+    kept = safety.restore_from(path, backup_file)
+    print(f"Đã khôi phục sổ {path}.")
+    if kept is not None:
+        print(f"Dữ liệu trước khi khôi phục được giữ ở: {kept}")
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "summary": cmd_summary, "check": cmd_check,
+            "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,3 +30,19 @@ def resource_path(*parts: str) -> Path:
     """A file under resources/, from the source tree or from a frozen (PyInstaller) build."""
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
     return base.joinpath("resources", *parts)
+
+
+def is_removable_or_network(path: Path) -> bool:
+    """True for a ledger on a USB stick or a network share, where a pulled stick or a dropped
+    connection in the middle of a write can damage it."""
+    resolved = path.resolve()
+    if sys.platform == "win32":
+        import ctypes
+
+        drive = resolved.drive
+        if drive.startswith("\\\\"):
+            return True  # UNC path: a network share
+        kind = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")  # type: ignore[attr-defined]
+        return kind in (2, 4)  # DRIVE_REMOVABLE, DRIVE_REMOTE
+    text = str(resolved)
+    return text.startswith(("/media/", "/run/media/", "/mnt/", "/Volumes/"))

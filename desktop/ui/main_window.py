@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.ui.list_page import AppContext, ListPage
+from desktop.ui.messages import show_error
 
 PAGES = [
     ("overview", "Tổng quan"),
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
         ctx.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
+        self.instance: Any = None  # the SingleInstance lock, set by desktop.app
         self._show_user()
         self._menus()
         self.nav.setCurrentRow(0)
@@ -168,6 +172,51 @@ class MainWindow(QMainWindow):
                 page.set_filter(k, v)
             page.refresh()
         self.nav.setCurrentRow(row)
+
+    def backup_folder(self) -> Path:
+        from db.backup import backup_dir
+
+        return backup_dir(self.ctx.reader.path)
+
+    def reopen_after(self, change: Callable[[Path, str], Any]) -> None:
+        """Close every connection, run `change(ledger_path, user)` on the closed file (a restore),
+        then open the ledger again and rebuild the pages from it."""
+        from db.connection import open_ledger
+        from desktop.core import setup
+        from desktop.ui.worker import DbWorker
+
+        path = self.ctx.reader.path
+        user = self.ctx.unit.get("user_name") or ""
+        self.ctx.worker.close()
+        self.ctx.reader.close()
+        error: BaseException | None = None
+        try:
+            change(path, user)
+        except Exception as exc:  # explained below; the ledger is reopened as it was
+            error = exc
+        self.ctx.reader = open_ledger(path, read_only=True)
+        self.ctx.unit = setup.get_unit(self.ctx.reader)
+        self.ctx.worker = DbWorker(path, user=self.ctx.unit.get("user_name") or "")
+        self.ctx.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
+        row = self.nav.currentRow()
+        for key, page in list(self._pages.items()):
+            index = self.stack.indexOf(page)
+            self.stack.insertWidget(index, QWidget())
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            del self._pages[key]
+        self._unit_changed(self.ctx.unit)
+        self._show_row(row)
+        if error is not None:
+            show_error(self, error)
+        else:
+            QMessageBox.information(self, APP_NAME, "Đã khôi phục xong. Dữ liệu trước khi khôi phục đã được sao lưu.")
+
+    def bring_forward(self) -> None:
+        """A second start of the same ledger asked for this window."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -63,6 +63,17 @@ class SettingsPage(QWidget):
         edit.clicked.connect(self.edit_unit)
         row.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
+        safety_row = QHBoxLayout()
+        safety_row.addWidget(QLabel("<b>Sao lưu dữ liệu:</b> tự động khi đóng chương trình "
+                                    "và 30 phút một lần nếu có thay đổi."))
+        safety_row.addStretch(1)
+        for text, slot in (("Sao lưu ngay", lambda: self._backup(False)),
+                           ("Sao lưu ra USB…", lambda: self._backup(True)),
+                           ("Khôi phục…", self._restore)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            safety_row.addWidget(button)
+        layout.addLayout(safety_row)
         self.rates = RatesPage(ctx)
         layout.addWidget(self.rates, 1)
         self.show_unit(ctx.unit)
@@ -78,6 +89,16 @@ class SettingsPage(QWidget):
         ]
         self.info.setText("<table>" + "".join(
             f"<tr><td><b>{e(k)}:</b>&nbsp;</td><td>{e(str(v))}</td></tr>" for k, v in rows) + "</table>")
+
+    def _backup(self, to_folder: bool) -> None:
+        from desktop.ui.backup_actions import backup_now
+
+        backup_now(self.window(), self, to_folder)
+
+    def _restore(self) -> None:
+        from desktop.ui.backup_actions import restore
+
+        restore(self.window(), self)
 
     def edit_unit(self) -> None:
         def save(vals: dict, ok: Callable, failed: Callable) -> None:

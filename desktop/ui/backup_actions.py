@@ -1,0 +1,61 @@
+"""Sao lưu and khôi phục from the GUI: back up now, back up to a USB folder, restore with a preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop import APP_NAME
+from desktop.core import safety
+from desktop.ui.messages import show_error
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+
+def backup_now(window: MainWindow, parent: QWidget, to_folder: bool = False) -> None:
+    dest: Path | None = None
+    if to_folder:
+        chosen = QFileDialog.getExistingDirectory(parent, "Chọn thư mục (ví dụ ổ USB) để chép bản sao lưu")
+        if not chosen:
+            return
+        dest = Path(chosen)
+
+    def done(path: Path) -> None:
+        where = "Có thể rút USB." if to_folder else ""
+        QMessageBox.information(parent, APP_NAME, f"Đã sao lưu và kiểm tra xong bản sao:\n{path}\n{where}")
+
+    window.ctx.worker.submit(safety.backup_now, dest, success=done, failure=lambda e: show_error(parent, e))
+
+
+def _preview_text(info: dict[str, Any]) -> str:
+    counts = info.get("counts", {})
+    lines = [
+        f"Đơn vị: {info.get('unit_name') or '(chưa khai báo)'}",
+        f"Lập lúc: {info.get('file_time') or ''}",
+        f"Thay đổi cuối cùng: {info.get('last_change') or ''}",
+        "Số liệu: " + ", ".join(f"{k}: {v}" for k, v in counts.items()),
+    ]
+    return "\n".join(lines)
+
+
+def restore(window: MainWindow, parent: QWidget) -> None:
+    chosen, _ = QFileDialog.getOpenFileName(parent, "Chọn bản sao lưu để khôi phục", str(window.backup_folder()),
+                                            "Sổ Thi đua (*.sqlite);;Mọi tệp (*)")
+    if not chosen:
+        return
+    backup = Path(chosen)
+    try:
+        info = safety.preview(backup)
+    except Exception as exc:  # a damaged or foreign file: explained, nothing changed
+        show_error(parent, exc)
+        return
+    answer = QMessageBox.question(
+        parent, "Khôi phục từ bản sao lưu",
+        f"{_preview_text(info)}\n\nKhôi phục sẽ thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này. "
+        "Dữ liệu hiện tại được sao lưu trước, không mất. Tiếp tục?")
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    window.reopen_after(lambda path, user: safety.restore_from(path, backup, user))

@@ -1,0 +1,52 @@
+"""One window per ledger, and backup/restore as a clerk does it from Cài đặt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from db.connection import open_ledger
+from desktop.core import groups
+from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import settle
+
+
+def test_second_start_brings_the_first_window_forward(qtbot: QtBot, window: MainWindow, demo_path: Path) -> None:
+    from desktop import app as app_module
+
+    with qtbot.waitSignal(window.instance.activate_requested, timeout=3000):
+        with pytest.raises(app_module.AlreadyOpen):
+            app_module.run(str(demo_path))
+
+
+def test_backup_now_then_restore(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                                 tmp_path: Path) -> None:
+    from desktop.ui import backup_actions
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(usb))
+    backup_actions.backup_now(window, window, to_folder=True)
+    settle(qtbot, window)
+    copies = list(usb.iterdir())
+    assert len(copies) == 1 and "Đã sao lưu" in shown[-1]
+
+    # A change after the backup, then the restore brings the ledger back to the backup.
+    writer = open_ledger(window.ctx.reader.path, user="test")
+    groups.add(writer, {"name": "Tổ dân phố Sau Sao Lưu"})
+    writer.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(copies[0]), ""))
+    backup_actions.restore(window, window)
+    settle(qtbot, window)
+    assert "Đã khôi phục" in shown[-1]
+    names = [r[0] for r in window.ctx.reader.conn.execute("SELECT name FROM groups")]
+    assert "Tổ dân phố Sau Sao Lưu" not in names
+    window.navigate("groups", {})
+    settle(qtbot, window)
+    assert window.pages["groups"].model.rowCount() == len(names)  # type: ignore[attr-defined]
