@@ -97,20 +97,45 @@ def _recover_damaged(path: Path, problem: str) -> bool:
 
 
 def _open_checked(path: Path) -> bool:
-    """Open (migrating, with a backup first) and quick_check the ledger; recover if damaged."""
-    from desktop.core import integrity
-
+    """Open the ledger (migrating, with a backup first); recover at once if SQLite cannot read it.
+    The page-by-page quick_check runs on the database worker after the window shows."""
     try:
-        probe = open_ledger(path)  # migrate now, before any window: refuses newer files
+        open_ledger(path).close()  # migrate now, before any window: refuses newer files
     except NotALedgerError as exc:
         if path.exists() and path.stat().st_size and _is_damaged_not_foreign(exc):
             return _recover_damaged(path, str(exc))
         raise
-    problems = integrity.quick_check(probe)
-    probe.close()
-    if problems:
-        return _recover_damaged(path, "; ".join(problems[:3]))
     return True
+
+
+def _check_in_background(window: MainWindow) -> None:
+    """quick_check at every start, first in the worker's queue (so no write runs before it),
+    without holding up the window on a large ledger."""
+    from desktop.core import integrity, safety
+
+    def full_result(problems: list[str] | None) -> None:
+        if problems:
+            result(problems)
+
+    def result(problems: list[str]) -> None:
+        if not problems:
+            window.ctx.worker.submit(safety.full_check_if_due, success=full_result)
+            return
+        path = window.ctx.reader.path
+        backup = safety.newest_good_backup(path)
+        detail = "; ".join(problems[:3])
+        if backup is None:
+            QMessageBox.critical(window, APP_NAME, f"Sổ dữ liệu bị hỏng ({detail}) và chưa có bản sao lưu nào "
+                                 "dùng được. Hãy ngừng nhập liệu và liên hệ cán bộ tin học; tệp sổ không bị xóa.")
+            return
+        answer = QMessageBox.question(
+            window, APP_NAME, f"Sổ dữ liệu bị hỏng ({detail}).\n\nDùng bản sao lưu tốt gần nhất: {backup.name}?\n"
+            "Tệp hỏng được giữ lại bên cạnh (đổi tên), không bị xóa.")
+        if answer == QMessageBox.StandardButton.Yes:
+            window.reopen_after(
+                lambda p, user: safety.restore_from(p, backup, user, set_aside=safety.set_aside_damaged(p)))
+
+    window.ctx.worker.submit(integrity.quick_check, success=result)
 
 
 def _is_damaged_not_foreign(exc: NotALedgerError) -> bool:
@@ -151,6 +176,7 @@ def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, Main
     window = MainWindow(AppContext(worker=worker, reader=reader, unit=unit))
     window.instance = instance
     instance.activate_requested.connect(window.bring_forward)
+    _check_in_background(window)
     _schedule_backups(app, window)
     _warn_if_removable(path)
     if show:

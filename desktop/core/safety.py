@@ -106,3 +106,27 @@ def newest_good_backup(ledger_path: Path) -> Path | None:
 def newest_backup(ledger_path: Path) -> backup.BackupInfo | None:
     found = backup.list_backups(ledger_path)
     return found[0] if found else None
+
+
+FULL_CHECK_EVERY = 7 * 24 * 3600  # seconds: integrity_check reads every page, so once a week
+
+
+def _full_check_marker(ledger_path: Path) -> Path:
+    return backup.backup_dir(ledger_path) / ".kiem-tra-day-du"
+
+
+def full_check_if_due(ledger: Ledger, now: float | None = None) -> list[str] | None:
+    """The weekly integrity_check + foreign_key_check; None when one ran in the last 7 days.
+    The marker is only written after a clean check, so a damaged ledger is checked again."""
+    import time
+
+    now = time.time() if now is None else now
+    marker = _full_check_marker(ledger.path)
+    if marker.exists() and now - marker.stat().st_mtime < FULL_CHECK_EVERY:
+        return None
+    problems = check(ledger)
+    if not problems:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(str(now), encoding="utf-8")
+        os.utime(marker, (now, now))
+    return problems

@@ -80,6 +80,8 @@ class DbWorker(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
+        if self._closed:
+            return  # answers for a ledger that was closed (restore, shutdown): nobody waits for them
         if kind == "success" and isinstance(payload, Changes):
             self.changed.emit(payload)
         if fn is not None:

@@ -300,3 +300,14 @@ def test_a_migration_is_preceded_by_a_backup(ledger: Ledger, monkeypatch: pytest
 
 def test_a_new_ledger_needs_no_backup_before_its_first_migration(ledger: Ledger) -> None:
     assert backup.list_backups(ledger.path) == []
+
+
+def test_weekly_full_check_runs_once_a_week(ledger) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from desktop.core import safety
+
+    now = time.time()
+    assert safety.full_check_if_due(ledger, now) == []  # first time: runs, clean
+    assert safety.full_check_if_due(ledger, now + 3600) is None  # within the week: skipped
+    assert safety.full_check_if_due(ledger, now + 8 * 24 * 3600) == []  # a week later: runs again

@@ -27,3 +27,15 @@ def settle(qtbot: QtBot, win: MainWindow) -> None:
     for _ in range(3):
         win.ctx.worker.wait_idle()
         qtbot.wait(30)
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected would block an offscreen test forever: fail fast instead,
+    with its text. Tests that expect one patch QMessageBox's static helpers themselves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(self: QMessageBox) -> int:
+        raise AssertionError(f"unexpected message box: {self.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

@@ -50,3 +50,36 @@ def test_backup_now_then_restore(qtbot: QtBot, window: MainWindow, monkeypatch: 
     window.navigate("groups", {})
     settle(qtbot, window)
     assert window.pages["groups"].model.rowCount() == len(names)  # type: ignore[attr-defined]
+
+
+def test_damaged_ledger_found_at_start_and_replaced_by_newest_good_backup(
+        qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop import app as app_module
+    from desktop.core import safety
+
+    led = open_ledger(demo_path)
+    groups_before = led.conn.execute("SELECT count(*) FROM groups").fetchone()[0]
+    safety.backup_now(led)
+    led.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    led.close()
+    data = bytearray(demo_path.read_bytes())
+    page = 4096
+    for start in range(page * 3, len(data) - page, page * 7):  # scribble over many pages, not the header
+        data[start + 100:start + 400] = b"\xde\xad" * 150
+    demo_path.write_bytes(bytes(data))
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a, **_k: None)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *_a, **_k: pytest.fail("no backup offered"))
+    _app, win = app_module.run(str(demo_path))
+    assert win is not None
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert "bị hỏng" in asked[0]
+    qtbot.waitUntil(lambda: any(".hong-" in p.name for p in demo_path.parent.iterdir()), timeout=5000)
+    assert win.ctx.reader.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert win.ctx.reader.conn.execute("SELECT count(*) FROM groups").fetchone()[0] == groups_before
+    win.ctx.worker.close()
+    win.ctx.reader.close()
