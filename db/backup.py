@@ -336,7 +336,7 @@ def describe_backup(path: str | Path) -> dict[str, Any]:
                 "path": path,
                 "unit_name": unit[0] if unit else "",
                 "file_time": _file_time(path),
-                "last_change": last_change or "",
+                "last_change": _local_time(last_change),
                 "counts": _counts(led.conn),
                 "schema_version": led.conn.execute("PRAGMA user_version").fetchone()[0],
             }
@@ -345,6 +345,19 @@ def describe_backup(path: str | Path) -> dict[str, Any]:
     finally:
         led.close()
     return info
+
+
+def _local_time(iso: str | None) -> str:
+    """An audit timestamp as a clerk reads it, in this computer's time zone."""
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%H:%M:%S ngày %d/%m/%Y")
 
 
 def _file_time(path: Path) -> str:

@@ -168,6 +168,9 @@ def test_describe_backup(demo_ledger: Ledger) -> None:
         "SELECT count(*) FROM contributions WHERE deleted_at IS NULL").fetchone()[0]
     assert set(info["counts"]) == {"groups", "contributors", "works", "contributions"}
     assert info["last_change"] and info["file_time"] and info["schema_version"] == 1
+    import re
+
+    assert re.fullmatch(r"\d\d:\d\d:\d\d ngày \d\d/\d\d/\d{4}", info["last_change"])
     assert [b.path for b in backup.list_backups(demo_ledger.path)] == [path]
 
 
