@@ -146,7 +146,7 @@ def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, Main
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     _style(app)
-    path = default_ledger_path(db)
+    path = _local_copy_if_removable(default_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
     instance = SingleInstance(path)
     if not instance.acquire():
@@ -178,7 +178,6 @@ def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, Main
     instance.activate_requested.connect(window.bring_forward)
     _check_in_background(window)
     _schedule_backups(app, window)
-    _warn_if_removable(path)
     if show:
         window.show()
     return app, window
@@ -208,15 +207,34 @@ def _log_backup_failure(exc: BaseException) -> None:
     log.error("automatic backup failed: %s", exc)
 
 
-def _warn_if_removable(path: Path) -> None:
-    from desktop.paths import is_removable_or_network
+def _local_copy_if_removable(path: Path) -> Path:
+    """A ledger on a USB stick or a network share: offer to copy it to this computer and work on
+    the copy (a pulled stick or a dropped share in the middle of a write can damage the file)."""
+    from desktop import paths
 
-    if is_removable_or_network(path):
-        QMessageBox.warning(
-            None, APP_NAME,
-            f"Sổ dữ liệu đang nằm trên USB hoặc ổ mạng ({path}).\n"
-            "Rút USB hay mất mạng khi đang ghi có thể làm hỏng sổ. "
-            "Nên chép sổ vào máy (Cài đặt → Sao lưu) và làm việc trên bản trong máy.")
+    if not path.exists() or not paths.is_removable_or_network(path):
+        return path
+    answer = QMessageBox.question(
+        None, APP_NAME,
+        f"Sổ dữ liệu đang nằm trên USB hoặc ổ mạng:\n{path}\n\nRút USB hay mất mạng khi đang ghi có thể làm hỏng "
+        "sổ. Chép sổ vào máy này và làm việc trên bản trong máy? (Tệp trên USB được giữ nguyên.)")
+    if answer != QMessageBox.StandardButton.Yes:
+        return path
+    from db.backup import write_backup
+
+    target = paths.data_dir() / path.name
+    n = 2
+    while target.exists():
+        target = paths.data_dir() / f"{path.stem}-{n}{path.suffix}"
+        n += 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = open_ledger(path, read_only=True)
+    try:
+        write_backup(source.conn, target)  # backup API + check + fsync + rename
+    finally:
+        source.close()
+    QMessageBox.information(None, APP_NAME, f"Đã chép sổ vào máy:\n{target}\n\nTừ nay mở sổ này để làm việc.")
+    return target
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -83,3 +83,23 @@ def test_damaged_ledger_found_at_start_and_replaced_by_newest_good_backup(
     assert win.ctx.reader.conn.execute("SELECT count(*) FROM groups").fetchone()[0] == groups_before
     win.ctx.worker.close()
     win.ctx.reader.close()
+
+
+def test_ledger_on_usb_copied_to_this_computer(qtbot: QtBot, demo_path: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop import app as app_module
+    from desktop import paths
+
+    monkeypatch.setattr(paths, "is_removable_or_network", lambda p: p == demo_path)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a, **_k: None)
+    before = demo_path.read_bytes()
+    _app, win = app_module.run(str(demo_path))
+    assert win is not None
+    qtbot.addWidget(win)
+    local = win.ctx.reader.path
+    assert local.parent == paths.data_dir() and local.name == demo_path.name
+    assert win.ctx.reader.conn.execute("SELECT count(*) FROM contributions").fetchone()[0] > 0
+    assert demo_path.read_bytes() == before  # the stick's file is left as it was
+    win.ctx.worker.close()
+    win.ctx.reader.close()
