@@ -12,7 +12,7 @@ from pathlib import Path
 T0 = time.perf_counter()
 
 from PySide6.QtCore import QTimer  # noqa: E402 - T0 must be taken before the heavy imports
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from db.connection import LedgerError, NotALedgerError, open_ledger  # noqa: E402
 from desktop import APP_NAME  # noqa: E402
@@ -75,24 +75,36 @@ class AlreadyOpen(Exception):
 BACKUP_EVERY_MS = 30 * 60 * 1000
 
 
-def _recover_damaged(path: Path, problem: str) -> bool:
-    """A damaged ledger is set aside (never deleted) and the newest good backup put in its place,
-    if the clerk agrees. False when there is nothing to recover or the clerk declined."""
+def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | None:
+    """A damaged ledger: the newest good backup the clerk agreed to restore, or None."""
     from desktop.core import safety
 
     backup = safety.newest_good_backup(path)
     if backup is None:
-        QMessageBox.critical(None, APP_NAME, f"Sổ dữ liệu {path} bị hỏng và chưa có bản sao lưu nào dùng được.\n\n"
-                             f"Chi tiết: {problem}\n\nHãy liên hệ cán bộ tin học; tệp sổ không bị xóa.")
-        return False
+        QMessageBox.critical(parent, APP_NAME, f"Sổ dữ liệu {path} bị hỏng và chưa có bản sao lưu nào dùng được.\n\n"
+                             f"Chi tiết: {problem}\n\nHãy ngừng nhập liệu và liên hệ cán bộ tin học; "
+                             "tệp sổ không bị xóa.")
+        return None
     answer = QMessageBox.question(
-        None, APP_NAME,
+        parent, APP_NAME,
         f"Sổ dữ liệu bị hỏng ({problem}).\n\nDùng bản sao lưu tốt gần nhất: {backup.name}?\n"
         "Tệp hỏng được giữ lại bên cạnh (đổi tên), không bị xóa.")
-    if answer != QMessageBox.StandardButton.Yes:
+    return backup if answer == QMessageBox.StandardButton.Yes else None
+
+
+def _restore_damaged(path: Path, backup: Path, user: str) -> None:
+    """Set the damaged ledger aside (never deleted) and put the backup in its place."""
+    from desktop.core import safety
+
+    safety.restore_from(path, backup, user, set_aside=safety.set_aside_damaged(path))
+
+
+def _recover_damaged(path: Path, problem: str) -> bool:
+    """Before any window: False when there is nothing to recover or the clerk declined."""
+    backup = _ask_for_backup(None, path, problem)
+    if backup is None:
         return False
-    aside = safety.set_aside_damaged(path)
-    safety.restore_from(path, backup, user="", set_aside=aside)
+    _restore_damaged(path, backup, "")
     return True
 
 
@@ -121,19 +133,9 @@ def _check_in_background(window: MainWindow) -> None:
         if not problems:
             window.ctx.worker.submit(safety.full_check_if_due, success=full_result)
             return
-        path = window.ctx.reader.path
-        backup = safety.newest_good_backup(path)
-        detail = "; ".join(problems[:3])
-        if backup is None:
-            QMessageBox.critical(window, APP_NAME, f"Sổ dữ liệu bị hỏng ({detail}) và chưa có bản sao lưu nào "
-                                 "dùng được. Hãy ngừng nhập liệu và liên hệ cán bộ tin học; tệp sổ không bị xóa.")
-            return
-        answer = QMessageBox.question(
-            window, APP_NAME, f"Sổ dữ liệu bị hỏng ({detail}).\n\nDùng bản sao lưu tốt gần nhất: {backup.name}?\n"
-            "Tệp hỏng được giữ lại bên cạnh (đổi tên), không bị xóa.")
-        if answer == QMessageBox.StandardButton.Yes:
-            window.reopen_after(
-                lambda p, user: safety.restore_from(p, backup, user, set_aside=safety.set_aside_damaged(p)))
+        backup = _ask_for_backup(window, window.ctx.reader.path, "; ".join(problems[:3]))
+        if backup is not None:
+            window.reopen_after(lambda p, user: _restore_damaged(p, backup, user))
 
     window.ctx.worker.submit(integrity.quick_check, success=result)
 

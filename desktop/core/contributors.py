@@ -83,15 +83,3 @@ def restore(ledger: Ledger, contributor_id: int) -> Changes:
     row = records.get(ledger, "contributors", contributor_id)
     records.restore(ledger, "contributors", contributor_id, row["name"])
     return Changes().add("contributors", contributor_id)
-
-
-def find_in_group(ledger: Ledger, name: str, group_id: int) -> list[int]:
-    """Contributors of one group whose accent-folded name equals `name` (for intake matching)."""
-    target = fold(name)
-    return [
-        rid
-        for rid, other in ledger.conn.execute(
-            "SELECT id, name FROM contributors WHERE group_id = ? AND deleted_at IS NULL", [group_id]
-        )
-        if fold(other) == target
-    ]

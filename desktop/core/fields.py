@@ -24,9 +24,6 @@ class Form:
         self.errors: dict[str, str] = {}
         self.clean: dict[str, Any] = {}
 
-    def has(self, key: str) -> bool:
-        return key in self.values
-
     def _raw(self, key: str, label: str, required: bool) -> Any:
         """The typed value, or None when the field is absent or blank (noting a missing required one)."""
         if key not in self.values:

@@ -138,12 +138,3 @@ def find_by_name(ledger: Ledger, name: str) -> int | None:
 def _number_of(folded: str) -> str | None:
     m = re.fullmatch(r"(?:(?:to dan pho|to|tdp|thon|khu pho|kp)\s*(?:so)?\s*)?0*(\d+)", folded.strip())
     return m.group(1) if m else None
-
-
-def active_choices(ledger: Ledger) -> list[tuple[int, str]]:
-    return [
-        (r[0], r[1])
-        for r in ledger.conn.execute(
-            "SELECT id, name FROM groups WHERE deleted_at IS NULL ORDER BY active DESC, sort_key"
-        )
-    ]

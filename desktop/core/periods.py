@@ -23,9 +23,6 @@ class Period:
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "label": self.label, "start": self.start, "end": self.end}
 
-    def contains(self, iso_date: str) -> bool:
-        return self.start <= iso_date <= self.end
-
     @property
     def bounds_text(self) -> str:
         s, e = dt.date.fromisoformat(self.start), dt.date.fromisoformat(self.end)

@@ -101,11 +101,3 @@ def restore(ledger: Ledger, work_id: int) -> Changes:
     row = records.get(ledger, "works", work_id)
     records.restore(ledger, "works", work_id, row["name"])
     return Changes().add("works", work_id)
-
-
-def find_by_name(ledger: Ledger, name: str) -> int | None:
-    target = fold(name)
-    for rid, other in ledger.conn.execute("SELECT id, name FROM works WHERE deleted_at IS NULL"):
-        if fold(other) == target:
-            return rid
-    return None

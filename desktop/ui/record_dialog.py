@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -309,10 +308,3 @@ class RecordDialog(QDialog):
                 show_error(self, exc)
 
         self._save(self.values(), ok, failed)
-
-
-def row_layout(*widgets: QWidget) -> QHBoxLayout:
-    h = QHBoxLayout()
-    for w in widgets:
-        h.addWidget(w)
-    return h

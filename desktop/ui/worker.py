@@ -91,9 +91,6 @@ class DbWorker(QObject):
 
             show_error(None, payload)
 
-    def is_busy(self) -> bool:
-        return self._pending > 0
-
     def wait_idle(self) -> None:
         """Block until every submitted job has run (shutdown and tests only)."""
         if not self._closed:
