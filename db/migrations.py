@@ -231,3 +231,91 @@ def m0001_initial(db: Database) -> None:
     )
     db["audit"].create_index(["table_name", "record_id"])
     db["audit"].create_index(["at"])
+
+
+@migrations()
+def m0002_reports(db: Database) -> None:
+    # Chỉ tiêu of the movement for a year, with the result typed or computed from a figure of §5.3.
+    _create(
+        db,
+        "targets",
+        {
+            "movement_id": int,
+            "year": int,
+            "name": str,  # "Số hộ gia đình hiến đất"
+            "unit_label": str,  # "hộ", "m²", "đồng", "%"
+            "target_value": float,
+            "source": str,  # a figures key (households_land, land_m2…) or NULL: the result is typed
+            "result_value": float,  # the typed result when source is NULL
+            "sort_order": int,
+            "note": str,
+        },
+        foreign_keys=[("movement_id", "movements", "id")],
+        defaults={"sort_order": 0},
+        not_null={"uuid", "year", "name", "target_value"},
+    )
+    db["targets"].create_index(["year", "sort_order"])
+
+    # The report being written for a period: only the sections the clerk has edited are kept;
+    # the others are generated from the live figures each time.
+    _create(
+        db,
+        "report_drafts",
+        {
+            "period_code": str,
+            "sections": str,  # JSON {section key: text}
+            "recipients": str,  # JSON list: Kính gửi
+            "cc": str,  # JSON list: Nơi nhận
+            "report_date": str,  # ISO date printed in the header
+        },
+        not_null={"uuid", "period_code"},
+    )
+    db["report_drafts"].create_index(["period_code"], unique=True)
+
+    # Issued documents (BC, TTr, QĐ, BB…): number per year and kind, frozen content and PDF.
+    _create(
+        db,
+        "documents",
+        {
+            "kind": str,  # BC | TTr | QĐ | BB
+            "year": int,
+            "number": int,
+            "symbol": str,  # "05/BC-UBND"
+            "doc_date": str,
+            "period_code": str,
+            "period_start": str,
+            "period_end": str,
+            "title": str,
+            "version": int,  # 1, 2… for a report that supersedes an earlier one of the same period
+            "supersedes_id": int,
+            "status": str,  # issued | superseded
+            "figures": str,  # JSON: the summary frozen at issue
+            "content": str,  # JSON: narrative, targets, recipients… frozen at issue
+            "signer_name": str,
+            "pdf": bytes,
+            "sha256": str,
+            "issued_by": str,
+        },
+        foreign_keys=[("supersedes_id", "documents", "id")],
+        defaults={"version": 1, "status": "issued"},
+        not_null={"uuid", "kind", "year", "number", "symbol", "doc_date", "status", "sha256"},
+    )
+    # Numbers never repeat within a year's register.
+    db["documents"].create_index(["year", "kind", "number"], unique=True)
+    db["documents"].create_index(["period_code", "kind"])
+
+    # Contributions dated inside an issued period are locked until the clerk unlocks with a reason.
+    _create(
+        db,
+        "period_locks",
+        {
+            "start": str,
+            "end": str,
+            "document_id": int,
+            "unlocked_at": str,
+            "unlocked_by": str,
+            "unlock_reason": str,
+        },
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"uuid", "start", "end"},
+    )

@@ -47,6 +47,13 @@ FIELD_LABELS: dict[str, str] = {
     "receiving_office": "Cơ quan tham mưu", "user_name": "Người sử dụng", "group_label": "Cách gọi tổ",
     "period_start": "Năm báo cáo bắt đầu", "role": "Vai trò", "issuer_abbr": "Viết tắt cơ quan",
     "drafting_abbr": "Viết tắt đơn vị soạn thảo", "size": "Cỡ", "seed": "Hạt giống",
+    "symbol": "Số, ký hiệu", "doc_date": "Ngày văn bản", "number": "Số", "year": "Năm", "version": "Lần ban hành",
+    "title": "Trích yếu", "period_code": "Kỳ báo cáo", "period_end": "Đến ngày",
+    "issued_by": "Người ban hành", "supersedes_id": "Thay thế văn bản (mã)", "sha256": "Mã kiểm tra SHA-256",
+    "unlocked_at": "Mở khóa lúc", "unlocked_by": "Người mở khóa", "unlock_reason": "Lý do mở khóa",
+    "target_value": "Chỉ tiêu", "result_value": "Kết quả", "unit_label": "Đơn vị tính", "source": "Kết quả lấy từ",
+    "sort_order": "Thứ tự", "movement_id": "Phong trào (mã)", "sections": "Nội dung báo cáo",
+    "recipients": "Kính gửi", "cc": "Nơi nhận", "report_date": "Ngày báo cáo",
 }
 
 

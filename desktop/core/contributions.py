@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core import rates, records
+from desktop.core import documents, rates, records
 from desktop.core.fields import Form
 from desktop.core.records import Changes
 from desktop.core.vnformat import format_decimal, format_vnd
@@ -119,7 +119,9 @@ def _title(ledger: Ledger, v: dict[str, Any]) -> str:
 
 def add(ledger: Ledger, values: dict[str, Any]) -> int:
     clean = validate(ledger, values)
-    return records.create(ledger, "contributions", clean, _title(ledger, clean))
+    with ledger.transaction():
+        documents.check_unlocked(ledger, clean["date"])
+        return records.create(ledger, "contributions", clean, _title(ledger, clean))
 
 
 def edit(ledger: Ledger, contribution_id: int, values: dict[str, Any]) -> Changes:
@@ -130,17 +132,20 @@ def edit(ledger: Ledger, contribution_id: int, values: dict[str, Any]) -> Change
             merged["value_vnd"] = None  # a computed value follows quantity, kind and date
         merged.update(values)
         clean = validate(ledger, merged)
+        documents.check_unlocked(ledger, before["date"], clean["date"])
         records.update(ledger, "contributions", contribution_id, clean, _title(ledger, clean))
     return Changes().add("contributions", contribution_id)
 
 
 def delete(ledger: Ledger, contribution_id: int) -> Changes:
     row = records.get(ledger, "contributions", contribution_id)
+    documents.check_unlocked(ledger, row["date"])
     records.soft_delete(ledger, "contributions", contribution_id, _title(ledger, row))
     return Changes().add("contributions", contribution_id)
 
 
 def restore(ledger: Ledger, contribution_id: int) -> Changes:
     row = records.get(ledger, "contributions", contribution_id)
+    documents.check_unlocked(ledger, row["date"])
     records.restore(ledger, "contributions", contribution_id, _title(ledger, row))
     return Changes().add("contributions", contribution_id)

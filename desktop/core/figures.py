@@ -13,12 +13,31 @@ from db.connection import Ledger
 from desktop.core import periods
 from desktop.core.periods import Period
 from desktop.core.setup import get_unit
+from desktop.core.vnformat import format_decimal, format_int
 
 TOTAL_KEYS = (
     "contributors", "households_land", "land_m2", "land_value_vnd", "money_vnd", "materials_value_vnd",
     "labour_days", "labour_value_vnd", "assets_value_vnd", "other_value_vnd", "total_value_vnd",
     "works_completed", "road_length_completed_m",
 )
+# What each figure is called in the report, the summary and the history of an issued report.
+LABELS = {
+    "contributors": "Số người/hộ/tập thể đóng góp",
+    "households_land": "Số hộ hiến đất",
+    "land_m2": "Diện tích đất hiến (m²)",
+    "land_value_vnd": "Giá trị đất hiến (đồng)",
+    "money_vnd": "Tiền mặt (đồng)",
+    "materials_value_vnd": "Vật tư quy đổi (đồng)",
+    "labour_days": "Ngày công",
+    "labour_value_vnd": "Ngày công quy đổi (đồng)",
+    "assets_value_vnd": "Tài sản quy đổi (đồng)",
+    "other_value_vnd": "Khác quy đổi (đồng)",
+    "total_value_vnd": "Tổng giá trị đóng góp (đồng)",
+    "works_completed": "Công trình hoàn thành",
+    "road_length_completed_m": "Chiều dài đường hoàn thành (m)",
+}
+DECIMAL_KEYS = ("land_m2", "labour_days", "road_length_completed_m")
+
 # Figures that add up across periods and groups (distinct counts of people do not).
 ADDITIVE_KEYS = tuple(k for k in TOTAL_KEYS if k not in ("contributors", "households_land"))
 
@@ -59,6 +78,13 @@ def _contrib_dict(values: tuple) -> dict[str, Any]:
         if k not in ("land_m2", "labour_days"):
             out[k] = int(out[k])
     return out
+
+
+def format_value(key: str, value: float | int) -> str:
+    """A figure as printed: "1.234.567" for counts and đồng, "1.769,4" for m², days and metres."""
+    if key in DECIMAL_KEYS:
+        return format_decimal(float(value), 1)
+    return format_int(int(value))
 
 
 def empty_totals() -> dict[str, Any]:
@@ -121,3 +147,54 @@ def summary(ledger: Ledger, period: Period | str) -> dict[str, Any]:
         "by_group": by_group(ledger, period),
         "awards": awards(ledger, period),
     }
+
+
+def by_work(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+    """Works with contributions received in the period or completed in it, with what the people gave
+    to each; contributions linked to no work come last as one row (work_id None), so the value
+    column adds up to total_value_vnd."""
+    args = [period.start, period.end, period.start, period.end]
+    cur = ledger.conn.execute(
+        """
+        SELECT w.id, w.name, w.kind, w.status, w.length_m, w.budget_state_vnd, w.completed_date,
+          (SELECT group_concat(g.name, ', ') FROM work_groups wg JOIN groups g ON g.id = wg.group_id
+            WHERE wg.work_id = w.id),
+          coalesce(sum(c.value_vnd), 0), count(c.id)
+        FROM works w LEFT JOIN contributions c ON c.work_id = w.id AND c.deleted_at IS NULL
+          AND c.status = 'received' AND c.date BETWEEN ? AND ?
+        WHERE w.deleted_at IS NULL
+        GROUP BY w.id
+        HAVING count(c.id) > 0 OR (w.status = 'hoan_thanh' AND w.completed_date BETWEEN ? AND ?)
+        ORDER BY w.sort_key
+        """,
+        args,
+    )
+    keys = ("work_id", "name", "kind", "status", "length_m", "budget_state_vnd", "completed_date", "groups",
+            "people_value_vnd", "contributions")
+    rows = [dict(zip(keys, r, strict=True)) for r in cur]
+    loose = ledger.conn.execute(
+        "SELECT coalesce(sum(value_vnd), 0), count(*) FROM contributions WHERE work_id IS NULL "
+        "AND deleted_at IS NULL AND status = 'received' AND date BETWEEN ? AND ?",
+        [period.start, period.end],
+    ).fetchone()
+    if loose[1]:
+        rows.append({**dict.fromkeys(keys), "name": "Đóng góp chưa gắn với công trình cụ thể",
+                     "people_value_vnd": int(loose[0]), "contributions": int(loose[1])})
+    return rows
+
+
+def land_donors(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+    """Every land contribution counted in the period, by group then person (the report's appendix)."""
+    cur = ledger.conn.execute(
+        """
+        SELECT p.name, p.kind, p.address, g.name, w.name, c.land_map_sheet, c.land_parcel, c.land_type,
+          c.quantity, c.value_vnd, c.date
+        FROM contributions c JOIN contributors p ON p.id = c.contributor_id
+          LEFT JOIN groups g ON g.id = c.group_id LEFT JOIN works w ON w.id = c.work_id
+        WHERE c.kind = 'land' AND c.deleted_at IS NULL AND c.status = 'received' AND c.date BETWEEN ? AND ?
+        ORDER BY g.sort_key, p.sort_key, c.date, c.id
+        """,
+        [period.start, period.end],
+    )
+    keys = ("name", "kind", "address", "group", "work", "map_sheet", "parcel", "land_type", "m2", "value_vnd", "date")
+    return [dict(zip(keys, r, strict=True)) for r in cur]

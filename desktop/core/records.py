@@ -22,6 +22,10 @@ TABLE_NOUNS: dict[str, str] = {
     "contributions": "khoản đóng góp",
     "rates": "đơn giá quy đổi",
     "unit": "thông tin đơn vị",
+    "targets": "chỉ tiêu",
+    "report_drafts": "dự thảo báo cáo",
+    "documents": "văn bản",
+    "period_locks": "khóa kỳ báo cáo",
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from db import backup
 from db.connection import Ledger, LedgerError, open_ledger
+from db.schema import MIGRATION_NAMES
 from desktop.core import groups, safety
 
 
@@ -167,7 +168,7 @@ def test_describe_backup(demo_ledger: Ledger) -> None:
     assert info["counts"]["contributions"] == demo_ledger.conn.execute(
         "SELECT count(*) FROM contributions WHERE deleted_at IS NULL").fetchone()[0]
     assert set(info["counts"]) == {"groups", "contributors", "works", "contributions"}
-    assert info["last_change"] and info["file_time"] and info["schema_version"] == 1
+    assert info["last_change"] and info["file_time"] and info["schema_version"] == len(MIGRATION_NAMES)
     import re
 
     assert re.fullmatch(r"\d\d:\d\d:\d\d ngày \d\d/\d\d/\d{4}", info["last_change"])
@@ -283,8 +284,8 @@ def test_a_migration_is_preceded_by_a_backup(ledger: Ledger, monkeypatch: pytest
     def m0002_test(db) -> None:  # noqa: ANN001
         db["test_extra"].create({"id": int}, pk="id")
 
-    monkeypatch.setattr(connection, "MIGRATION_NAMES", (*connection.MIGRATION_NAMES, "m0002_test"))
-    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, migrations._Migration("m0002_test",
+    monkeypatch.setattr(connection, "MIGRATION_NAMES", (*connection.MIGRATION_NAMES, "m9999_test"))
+    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, migrations._Migration("m9999_test",
                                                                                                    m0002_test)])
     led = open_ledger(path)
     try:
