@@ -17,7 +17,7 @@ from db.connection import Ledger, LedgerError, open_ledger
 from desktop import __version__
 from desktop.core import figures, integrity, setup
 from desktop.core.errors import UserError
-from desktop.core.vnformat import format_decimal, format_int
+from desktop.core.vnformat import format_date, format_int
 from desktop.paths import default_ledger_path
 
 
@@ -48,6 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="số liệu của một kỳ báo cáo")
     s.add_argument("--period", required=True, help="2026-H1, 2026-H2, 2026, 2023-2025")
     s.add_argument("--format", choices=["json", "text"], default="text")
+
+    s = sub.add_parser("report", help="báo cáo sơ kết/tổng kết của kỳ (PDF theo Nghị định 30/2020)")
+    s.add_argument("--period", required=True, help="2026-H1, 2026-H2, 2026, 2023-2025")
+    s.add_argument("--out", required=True, metavar="FILE.pdf", help="tệp PDF ghi ra")
+    s.add_argument("--issue", action="store_true",
+                   help="ban hành: lấy số tiếp theo trong năm, lưu cố định số liệu và khóa kỳ")
+    s.add_argument("--number", type=int, default=None, help="số văn bản khi ban hành (mặc định: số tiếp theo)")
+
+    s = sub.add_parser("unlock", help="mở khóa số liệu của kỳ đã ban hành báo cáo (ghi lý do)")
+    s.add_argument("--period", required=True)
+    s.add_argument("--reason", required=True, help="lý do mở khóa (ghi vào lịch sử thay đổi)")
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn của sổ")
 
@@ -97,29 +108,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_TEXT_LABELS = {
-    "contributors": "Số người/hộ/tập thể đóng góp",
-    "households_land": "Số hộ hiến đất",
-    "land_m2": "Diện tích đất hiến (m²)",
-    "land_value_vnd": "Giá trị đất hiến (đồng)",
-    "money_vnd": "Tiền mặt (đồng)",
-    "materials_value_vnd": "Vật tư quy đổi (đồng)",
-    "labour_days": "Ngày công",
-    "labour_value_vnd": "Ngày công quy đổi (đồng)",
-    "assets_value_vnd": "Tài sản quy đổi (đồng)",
-    "other_value_vnd": "Khác quy đổi (đồng)",
-    "total_value_vnd": "Tổng giá trị đóng góp (đồng)",
-    "works_completed": "Công trình hoàn thành",
-    "road_length_completed_m": "Chiều dài đường hoàn thành (m)",
-}
-
-
-def _fmt(key: str, value: float | int) -> str:
-    if key in ("land_m2", "labour_days", "road_length_completed_m"):
-        return format_decimal(float(value), 1)
-    return format_int(int(value))
-
-
 def cmd_summary(args: argparse.Namespace) -> int:
     ledger = _open(args)
     try:
@@ -131,8 +119,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         return 0
     p = result["period"]
     print(f"{result['unit']['name']} — {p['label']} ({p['start']} … {p['end']})")
-    for key, label in _TEXT_LABELS.items():
-        print(f"  {label:<34} {_fmt(key, result['totals'][key]):>20}")
+    for key, label in figures.LABELS.items():
+        print(f"  {label:<34} {figures.format_value(key, result['totals'][key]):>20}")
     return 0
 
 
@@ -195,7 +183,53 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "summary": cmd_summary, "check": cmd_check,
+def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.core import documents, report, safe_files
+
+    ledger = _open(args)
+    try:
+        period = report.parse_period(ledger, args.period)
+        out = Path(args.out).expanduser()
+        if args.issue:
+            doc_id = report.issue(ledger, period, number=args.number)
+            doc = documents.get(ledger, doc_id)
+            safe_files.write_file(out, documents.pdf_bytes(ledger, doc_id))
+            print(f"Đã ban hành Báo cáo số {doc['symbol']} ngày {format_date(doc['doc_date'])} "
+                  f"(SHA-256 {doc['sha256'][:16]}…); số liệu {period.label} đã khóa.")
+        elif args.number is not None:
+            raise UserError("--number chỉ dùng cùng --issue.")
+        else:
+            issued = documents.current(ledger, report.KIND, period.code)
+            safe_files.write_file(out, report.render(ledger, period))
+            if issued:
+                print(f"Lưu ý: kỳ này đã ban hành Báo cáo số {issued['symbol']}; tệp vừa ghi là dự thảo theo "
+                      "số liệu hiện tại.", file=sys.stderr)
+        print(f"Đã ghi {out}")
+    finally:
+        ledger.close()
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from desktop.core import documents, report
+
+    ledger = _open(args)
+    try:
+        period = report.parse_period(ledger, args.period)
+        state = report.status(ledger, period)
+        lock = state["lock"]
+        if lock is None or lock["unlocked_at"]:
+            raise UserError(f"Số liệu {period.label} không bị khóa.")
+        documents.unlock(ledger, lock["id"], args.reason)
+        print(f"Đã mở khóa số liệu {period.label}. Sau khi sửa, hãy ban hành bản thay thế báo cáo số "
+              f"{state['issued']['symbol']}.")
+    finally:
+        ledger.close()
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "report": cmd_report, "unlock": cmd_unlock, "demo": cmd_demo,
+            "summary": cmd_summary, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore}
 
 

@@ -102,10 +102,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.page(PAGES[row][0]))
 
     def _make_page(self, key: str) -> QWidget:
-        from desktop.ui.pages.figures_pages import OverviewPage, ReportPage
+        from desktop.ui.pages.figures_pages import OverviewPage
         from desktop.ui.pages.history import HistoryPage
         from desktop.ui.pages.placeholder import AWARDS_TEXT, EXCHANGE_TEXT, PlaceholderPage
         from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
+        from desktop.ui.pages.report_page import ReportPage
         from desktop.ui.pages.settings import SettingsPage
 
         ctx = self.ctx

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -12,6 +13,19 @@ from pathlib import Path
 from db.connection import open_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
+QUICK = os.environ.get("BENCH_QUICK", "1") != "0"
+RESULTS: dict[str, dict] = {}
+
+
+def record(name: str, value: float, floor: float | None, goal: str, unit: str = "s", floor_name: str = "") -> None:
+    """Print one metric and rewrite bench.json with every metric measured so far in this run.
+    A floor of None means it could not be measured here (e.g. LibreOffice not installed)."""
+    ratio = round(value / floor, 2) if floor else None
+    RESULTS[name] = {"value": round(value, 4), "unit": unit, "floor": round(floor, 4) if floor else None,
+                     "floor_is": floor_name, "ratio": ratio, "goal": goal, "quick": QUICK}
+    shown = f"floor {floor:8.3f} {unit}  ratio {ratio:5.2f}" if floor else f"floor {'n/a':>8}          "
+    print(f"\n{name:<52} {value:8.3f} {unit}  {shown}  goal {goal}")
+    (ROOT / "bench.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False), encoding="utf-8")
 
 FLOOR_WINDOW = """
 import time

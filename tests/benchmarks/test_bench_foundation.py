@@ -7,8 +7,6 @@ Quick by default (each measurement once, on a small ledger) so `make test` and C
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
 import time
 from pathlib import Path
@@ -18,17 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
 from desktop.core import demo, lists
-from tests.benchmarks.bench_helpers import ROOT, app_cmd, floor_window_cmd, grow_contributions, time_until_usable
-
-QUICK = os.environ.get("BENCH_QUICK", "1") != "0"
-RESULTS: dict[str, dict] = {}
-
-
-def _record(name: str, value: float, floor: float, goal: str) -> None:
-    RESULTS[name] = {"value": round(value, 4), "floor": round(floor, 4), "ratio": round(value / floor, 2),
-                     "goal": goal}
-    print(f"\n{name:<48} {value:8.3f} s  floor {floor:8.3f} s  ratio {value / floor:5.2f}  goal {goal}")
-    (ROOT / "bench.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False), encoding="utf-8")
+from tests.benchmarks.bench_helpers import (
+    QUICK,
+    app_cmd,
+    floor_window_cmd,
+    grow_contributions,
+    record,
+    time_until_usable,
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def test_startup_to_usable_window(large_db: Path) -> None:
     runs = 1 if QUICK else 7
     floor = time_until_usable(floor_window_cmd(), runs)
     value = time_until_usable(app_cmd(large_db), runs)
-    _record("start-up to usable main window (large ledger)", value, floor, "≤ 2×")
+    record("start-up to usable main window (large ledger)", value, floor, "≤ 2×")
 
 
 def test_open_contributions_100k(qtbot: QtBot, large_db: Path, tmp_path: Path) -> None:
@@ -106,7 +101,7 @@ def test_open_contributions_100k(qtbot: QtBot, large_db: Path, tmp_path: Path) -
     floor = statistics.median(bare() for _ in range(runs))
     value = statistics.median(ours() for _ in range(runs))
     reader.close()
-    _record(f"open Đóng góp list, {n:,} rows (+scroll to end)", value, floor, "≤ 2×")
+    record(f"open Đóng góp list, {n:,} rows (+scroll to end)", value, floor, "≤ 2×")
 
 
 def test_search_keystroke_100k(tmp_path: Path, large_db: Path) -> None:
@@ -138,4 +133,4 @@ def test_search_keystroke_100k(tmp_path: Path, large_db: Path) -> None:
     floor = p95(floor_q)
     value = p95(ours_q)
     led.close()
-    _record("search keystroke to ids+totals, p95", value, floor, "≤ 3× and < 0.1 s")
+    record("search keystroke to ids+totals, p95", value, floor, "≤ 3× and < 0.1 s")

@@ -1,4 +1,4 @@
-"""Tổng quan (the period at a glance) and Báo cáo (the report's figures by tổ dân phố)."""
+"""Tổng quan (the period at a glance) and the period-choosing base of the Báo cáo page."""
 
 from __future__ import annotations
 
@@ -177,41 +177,3 @@ class OverviewPage(_PeriodPage):
         p = self.period.currentData()
         if gid:
             self.ctx.navigate("contributions", {"group_id": gid[0], "period": (p.start, p.end)})
-
-
-class ReportPage(_PeriodPage):
-    title = "Báo cáo"
-
-    def build(self, layout: QVBoxLayout) -> None:
-        note = QLabel(
-            "<b>Số liệu báo cáo theo tổ dân phố</b> — đúng các số sẽ in trong báo cáo sơ kết/tổng kết. "
-            "<br><i>In báo cáo PDF theo Nghị định 30/2020/NĐ-CP, xem trước, in và ban hành báo cáo: đang được xây "
-            "dựng, sẽ có trong bản cập nhật tới.</i> Có thể xuất số liệu ngay bằng dòng lệnh "
-            "<code>thidua summary --period 2026-H1 --format json</code>."
-        )
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.table = QTableWidget(0, len(GROUP_COLUMNS))
-        self.table.setHorizontalHeaderLabels([h for _k, h in GROUP_COLUMNS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setColumnWidth(0, 150)
-        header = self.table.horizontalHeader()
-        for col in range(1, len(GROUP_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.table, 1)
-
-    def show_result(self, result: dict[str, Any]) -> None:
-        rows = [*result["by_group"], {"group": "Tổng cộng", **result["totals"]}]
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            for j, (key, _h) in enumerate(GROUP_COLUMNS):
-                item = QTableWidgetItem(fmt(key, r[key]))
-                if j:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if i == len(rows) - 1:
-                    f = item.font()
-                    f.setBold(True)
-                    item.setFont(f)
-                self.table.setItem(i, j, item)

@@ -1,0 +1,176 @@
+"""Looking at and printing a PDF the program made: page images from pdfium, drawn by Qt.
+
+Qt's own PDF module is not in PySide6-Essentials; pypdfium2 renders a page in milliseconds and
+is the same engine Chrome uses, so the preview shows exactly what will print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import safe_files
+from desktop.ui.messages import show_error
+
+
+def page_image(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
+    page = pdf[index]
+    bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)  # RGB(A) order, as QImage expects
+    pil_free = bitmap.buffer
+    fmt = QImage.Format.Format_RGBA8888 if bitmap.n_channels == 4 else QImage.Format.Format_RGB888
+    image = QImage(pil_free, bitmap.width, bitmap.height, bitmap.stride, fmt)
+    return image.copy()  # own the pixels: the bitmap's buffer is freed with it
+
+
+def print_pdf(data: bytes, printer: QPrinter) -> int:
+    """Draw every page on the printer at its resolution (max 300 dpi); returns the pages printed."""
+    pdf = pdfium.PdfDocument(data)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("Không mở được máy in.")
+    try:
+        dpi = min(printer.resolution(), 300)
+        for i in range(len(pdf)):
+            if i:
+                printer.newPage()
+            image = page_image(pdf, i, dpi)
+            target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            # Landscape appendix pages print rotated onto the portrait sheet.
+            if image.width() > image.height() and target.width() < target.height():
+                painter.save()
+                painter.translate(target.width(), 0)
+                painter.rotate(90)
+                painter.drawImage(QRectF(0, 0, target.height(), target.width()), image)
+                painter.restore()
+            else:
+                painter.drawImage(target, image)
+        return len(pdf)
+    finally:
+        painter.end()
+
+
+def new_printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)  # the PDF already has the ND 30 margins
+    return printer
+
+
+class PdfPreview(QDialog):
+    """One page at a time (fast whatever the length), fit to width, with print and save."""
+
+    def __init__(self, parent: QWidget | None, title: str, data: bytes, file_name: str):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.data = data
+        self.file_name = file_name
+        self.pdf = pdfium.PdfDocument(data)
+        self.zoom = 1.0
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.prev_button = QPushButton("◀ Trang trước")
+        self.next_button = QPushButton("Trang sau ▶")
+        self.page_box = QSpinBox()
+        self.page_box.setRange(1, len(self.pdf))
+        self.count_label = QLabel(f"/ {len(self.pdf)} trang")
+        zoom_out = QPushButton("Thu nhỏ")
+        zoom_in = QPushButton("Phóng to")
+        self.print_button = QPushButton("In…")
+        self.save_button = QPushButton("Lưu PDF…")
+        close = QPushButton("Đóng")
+        for w in (self.prev_button, self.page_box, self.count_label, self.next_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (zoom_out, zoom_in, self.print_button, self.save_button, close):
+            bar.addWidget(w)
+        layout.addLayout(bar)
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.image)
+        self.scroll.setStyleSheet("QScrollArea { background: #808080; } QLabel { background: #808080; }")
+        layout.addWidget(self.scroll, 1)
+        self.prev_button.clicked.connect(lambda: self.page_box.setValue(self.page_box.value() - 1))
+        self.next_button.clicked.connect(lambda: self.page_box.setValue(self.page_box.value() + 1))
+        self.page_box.valueChanged.connect(lambda _v: self.show_page())
+        zoom_in.clicked.connect(lambda: self._zoom(1.25))
+        zoom_out.clicked.connect(lambda: self._zoom(0.8))
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_as)
+        close.clicked.connect(self.accept)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=self.next_button.click)
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=self.prev_button.click)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
+        self.resize(900, 980)
+        self.show_page()
+
+    @property
+    def page_index(self) -> int:
+        return self.page_box.value() - 1
+
+    def _zoom(self, factor: float) -> None:
+        self.zoom = max(0.4, min(3.0, self.zoom * factor))
+        self.show_page()
+
+    def show_page(self) -> None:
+        page = self.pdf[self.page_index]
+        width_pt = page.get_width()
+        avail = max(300, self.scroll.viewport().width() - 24)
+        dpi = 72.0 * avail / width_pt * self.zoom
+        ratio = self.devicePixelRatioF()
+        image = page_image(self.pdf, self.page_index, dpi * ratio)
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(ratio)
+        self.image.setPixmap(pixmap)
+        self.prev_button.setEnabled(self.page_index > 0)
+        self.next_button.setEnabled(self.page_index < len(self.pdf) - 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().resizeEvent(event)
+        self.show_page()
+
+    def print_document(self) -> None:
+        printer = new_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In văn bản")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            print_pdf(self.data, printer)
+        except Exception as exc:  # explained to the clerk; nothing is lost by a failed print
+            show_error(self, exc)
+
+    def save_as(self) -> None:
+        save_pdf(self, self.data, self.file_name)
+
+
+def save_pdf(parent: QWidget | None, data: bytes, file_name: str) -> Path | None:
+    """Ask where, then write safely (temporary name, fsync, rename, read back)."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    path, _ = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / file_name), "Tệp PDF (*.pdf)")
+    if not path:
+        return None
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    try:
+        return safe_files.write_file(path, data)
+    except Exception as exc:
+        show_error(parent, exc)
+        return None

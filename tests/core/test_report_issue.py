@@ -1,0 +1,152 @@
+"""Issuing reports: the year's register of numbers, frozen content, period locks, superseding."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from db.connection import Ledger
+from desktop.core import contributions, contributors, documents, figures, groups, report, setup, targets
+from desktop.core.errors import UserError
+
+
+@pytest.fixture
+def ward(ledger: Ledger) -> Ledger:
+    setup.update_unit(ledger, {"signer_name": "Nguyễn Văn Bình"})
+    gid = groups.add(ledger, {"name": "Tổ dân phố 1", "households": 120})
+    pid = contributors.add(ledger, {"name": "Lê Thị Hoa", "kind": "ho", "group_id": gid})
+    contributions.add(ledger, {"contributor_id": pid, "group_id": gid, "date": "2026-03-02", "kind": "land",
+                               "quantity": 42.5, "land_type": "ODT"})
+    contributions.add(ledger, {"contributor_id": pid, "group_id": gid, "date": "2026-04-10", "kind": "money",
+                               "quantity": 1_500_000})
+    return ledger
+
+
+def _issue(ledger: Ledger, code: str, date: str, number: int | None = None) -> dict:
+    period = report.parse_period(ledger, code)
+    report.save_draft(ledger, period, report_date=date)
+    return documents.get(ledger, report.issue(ledger, period, number=number))
+
+
+def test_numbers_run_through_the_year_and_restart_at_01(ward: Ledger) -> None:
+    first = _issue(ward, "2026-H1", "2026-07-05")
+    second = _issue(ward, "2026-H2", "2026-12-20")
+    next_year = _issue(ward, "2026", "2027-01-08")
+    assert (first["symbol"], second["symbol"], next_year["symbol"]) == ("01/BC-UBND", "02/BC-UBND", "01/BC-UBND")
+    assert (first["year"], next_year["year"]) == (2026, 2027)
+
+
+def test_a_number_is_never_used_twice_in_a_year(ward: Ledger) -> None:
+    _issue(ward, "2026-H1", "2026-07-05", number=7)
+    with pytest.raises(UserError, match="07/BC-UBND đã dùng"):
+        _issue(ward, "2026-H2", "2026-12-20", number=7)
+    assert documents.next_number(ward, "BC", 2026) == 8
+    assert _issue(ward, "2026-H2", "2026-12-20")["symbol"] == "08/BC-UBND"
+
+
+def test_issue_freezes_figures_content_and_the_pdf_with_its_hash(ward: Ledger) -> None:
+    period = report.parse_period(ward, "2026-H1")
+    doc = _issue(ward, "2026-H1", "2026-07-05")
+    assert hashlib.sha256(bytes(doc["pdf"])).hexdigest() == doc["sha256"]
+    frozen = documents.current(ward, "BC", "2026-H1")
+    assert frozen["figures"]["totals"] == figures.totals(ward, period)
+    assert set(frozen["content"]["sections"]) == set(report.SECTIONS)
+    assert documents.pdf_bytes(ward, doc["id"]) == bytes(doc["pdf"])
+
+
+def test_a_tampered_pdf_is_refused(ward: Ledger) -> None:
+    doc = _issue(ward, "2026-H1", "2026-07-05")
+    with ward.transaction():
+        ward.conn.execute("UPDATE documents SET pdf = ? WHERE id = ?", [b"%PDF-1.4 forged", doc["id"]])
+    with pytest.raises(UserError, match="SHA-256"):
+        documents.pdf_bytes(ward, doc["id"])
+
+
+def test_issue_needs_a_signer(ledger: Ledger) -> None:
+    with pytest.raises(UserError, match="Người ký"):
+        report.issue(ledger, report.parse_period(ledger, "2026-H1"))
+
+
+def test_contributions_of_an_issued_period_are_locked_until_unlocked_with_a_reason(ward: Ledger) -> None:
+    _issue(ward, "2026-H1", "2026-07-05")
+    cid, gid, pid = ward.conn.execute("SELECT id, group_id, contributor_id FROM contributions LIMIT 1").fetchone()
+    with pytest.raises(UserError, match="đã khóa"):
+        contributions.edit(ward, cid, {"quantity": 50})
+    with pytest.raises(UserError, match="đã khóa"):
+        contributions.delete(ward, cid)
+    with pytest.raises(UserError, match="đã khóa"):
+        contributions.add(ward, {"contributor_id": pid, "group_id": gid, "date": "2026-05-01", "kind": "money",
+                                 "quantity": 100_000})
+    # Moving a contribution into the locked period is refused too; outside it, work goes on.
+    later = contributions.add(ward, {"contributor_id": pid, "group_id": gid, "date": "2026-08-01",
+                                     "kind": "money", "quantity": 100_000})
+    with pytest.raises(UserError, match="đã khóa"):
+        contributions.edit(ward, later, {"date": "2026-06-30"})
+
+    lock = report.status(ward, report.parse_period(ward, "2026-H1"))["lock"]
+    with pytest.raises(UserError, match="lý do"):
+        documents.unlock(ward, lock["id"], "  ")
+    documents.unlock(ward, lock["id"], "Bổ sung biên bản hiến đất nộp muộn")
+    contributions.edit(ward, cid, {"quantity": 50})
+    row = ward.conn.execute(
+        "SELECT user, summary FROM audit WHERE action = 'unlock' ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[0] == "Trần Thị Thu Hà"
+    assert "Bổ sung biên bản hiến đất nộp muộn" in row[1] and "01/BC-UBND" in row[1]
+
+
+def test_changes_after_issue_are_shown_and_a_new_version_supersedes(ward: Ledger) -> None:
+    period = report.parse_period(ward, "2026-H1")
+    first = _issue(ward, "2026-H1", "2026-07-05")
+    assert report.status(ward, period)["changes"] == []
+    documents.unlock(ward, report.status(ward, period)["lock"]["id"], "Sửa diện tích theo đo đạc lại")
+    cid = ward.conn.execute("SELECT id FROM contributions WHERE kind = 'land'").fetchone()[0]
+    contributions.edit(ward, cid, {"quantity": 50})
+
+    changes = report.status(ward, period)["changes"]
+    assert ("Toàn đơn vị — Diện tích đất hiến (m²)", "42,5", "50,0") in changes
+    assert any(what.startswith("Tổ dân phố 1 — Diện tích") for what, _, _ in changes)
+
+    second = documents.get(ward, report.issue(ward, period))
+    assert (second["version"], second["supersedes_id"], second["symbol"]) == (2, first["id"], "02/BC-UBND")
+    assert documents.get(ward, first["id"])["status"] == "superseded"
+    state = report.status(ward, period)
+    assert state["issued"]["id"] == second["id"] and state["changes"] == []
+    assert [d["version"] for d in state["history"]] == [2, 1]
+    assert state["lock"]["unlocked_at"] is None  # the new version locks the period again
+    with pytest.raises(UserError, match="02/BC-UBND"):
+        contributions.edit(ward, cid, {"quantity": 51})
+
+
+def test_draft_keeps_only_edited_sections(ward: Ledger) -> None:
+    period = report.parse_period(ward, "2026-H1")
+    texts = report.texts(ward, period)
+    assert texts["ket_qua"][1] is False
+    assert "42,5 m² đất" in texts["ket_qua"][0] and "1.500.000" in texts["ket_qua"][0]
+    report.save_draft(ward, period, sections={"danh_gia": "1. Ưu điểm\nNhân dân đồng tình cao."})
+    texts = report.texts(ward, period)
+    assert texts["danh_gia"] == ("1. Ưu điểm\nNhân dân đồng tình cao.", True)
+    assert report.unfilled(texts) == [report.SECTIONS["lanh_dao"], report.SECTIONS["de_xuat"]]
+    report.save_draft(ward, period, sections={"danh_gia": None})
+    assert report.texts(ward, period)["danh_gia"][1] is False
+    assert ward.conn.execute("SELECT count(*) FROM audit WHERE table_name = 'report_drafts'").fetchone()[0] == 2
+
+
+def test_targets_results_typed_or_computed(ward: Ledger) -> None:
+    period = report.parse_period(ward, "2026")
+    targets.add(ward, {"name": "Số hộ hiến đất", "year": 2026, "unit_label": "hộ", "target_value": 4,
+                       "source": "households_land"})
+    targets.add(ward, {"name": "Tổ dân phố ký cam kết", "year": 2026, "unit_label": "%", "target_value": 100,
+                       "result_value": "95"})
+    targets.add(ward, {"name": "Chỉ tiêu năm khác", "year": 2025, "target_value": 1})
+    rows = targets.with_results(ward, period)
+    assert [(r["name"], r["result"], r["percent"]) for r in rows] == [
+        ("Số hộ hiến đất", 1, 25.0), ("Tổ dân phố ký cam kết", 95.0, 95.0)]
+
+
+def test_subject_and_next_term_follow_the_period(ward: Ledger) -> None:
+    assert report.subject(report.parse_period(ward, "2026-H1")).startswith(
+        "Sơ kết 6 tháng đầu năm 2026 thực hiện Phong trào thi đua “Đẩy mạnh")
+    assert report.subject(report.parse_period(ward, "2026")).startswith("Tổng kết năm 2026")
+    assert report.next_term(report.parse_period(ward, "2026-H1")) == "6 tháng cuối năm 2026"
+    assert report.next_term(report.parse_period(ward, "2026")) == "năm 2027"

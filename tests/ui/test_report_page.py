@@ -1,0 +1,142 @@
+"""The Báo cáo page: narrative saved as typed, preview, print, issue, unlock and supersede."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from db.connection import open_ledger
+from desktop.core import contributions, report
+from desktop.ui import pdf_view
+from desktop.ui.main_window import MainWindow
+from desktop.ui.pages import report_page
+from tests.ui.conftest import settle
+
+
+def _open_report(qtbot: QtBot, window: MainWindow, code: str = "2026-H1") -> report_page.ReportPage:
+    window.navigate("report", {})
+    page = window.page("report")
+    combo = page.period
+    combo.setCurrentIndex([combo.itemData(i).code for i in range(combo.count())].index(code))
+    settle(qtbot, window)
+    return page
+
+
+def _period(window: MainWindow, code: str = "2026-H1") -> report.Period:
+    return report.parse_period(window.ctx.reader, code)
+
+
+def test_typing_in_a_section_is_saved_and_marked_as_written(qtbot: QtBot, window: MainWindow) -> None:
+    page = _open_report(qtbot, window)
+    page.tabs.setCurrentIndex(1)
+    page.section_list.setCurrentRow(4)  # III. Đánh giá chung
+    assert "Ưu điểm" in page.editor.toPlainText()
+    page.editor.setPlainText("1. Ưu điểm\nNhân dân đồng thuận cao, 100% tổ dân phố tham gia.")
+    qtbot.waitUntil(lambda: not page._save_timer.isActive(), timeout=3000)
+    settle(qtbot, window)
+    draft = report.load_draft(window.ctx.reader, _period(window))
+    assert draft["sections"]["danh_gia"].endswith("100% tổ dân phố tham gia.")
+    assert page.regenerate_button.isEnabled()
+    assert "do cán bộ soạn" in page.section_state.text()
+
+    page.regenerate_button.click()
+    settle(qtbot, window)
+    assert "danh_gia" not in report.load_draft(window.ctx.reader, _period(window))["sections"]
+    assert "Ưu điểm" in page.editor.toPlainText() and "100%" not in page.editor.toPlainText()
+
+
+def test_preview_shows_the_draft_pages(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[pdf_view.PdfPreview] = []
+    monkeypatch.setattr(pdf_view.PdfPreview, "exec", lambda self: shown.append(self) or 0)
+    page = _open_report(qtbot, window)
+    page.preview_button.click()
+    settle(qtbot, window)
+    assert len(shown) == 1
+    preview = shown[0]
+    assert len(preview.pdf) >= 3 and preview.count_label.text() == f"/ {len(preview.pdf)} trang"
+    assert not preview.prev_button.isEnabled()
+    preview.next_button.click()
+    assert preview.page_box.value() == 2 and preview.image.pixmap() is not None
+    text = preview.pdf[0].get_textpage().get_text_range()
+    assert "DỰ THẢO" in text and "BÁO CÁO" in text
+
+
+def test_print_draws_every_page(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    data = report.render(window.ctx.reader, _period(window))
+    printer = pdf_view.new_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(100)
+    pages = pdf_view.print_pdf(data, printer)
+    assert pages == len(pdfium.PdfDocument(data))
+    assert len(pdfium.PdfDocument(str(tmp_path / "printed.pdf"))) == pages
+
+
+def test_issue_unlock_and_supersede_from_the_page(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _open_report(qtbot, window)
+    assert page.issue_button.text() == "Ban hành…"
+    dialogs: list[report_page.IssueDialog] = []
+
+    def accept_issue(self: report_page.IssueDialog) -> int:
+        dialogs.append(self)
+        return 1
+
+    monkeypatch.setattr(report_page.IssueDialog, "exec", accept_issue)
+    page.issue_button.click()
+    settle(qtbot, window)
+    assert dialogs[0].symbol.text() == "<b>Số: 01/BC-UBND</b>"
+    assert "Đã ban hành Báo cáo số 01/BC-UBND" in page.banner_text.text()
+    assert not page.issue_button.isEnabled()
+    assert page.print_button.text() == "In bản đã ban hành…"
+    assert page.history.rowCount() == 1 and page.history.item(0, 0).text() == "01/BC-UBND"
+
+    # Unlock with a reason, change a contribution of the period: the page shows the difference.
+    def accept_unlock(self: report_page.UnlockDialog) -> int:
+        self.reason.setPlainText("Bổ sung biên bản hiến đất nộp muộn")
+        return 1
+
+    monkeypatch.setattr(report_page.UnlockDialog, "exec", accept_unlock)
+    assert page.unlock_button.isVisibleTo(page)
+    page.unlock_button.click()
+    settle(qtbot, window)
+    assert "mở khóa" in page.banner_text.text() and "nộp muộn" in page.banner_text.text()
+
+    writer = open_ledger(window.ctx.reader.path, user="Trần Thị Thu Hà")
+    try:
+        cid = writer.conn.execute(
+            "SELECT id FROM contributions WHERE kind = 'money' AND status = 'received' AND deleted_at IS NULL "
+            "AND date BETWEEN '2026-01-01' AND '2026-06-30' LIMIT 1").fetchone()[0]
+        contributions.edit(writer, cid, {"quantity": 123_456_789})
+    finally:
+        writer.close()
+    page.refresh()
+    settle(qtbot, window)
+    assert "⚠ Số liệu trong sổ đã khác" in page.banner_text.text()
+    assert page.issue_button.isEnabled() and page.issue_button.text() == "Ban hành bản thay thế…"
+    assert page.print_button.text() == "In dự thảo…"
+
+    page.issue_button.click()
+    settle(qtbot, window)
+    assert "Báo cáo số 02/BC-UBND" in page.banner_text.text() and "bản thay thế lần 2" in page.banner_text.text()
+    assert [page.history.item(i, 3).text() for i in range(2)] == ["Đang có hiệu lực", "Đã được thay thế"]
+
+
+def test_example_targets_appear_with_results(qtbot: QtBot, window: MainWindow) -> None:
+    page = _open_report(qtbot, window, "2026")
+    page.tabs.setCurrentIndex(2)
+    assert page.targets_table.rowCount() == 0 and page.examples_button.isVisibleTo(page)
+    page.examples_button.click()
+    settle(qtbot, window)
+    assert page.targets_table.rowCount() == 5
+    totals = report.context(window.ctx.reader, _period(window, "2026")).summary["totals"]
+    households = page.targets_table.item(0, 3).text()
+    assert households == str(totals["households_land"])
+    assert page.targets_table.item(0, 5).text().startswith("Tính từ sổ")
+    assert page.targets_table.item(0, 3).textAlignment() & Qt.AlignmentFlag.AlignRight
