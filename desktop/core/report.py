@@ -21,7 +21,7 @@ from desktop.core.pdf.model import AdminDocument, Appendix, Column, Heading, Par
 from desktop.core.periods import Period
 from desktop.core.records import Changes
 from desktop.core.vnformat import date_words, format_date, format_decimal, format_int
-from desktop.core.vocab import CONTRIBUTOR_KINDS, WORK_KINDS, WORK_STATUSES
+from desktop.core.vocab import CONTRIBUTOR_KINDS, WORK_STATUSES
 
 KIND = "BC"
 PLACEHOLDER = "…"
@@ -325,7 +325,7 @@ def _group_table(c: Context) -> Table:
     keys = ("contributors", "households_land", "land_m2", "labour_days", "total_value_vnd")
     rows = [[str(i), r["group"], *(_q(k, r[k]) for k in keys)] for i, r in enumerate(c.summary["by_group"], start=1)]
     return Table(
-        columns=[Column("STT", 1.1, "center"), Column(c.unit.get("group_label") or "Tổ dân phố", 4.2),
+        columns=[Column("STT", 1.5, "center"), Column(c.unit.get("group_label") or "Tổ dân phố", 4.2),
                  Column("Người, hộ đóng góp", 2.6, "right"), Column("Hộ hiến đất", 2.3, "right"),
                  Column("Đất hiến (m²)", 2.8, "right"), Column("Ngày công", 2.6, "right"),
                  Column("Tổng giá trị (đồng)", 4.2, "right")],
@@ -345,11 +345,9 @@ def _works_table(c: Context) -> Table:
         status = WORK_STATUSES.get(w["status"] or "", "")
         if w["status"] == "hoan_thanh" and w["completed_date"]:
             status += f" {format_date(w['completed_date'])}"
-        kind = WORK_KINDS.get(w["kind"] or "", "")
-        name = f"{w['name']} ({kind.lower()})" if kind else w["name"]
-        rows.append([str(i), name, w["groups"] or "", status, length, format_int(w["people_value_vnd"])])
+        rows.append([str(i), w["name"], w["groups"] or "", status, length, format_int(w["people_value_vnd"])])
     return Table(
-        columns=[Column("STT", 1.1, "center"), Column("Công trình", 6), Column("Địa bàn", 3.4),
+        columns=[Column("STT", 1.5, "center"), Column("Công trình", 6), Column("Địa bàn", 3.4),
                  Column("Trạng thái", 3), Column("Dài (m)", 1.9, "right"),
                  Column("Nhân dân đóng góp (đồng)", 3.8, "right")],
         rows=rows, total=["", "Tổng cộng", "", "", "", format_int(total)],
@@ -365,7 +363,7 @@ def _targets_table(c: Context) -> Table:
         rows.append([str(i), t["name"], t["unit_label"] or "", _fmt_target(t["target_value"], t["unit_label"]),
                      result, percent])
     return Table(
-        columns=[Column("STT", 1.1, "center"), Column("Chỉ tiêu", 7), Column("Đơn vị", 2, "center"),
+        columns=[Column("STT", 1.5, "center"), Column("Chỉ tiêu", 7), Column("Đơn vị", 2, "center"),
                  Column("Kế hoạch", 3, "right"), Column("Kết quả", 3, "right"), Column("Tỷ lệ (%)", 2, "right")],
         rows=rows, caption=f"Bảng 4. Kết quả thực hiện chỉ tiêu năm {c.period.end[:4]}", font_size=11,
     )
@@ -388,7 +386,7 @@ def _donors_appendix(ledger: Ledger, c: Context, ref: str) -> Appendix:
                      d["group"] or "", d["work"] or "", plot, format_decimal(d["m2"], 1), format_int(d["value_vnd"])])
     t = c.summary["totals"]
     blocks: list[Any] = [Table(
-        columns=[Column("STT", 1.1, "center"), Column("Họ và tên chủ hộ, tổ chức, cá nhân", 5),
+        columns=[Column("STT", 1.5, "center"), Column("Họ và tên chủ hộ, tổ chức, cá nhân", 5),
                  Column("Đối tượng", 2.4), Column("Địa chỉ", 4), Column(c.unit.get("group_label") or "Tổ dân phố", 2.8),
                  Column("Công trình", 4.4), Column("Tờ BĐ / Thửa", 2.2, "center"),
                  Column("Diện tích (m²)", 2.4, "right"), Column("Giá trị quy đổi (đồng)", 3.4, "right")],
@@ -410,7 +408,7 @@ def _groups_appendix(c: Context, ref: str) -> Appendix:
              "Vật tư (đồng)", "Ngày công", "Giá trị ngày công (đồng)", "Tài sản (đồng)", "Khác (đồng)",
              "Tổng giá trị (đồng)", "Công trình hoàn thành", "Đường hoàn thành (m)"]
     widths = [2, 1.7, 2, 2.9, 2.9, 2.6, 1.9, 2.7, 2.5, 2.3, 3.1, 1.9, 2.1]
-    cols = [Column("STT", 1, "center"), Column(c.unit.get("group_label") or "Tổ dân phố", 3.2)]
+    cols = [Column("STT", 1.5, "center"), Column(c.unit.get("group_label") or "Tổ dân phố", 3.2)]
     cols += [Column(h, w, "right") for h, w in zip(heads, widths, strict=True)]
     rows = [[str(i), r["group"], *(_q(k, r[k]) for k in keys)] for i, r in enumerate(c.summary["by_group"], start=1)]
     t = c.summary["totals"]

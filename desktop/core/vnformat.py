@@ -73,6 +73,17 @@ def format_decimal(x: float, places: int = 1, *, trim: bool = False) -> str:
     """
     if places < 0:
         raise ValueError("places phải >= 0")
+    if type(x) is float and math.isfinite(x):
+        # Fast path (a report formats thousands of areas): a float whose shortest repr has no more
+        # decimals than asked needs no rounding, so the Decimal route below would give the same text.
+        text = repr(x)
+        int_part, _, frac_part = text.lstrip("-").partition(".")
+        if "e" not in text and len(frac_part) <= places:
+            frac_part = frac_part.ljust(places, "0")
+            if trim:
+                frac_part = frac_part.rstrip("0")
+            result = ("-" if x < 0 else "") + _group(int_part)
+            return f"{result},{frac_part}" if frac_part else result
     if isinstance(x, Decimal):
         value = x
     elif isinstance(x, int):

@@ -229,6 +229,8 @@ class ReportPage(_PeriodPage):
         w = QWidget()
         v = QVBoxLayout(w)
         self.history = _table(["Số, ký hiệu", "Ngày", "Lần", "Tình trạng", "Người ban hành", "Mã kiểm tra SHA-256"])
+        for col in range(5):
+            self.history.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.history.doubleClicked.connect(lambda _i: self.open_issued(self._history_id()))
         v.addWidget(self.history, 1)
@@ -577,7 +579,9 @@ class IssueDialog(QDialog):
         self.reader = reader
         self.abbr = unit.get("issuer_abbr") or "UBND"
         v = QVBoxLayout(self)
-        v.addWidget(QLabel(f"<b>{report.subject(period)}</b>"))
+        subject = QLabel(f"<b>{report.subject(period)}</b>")
+        subject.setWordWrap(True)
+        v.addWidget(subject)
         form = QFormLayout()
         draft_date = state["draft"]["report_date"]
         d = dt.date.fromisoformat(draft_date) if draft_date else dt.date.today()
@@ -593,7 +597,7 @@ class IssueDialog(QDialog):
         form.addRow("Số văn bản:", self.number)
         form.addRow("Số, ký hiệu:", self.symbol)
         signer = unit.get("signer_name") or "(chưa có — vào Cài đặt để điền)"
-        form.addRow("Người ký:", QLabel(f"{report.signature(unit).authority[0]} — {signer}"))
+        form.addRow("Người ký:", QLabel(f"{', '.join(report.signature(unit).authority)}: {signer}"))
         v.addLayout(form)
         notes = ["Số tự động là số tiếp theo trong năm; nếu sổ đăng ký văn bản của phường đã dùng số này, hãy "
                  "gõ số đúng theo sổ. Số không được trùng trong năm."]
@@ -618,7 +622,7 @@ class IssueDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok.setEnabled(bool(unit.get("signer_name")))
         v.addWidget(buttons)
-        self.resize(560, 360)
+        self.setFixedWidth(600)
         self._propose()
 
     def _propose(self) -> None:
