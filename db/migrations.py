@@ -319,3 +319,57 @@ def m0002_reports(db: Database) -> None:
         foreign_keys=[("document_id", "documents", "id")],
         not_null={"uuid", "start", "end"},
     )
+
+
+@migrations()
+def m0003_exchange(db: Database) -> None:
+    # The ward's own Ed25519 key for signing handoff files (DESIGN §5.5).
+    _create(db, "signing_keys", {"private_key": str, "public_key": str, "fingerprint": str},
+            not_null={"uuid", "private_key", "public_key", "fingerprint"})
+
+    # Upper level: the wards it consolidates, each with the public key it registered once.
+    _create(db, "wards", {"code": str, "name": str, "province": str, "public_key": str, "fingerprint": str,
+                          "note": str},
+            not_null={"uuid", "code", "name", "public_key", "fingerprint"})
+    db["wards"].create_index(["code"])
+
+    # Each imported handoff file; a newer file of the same ward and period supersedes (history kept).
+    _create(
+        db,
+        "packages",
+        {
+            "ward_id": int,
+            "period_code": str,
+            "period_start": str,
+            "period_end": str,
+            "created_src": str,  # when the ward made the file (orders versions)
+            "file_sha256": str,
+            "file_name": str,
+            "manifest": str,  # JSON as received
+            "totals": str,  # JSON: §5.3 totals recomputed from the file's own records
+            "by_group": str,  # JSON
+            "report_symbol": str,
+            "status": str,  # current | superseded
+            "superseded_by_id": int,
+            "imported_by": str,
+        },
+        foreign_keys=[("ward_id", "wards", "id"), ("superseded_by_id", "packages", "id")],
+        not_null={"uuid", "ward_id", "period_code", "file_sha256", "status"},
+    )
+    db["packages"].create_index(["ward_id", "period_code", "status"])
+    db["packages"].create_index(["period_code", "status"])
+
+    # The records of each file, kept as received (by UUID), for lists and later re-counting.
+    fk = [("package_id", "packages", "id")]
+    db["recv_groups"].create({"package_id": int, "uuid": str, "name": str, "households": int, "population": int},
+                             foreign_keys=fk)
+    db["recv_works"].create({"package_id": int, "uuid": str, "name": str, "kind": str, "status": str,
+                             "length_m": float, "completed_date": str}, foreign_keys=fk)
+    db["recv_work_groups"].create({"package_id": int, "work_uuid": str, "group_uuid": str}, foreign_keys=fk)
+    db["recv_contributors"].create({"package_id": int, "uuid": str, "name": str, "kind": str, "group_uuid": str,
+                                    "address": str}, foreign_keys=fk)
+    db["recv_contributions"].create({"package_id": int, "uuid": str, "contributor_uuid": str, "group_uuid": str,
+                                     "work_uuid": str, "date": str, "kind": str, "quantity": float, "unit": str,
+                                     "value_vnd": int, "status": str}, foreign_keys=fk)
+    for table in ("recv_groups", "recv_works", "recv_work_groups", "recv_contributors", "recv_contributions"):
+        db[table].create_index(["package_id"])

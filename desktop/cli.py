@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("init", help="khởi tạo sổ cho một phường/xã")
     s.add_argument("--unit-name", required=True, help='tên đơn vị, ví dụ "Phường Nguyễn Nghiêm"')
     s.add_argument("--unit-code", required=True, help="mã đơn vị hành chính")
-    s.add_argument("--kind", choices=["phuong", "xa", "dac_khu"], default=None)
+    s.add_argument("--kind", choices=["phuong", "xa", "dac_khu", "tinh", "thanh_pho"], default=None)
     s.add_argument("--province", default=None)
     s.add_argument("--user", default=None, help="tên người sử dụng (ghi vào lịch sử thay đổi)")
     s.add_argument("--upper", action="store_true", help="sổ của cấp trên (tổng hợp nhiều phường/xã)")
@@ -59,6 +59,36 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("unlock", help="mở khóa số liệu của kỳ đã ban hành báo cáo (ghi lý do)")
     s.add_argument("--period", required=True)
     s.add_argument("--reason", required=True, help="lý do mở khóa (ghi vào lịch sử thay đổi)")
+
+    s = sub.add_parser("package", help="tệp dữ liệu gửi cấp trên (.thidua)")
+    psub = s.add_subparsers(dest="package_command", required=True, parser_class=_Parser)
+    e = psub.add_parser("export", help="lập tệp của một kỳ, ghi an toàn và kiểm tra lại (phường/xã)")
+    e.add_argument("--period", required=True)
+    e.add_argument("--out", required=True, metavar="DIR", help="thư mục nhận tệp, ví dụ ổ USB")
+    e.add_argument("--personal", action="store_true",
+                   help="kèm số CCCD, điện thoại (dữ liệu cá nhân theo Nghị định 13/2023 — chỉ khi được yêu cầu)")
+    v = psub.add_parser("verify", help="kiểm tra tính toàn vẹn và chữ ký của tệp")
+    v.add_argument("file", metavar="FILE")
+    i = psub.add_parser("import", help="(cấp trên) nhận các tệp của phường/xã")
+    i.add_argument("files", metavar="FILE", nargs="+")
+    i.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ thay đổi gì, không ghi vào sổ")
+
+    s = sub.add_parser("key", help="khóa ký tệp dữ liệu")
+    ksub = s.add_subparsers(dest="key_command", required=True, parser_class=_Parser)
+    k = ksub.add_parser("export", help="xuất khóa công khai để cấp trên đăng ký một lần")
+    k.add_argument("--out", required=True, metavar="FILE")
+
+    s = sub.add_parser("ward", help="(cấp trên) đơn vị cấp xã")
+    wsub = s.add_subparsers(dest="ward_command", required=True, parser_class=_Parser)
+    w = wsub.add_parser("add", help="đăng ký một phường/xã và khóa công khai của đơn vị")
+    w.add_argument("--code", required=True)
+    w.add_argument("--name", required=True)
+    w.add_argument("--key", required=True, metavar="FILE")
+
+    s = sub.add_parser("consolidate", help="(cấp trên) tổng hợp số liệu các phường/xã của một kỳ")
+    s.add_argument("--period", required=True)
+    s.add_argument("--format", choices=["json", "text"], default="text")
+    s.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", default=None, help="ghi báo cáo tổng hợp PDF hoặc Excel")
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn của sổ")
 
@@ -84,7 +114,8 @@ def _open(args: argparse.Namespace, *, must_exist: bool = True) -> Ledger:
 def cmd_init(args: argparse.Namespace) -> int:
     ledger = _open(args, must_exist=False)
     try:
-        values = {"name": args.unit_name, "code": args.unit_code, "kind": args.kind, "province": args.province,
+        values = {"name": args.unit_name, "code": args.unit_code, "kind": args.kind or ("tinh" if args.upper else None),
+                  "province": args.province,
                   "user_name": args.user, "role": "upper" if args.upper else "ward"}
         setup.initialize(ledger, {k: v for k, v in values.items() if v is not None})
         print(f"Đã khởi tạo sổ cho {args.unit_name}: {ledger.path}")
@@ -228,7 +259,109 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "report": cmd_report, "unlock": cmd_unlock, "demo": cmd_demo,
+def cmd_package(args: argparse.Namespace) -> int:
+    from desktop.core import handoff, report, upper
+
+    if args.package_command == "verify":
+        ledger = _open(args) if default_ledger_path(args.db).exists() else None
+        try:
+            trusted = upper.trusted_keys(ledger) if ledger is not None else {}
+            if ledger is not None and setup.get_unit(ledger).get("role") == "ward":
+                from desktop.core import keys
+
+                own = keys.ensure_ward_key(ledger)
+                trusted[own["fingerprint"]] = own["public_key"]
+            pkg = handoff.read(args.file, trusted_keys=trusted or None)
+        finally:
+            if ledger is not None:
+                ledger.close()
+        m = pkg.manifest
+        print(f"Tệp {Path(args.file).name}: nguyên vẹn (mã SHA-256 từng thành phần khớp).")
+        print(f"  Đơn vị: {m['unit']['name']} ({m['unit']['code']}); kỳ: {m['period']['label']}; lập lúc "
+              f"{m['created_at']}")
+        print(f"  Báo cáo kèm theo: {m['report']['symbol'] if m.get('report') else 'không có'}")
+        if pkg.signed_by:
+            print(f"  Chữ ký số: hợp lệ (khóa {pkg.signed_by}).")
+        else:
+            print(f"  Chữ ký số: chưa kiểm tra được — khóa {m.get('key_fingerprint')} chưa được đăng ký trong sổ này.")
+        return 0
+
+    ledger = _open(args)
+    try:
+        if args.package_command == "export":
+            period = report.parse_period(ledger, args.period)
+            result = handoff.export(ledger, period, Path(args.out).expanduser(), personal=args.personal)
+            for w in result["warnings"]:
+                print(f"Lưu ý: {w}", file=sys.stderr)
+            if args.personal:
+                print("Lưu ý: tệp có dữ liệu cá nhân (CCCD, điện thoại) — bảo vệ theo Nghị định 13/2023/NĐ-CP.",
+                      file=sys.stderr)
+            print(f"Đã ghi và kiểm tra {result['path']} ({format_int(result['size'])} byte). Có thể rút USB.")
+            return 0
+        items = upper.import_files(ledger, args.files, dry_run=args.dry_run)
+    finally:
+        ledger.close()
+    labels = {"new": "NHẬN MỚI", "supersede": "THAY BẢN CŨ", "same": "ĐÃ CÓ", "older": "TỪ CHỐI", "refused": "TỪ CHỐI"}
+    for item in items:
+        stream = sys.stderr if item.action in ("older", "refused") else sys.stdout
+        print(f"[{labels[item.action]}] {item.message}", file=stream)
+    if args.dry_run:
+        print("(Chạy thử: chưa ghi gì vào sổ.)")
+    return 1 if any(i.action in ("older", "refused") for i in items) else 0
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from desktop.core import keys
+
+    ledger = _open(args)
+    try:
+        path = keys.export_public_key(ledger, Path(args.out).expanduser())
+        print(f"Đã ghi khóa công khai {path} — dấu vân tay {keys.ensure_ward_key(ledger)['fingerprint']}.")
+    finally:
+        ledger.close()
+    return 0
+
+
+def cmd_ward(args: argparse.Namespace) -> int:
+    from desktop.core import upper
+
+    ledger = _open(args)
+    try:
+        upper.add_ward(ledger, code=args.code, name=args.name, key_file=Path(args.key).expanduser())
+        print(f"Đã đăng ký {args.name} ({args.code}).")
+    finally:
+        ledger.close()
+    return 0
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from desktop.core import safe_files, upper
+
+    ledger = _open(args)
+    try:
+        result = upper.consolidate(ledger, args.period)
+        if args.out:
+            out = Path(args.out).expanduser()
+            if out.suffix.lower() == ".xlsx":
+                upper.export_xlsx(ledger, args.period, out)
+            else:
+                from desktop.core.pdf import nd30
+
+                safe_files.write_file(out, nd30.render(upper.document(ledger, args.period)))
+            print(f"Đã ghi {out}", file=sys.stderr if args.format == "json" else sys.stdout)
+    finally:
+        ledger.close()
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Tổng hợp {result['period']['label']}: {len(result['by_unit'])} đơn vị đã gửi số liệu")
+    for key, label in figures.LABELS.items():
+        print(f"  {label:<34} {figures.format_value(key, result['totals'][key]):>20}")
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "package": cmd_package, "key": cmd_key, "ward": cmd_ward,
+            "consolidate": cmd_consolidate, "report": cmd_report, "unlock": cmd_unlock, "demo": cmd_demo,
             "summary": cmd_summary, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore}
 

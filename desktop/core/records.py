@@ -26,6 +26,9 @@ TABLE_NOUNS: dict[str, str] = {
     "report_drafts": "dự thảo báo cáo",
     "documents": "văn bản",
     "period_locks": "khóa kỳ báo cáo",
+    "signing_keys": "khóa ký",
+    "wards": "đơn vị cấp dưới",
+    "packages": "tệp dữ liệu đã nhận",
 }
 
 

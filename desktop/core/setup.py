@@ -109,6 +109,10 @@ def initialize(ledger: Ledger, values: dict[str, Any], *, sample_rates: bool = T
                                 "short_name": "Phát triển kết cấu hạ tầng",
                                 "legal_basis": "Quyết định số 1478/QĐ-TTg ngày 28/11/2022 của Thủ tướng Chính phủ",
                                 "start_year": 2022, "end_year": 2030, "created_at": now, "updated_at": now})
+        if row.get("role", "ward") == "ward":
+            from desktop.core import keys  # cryptography loads only here and when a file is signed
+
+            keys.ensure_ward_key(ledger)
         if sample_rates and row.get("role", "ward") == "ward":
             for rate in SAMPLE_RATES:
                 db["rates"].insert({**rate, "uuid": records.new_uuid(), "effective_date": "2020-01-01",

@@ -65,7 +65,9 @@ WORK_STATUSES: dict[str, str] = {
     "hoan_thanh": "Hoàn thành",
 }
 
-UNIT_KINDS: dict[str, str] = {"phuong": "Phường", "xa": "Xã", "dac_khu": "Đặc khu"}
+# tinh / thanh_pho: an upper-level ledger that consolidates the wards (DESIGN §5.5).
+UNIT_KINDS: dict[str, str] = {"phuong": "Phường", "xa": "Xã", "dac_khu": "Đặc khu", "tinh": "Tỉnh",
+                              "thanh_pho": "Thành phố"}
 
 RECEIVING_LEVELS: dict[str, str] = {
     "tinh": "UBND tỉnh/thành phố (từ 01/7/2025)",
