@@ -35,6 +35,8 @@ PAGES = [
     ("history", "Lịch sử thay đổi"),
     ("settings", "Cài đặt"),
 ]
+# An upper-level ledger (province) keeps no register of its own: it receives and consolidates.
+UPPER_PAGES = [("exchange", "Tổng hợp phường, xã"), ("history", "Lịch sử thay đổi"), ("settings", "Cài đặt")]
 
 
 class MainWindow(QMainWindow):
@@ -51,8 +53,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         # Pages are built the first time they are opened: start-up builds only Tổng quan.
         self._pages: dict[str, QWidget] = {}
+        self.page_list = UPPER_PAGES if ctx.unit.get("role") == "upper" else PAGES
         label = ctx.unit.get("group_label") or "Tổ dân phố"
-        for i, (key, title) in enumerate(PAGES):
+        for i, (key, title) in enumerate(self.page_list):
             text = label if key == "groups" else title
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> QWidget:
         """The page of `key`, built (and put in the stack) on first use."""
         if key not in self._pages:
-            row = [k for k, _t in PAGES].index(key)
+            row = [k for k, _t in self.page_list].index(key)
             page = self._make_page(key)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, page)
@@ -95,16 +98,16 @@ class MainWindow(QMainWindow):
     @property
     def pages(self) -> dict[str, QWidget]:
         """Every page (building those not yet opened): for tests and screenshots."""
-        return {key: self.page(key) for key, _t in PAGES}
+        return {key: self.page(key) for key, _t in self.page_list}
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(PAGES):
-            self.stack.setCurrentWidget(self.page(PAGES[row][0]))
+        if 0 <= row < len(self.page_list):
+            self.stack.setCurrentWidget(self.page(self.page_list[row][0]))
 
     def _make_page(self, key: str) -> QWidget:
         from desktop.ui.pages.figures_pages import OverviewPage
         from desktop.ui.pages.history import HistoryPage
-        from desktop.ui.pages.placeholder import AWARDS_TEXT, EXCHANGE_TEXT, PlaceholderPage
+        from desktop.ui.pages.placeholder import AWARDS_TEXT, PlaceholderPage
         from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
         from desktop.ui.pages.report_page import ReportPage
         from desktop.ui.pages.settings import SettingsPage
@@ -125,7 +128,9 @@ class MainWindow(QMainWindow):
         if key == "report":
             return ReportPage(ctx)
         if key == "exchange":
-            return PlaceholderPage("Trao đổi dữ liệu", EXCHANGE_TEXT)
+            from desktop.ui.pages.exchange_page import ExchangePage, UpperPage
+
+            return UpperPage(ctx) if ctx.unit.get("role") == "upper" else ExchangePage(ctx)
         if key == "history":
             return HistoryPage(ctx)
         return SettingsPage(ctx, self._unit_changed)
@@ -137,7 +142,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         go = self.menuBar().addMenu("&Đi đến")
-        for i, (key, title) in enumerate(PAGES):
+        for i, (key, title) in enumerate(self.page_list):
             action = QAction(title, self)
             if i < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -159,7 +164,7 @@ class MainWindow(QMainWindow):
 
     def navigate(self, key: str, filters: dict[str, Any]) -> None:
         """Open a page, optionally with filters set (e.g. the contributions of one person)."""
-        row = [k for k, _t in PAGES].index(key)
+        row = [k for k, _t in self.page_list].index(key)
         page = self.page(key)
         if isinstance(page, ListPage) and filters:
             page.search.clear()

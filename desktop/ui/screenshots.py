@@ -25,7 +25,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x780")
     args = parser.parse_args(argv)
     from desktop.app import run
-    from desktop.ui.main_window import PAGES
 
     app, window = run(args.db)
     if window is None:
@@ -34,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(w, h)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for i, (key, _title) in enumerate(PAGES):
+    for i, (key, _title) in enumerate(window.page_list):
         window.nav.setCurrentRow(i)
         _settle()
         window.ctx.worker.wait_idle()

@@ -1,0 +1,441 @@
+"""Trao đổi dữ liệu: the ward writes its period's file to a USB stick; the upper level registers its
+wards, imports their files (verified first, with a dry run), sees who is late, and consolidates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.connection import Ledger
+from desktop.core import documents, figures, handoff, keys, periods, report, upper
+from desktop.core.records import Changes
+from desktop.core.vnformat import format_date
+from desktop.ui.list_page import AppContext
+from desktop.ui.messages import show_error
+from desktop.ui.stale import RefreshOnChange
+
+PERSONAL_WARNING = ("Số CCCD và điện thoại là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). "
+                    "Chỉ kèm theo khi cấp trên yêu cầu bằng văn bản; giữ USB cẩn thận và xóa tệp sau khi gửi.")
+
+
+def _documents_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def _period_combo(ctx: AppContext) -> QComboBox:
+    combo = QComboBox()
+    start = ctx.unit.get("period_start") or "01-01"
+    current = periods.parse(periods.current_half(), start)
+    for p in periods.choices(period_start=start):
+        combo.addItem(p.label[0].upper() + p.label[1:], p)
+    codes = [combo.itemData(i).code for i in range(combo.count())]
+    combo.setCurrentIndex(codes.index(current.code) if current.code in codes else 0)
+    return combo
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    return label
+
+
+class ExchangePage(RefreshOnChange, QWidget):
+    """The ward's side."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        v = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(_title("Trao đổi dữ liệu"))
+        top.addStretch(1)
+        top.addWidget(QLabel("Kỳ báo cáo:"))
+        self.period = _period_combo(ctx)
+        self.period.currentIndexChanged.connect(self.refresh)
+        top.addWidget(self.period)
+        v.addLayout(top)
+
+        box = QGroupBox("Gửi số liệu lên cấp trên (USB)")
+        b = QVBoxLayout(box)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        b.addWidget(self.state)
+        self.personal = QCheckBox("Kèm số CCCD và điện thoại của người đóng góp")
+        b.addWidget(self.personal)
+        warning = QLabel(PERSONAL_WARNING)
+        warning.setWordWrap(True)
+        warning.setObjectName("hint")
+        b.addWidget(warning)
+        row = QHBoxLayout()
+        self.export_button = QPushButton("Lập tệp và ghi ra USB…")
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(self.export)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        b.addLayout(row)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        b.addWidget(self.result)
+        v.addWidget(box)
+
+        key_box = QGroupBox("Khóa ký số của đơn vị")
+        k = QVBoxLayout(key_box)
+        self.fingerprint = QLabel()
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        k.addWidget(self.fingerprint)
+        hint = QLabel("Cấp trên đăng ký khóa công khai này một lần; mỗi tệp gửi lên được ký bằng khóa của đơn vị "
+                      "để cấp trên biết tệp đúng của phường/xã và không bị sửa trên đường đi. Khi đăng ký, hai bên "
+                      "đọc so dấu vân tay qua điện thoại.")
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        k.addWidget(hint)
+        row = QHBoxLayout()
+        key_button = QPushButton("Xuất khóa công khai…")
+        key_button.clicked.connect(self.export_key)
+        row.addWidget(key_button)
+        row.addStretch(1)
+        k.addLayout(row)
+        v.addWidget(key_box)
+        v.addStretch(1)
+        ctx.worker.changed.connect(self.on_changes)
+
+    def watched_tables(self) -> set[str]:
+        return {"documents", "contributions", "signing_keys"}
+
+    def refresh(self) -> None:
+        self._stale = False
+        p = self.period.currentData()
+
+        def job(led: Ledger) -> dict[str, Any]:
+            return {"issued": documents.current(led, report.KIND, p.code), "key": keys.ensure_ward_key(led),
+                    "totals": figures.totals(led, p)}
+
+        self.ctx.worker.submit(job, success=lambda s: self._show(p, s))
+
+    def _show(self, period: periods.Period, state: dict[str, Any]) -> None:
+        if period is not self.period.currentData():
+            return
+        doc, t = state["issued"], state["totals"]
+        people = figures.format_value("contributors", t["contributors"])
+        value = figures.format_value("total_value_vnd", t["total_value_vnd"])
+        what = f"Kỳ {period.label} ({period.bounds_text}): {people} người/hộ đóng góp, tổng giá trị {value} đồng. "
+        if doc:
+            what += f"Tệp sẽ kèm <b>Báo cáo số {doc['symbol']}</b> ngày {format_date(doc['doc_date'])}."
+        else:
+            what += "<b>Kỳ này chưa ban hành báo cáo</b>: tệp chỉ gồm số liệu (ban hành ở trang Báo cáo để kèm theo)."
+        self.state.setText(what)
+        self.fingerprint.setText(f"Dấu vân tay: <b>{state['key']['fingerprint']}</b>")
+
+    def export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn ổ USB hoặc thư mục nhận tệp", _documents_folder())
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> None:
+        p = self.period.currentData()
+        personal = self.personal.isChecked()
+        self.result.setText("Đang lập tệp, ghi và kiểm tra lại…")
+        self.export_button.setEnabled(False)
+
+        def done(result: dict[str, Any]) -> None:
+            self.export_button.setEnabled(True)
+            notes = "".join(f"<br>⚠ {w}" for w in result["warnings"])
+            self.result.setText(f"✔ Đã ghi và kiểm tra lại <b>{result['path']}</b> ({result['size']:,} byte)."
+                                .replace(",", ".") + " <b>Có thể rút USB.</b>" + notes)
+
+        def failed(exc: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self.result.setText("✘ Chưa ghi được tệp.")
+            show_error(self, exc)
+
+        self.ctx.worker.submit(lambda led: handoff.export(led, p, folder, personal=personal), success=done,
+                               failure=failed)
+
+    def export_key(self) -> None:
+        name = f"khoa-cong-khai-{self.ctx.unit.get('code') or 'don-vi'}.json"
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu khóa công khai", str(Path(_documents_folder()) / name),
+                                              "Tệp khóa (*.json)")
+        if path:
+            self.ctx.worker.submit(keys.export_public_key, path,
+                                   success=lambda p: self.result.setText(f"Đã ghi khóa công khai: {p}"))
+
+
+class WardDialog(QDialog):
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setWindowTitle("Đăng ký đơn vị cấp xã")
+        form = QFormLayout(self)
+        self.code = QLineEdit()
+        self.name = QLineEdit()
+        self.key_path = QLineEdit()
+        choose = QPushButton("Chọn tệp…")
+        choose.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.key_path, 1)
+        row.addWidget(choose)
+        form.addRow("Mã ĐVHC:", self.code)
+        form.addRow("Tên đơn vị:", self.name)
+        form.addRow("Tệp khóa công khai:", row)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Đăng ký", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(560, 180)
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Tệp khóa công khai của phường/xã", _documents_folder(),
+                                              "Tệp khóa (*.json)")
+        if path:
+            self.key_path.setText(path)
+
+
+STATE_TEXT = {"received": "Đã nhận", "waiting": "Chưa đến hạn", "late": "Chưa gửi — quá hạn"}
+STATE_COLOR = {"received": "#e8f5e9", "waiting": "#ffffff", "late": "#ffebee"}
+ACTION_TEXT = {"new": "Nhận mới", "supersede": "Thay bản cũ", "same": "Đã có", "older": "Từ chối", "refused": "Từ chối"}
+
+
+class UpperPage(RefreshOnChange, QWidget):
+    """The upper level's side: wards, import, who sent what, consolidation."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        self.planned: list[upper.Item] = []
+        v = QVBoxLayout(self)
+        v.addWidget(_title("Tổng hợp các phường, xã"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._wards_tab(), "Đơn vị cấp xã")
+        self.tabs.addTab(self._import_tab(), "Nhận tệp")
+        self.tabs.addTab(self._matrix_tab(), "Tình hình gửi số liệu")
+        self.tabs.addTab(self._sum_tab(), "Tổng hợp")
+        v.addWidget(self.tabs, 1)
+        ctx.worker.changed.connect(self.on_changes)
+
+    # --- tabs
+    def _wards_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.wards = _table(["Mã", "Tên đơn vị", "Dấu vân tay khóa"])
+        self.wards.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.wards.setColumnWidth(2, 380)
+        v.addWidget(self.wards, 1)
+        row = QHBoxLayout()
+        add = QPushButton("Đăng ký đơn vị…")
+        add.clicked.connect(self.add_ward)
+        row.addWidget(add)
+        row.addStretch(1)
+        v.addLayout(row)
+        return w
+
+    def _import_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        hint = QLabel("Chọn các tệp .thidua (hoặc cả thư mục trên USB). Mỗi tệp được kiểm tra chữ ký số và tính toàn "
+                      "vẹn trước; bảng dưới cho biết sẽ thay đổi gì. Chỉ khi bấm “Nhập” dữ liệu mới được ghi.")
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        row = QHBoxLayout()
+        files = QPushButton("Chọn tệp…")
+        files.clicked.connect(self.choose_files)
+        folder = QPushButton("Chọn thư mục…")
+        folder.clicked.connect(self.choose_folder)
+        self.import_button = QPushButton("Nhập các tệp hợp lệ")
+        self.import_button.setObjectName("primary")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.do_import)
+        for b in (files, folder):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.import_button)
+        v.addLayout(row)
+        self.plan_table = _table(["Tệp", "Đơn vị", "Kỳ", "Kết quả", "Chi tiết"])
+        self.plan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 220), (1, 230), (2, 80), (3, 110)):
+            self.plan_table.setColumnWidth(col, width)
+        self.plan_table.setWordWrap(True)
+        v.addWidget(self.plan_table, 1)
+        return w
+
+    def _matrix_tab(self) -> QWidget:
+        self.matrix = _table([])
+        return self.matrix
+
+    def _sum_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Kỳ báo cáo:"))
+        self.period = _period_combo(self.ctx)
+        self.period.currentIndexChanged.connect(self.refresh)
+        row.addWidget(self.period)
+        row.addStretch(1)
+        pdf = QPushButton("Xem, in báo cáo tổng hợp")
+        pdf.clicked.connect(self.preview)
+        xlsx = QPushButton("Lưu Excel…")
+        xlsx.clicked.connect(self.save_xlsx)
+        row.addWidget(pdf)
+        row.addWidget(xlsx)
+        v.addLayout(row)
+        keys_shown = ("contributors", "households_land", "land_m2", "money_vnd", "labour_days", "total_value_vnd")
+        self.sum_keys = keys_shown
+        heads = ["Người, hộ đóng góp", "Hộ hiến đất", "Đất hiến (m²)", "Tiền mặt (đ)", "Ngày công", "Tổng giá trị (đ)"]
+        self.sum_table = _table(["Mã", "Đơn vị", *heads])
+        header = self.sum_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in range(2, 2 + len(heads)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        v.addWidget(self.sum_table, 1)
+        return w
+
+    # --- data
+    def watched_tables(self) -> set[str]:
+        return {"wards", "packages"}
+
+    def refresh(self) -> None:
+        self._stale = False
+        code = self.period.currentData().code
+        codes = [p.code for p in periods.choices()[:6]]
+
+        def job(led: Ledger) -> dict[str, Any]:
+            return {"wards": upper.wards(led), "matrix": upper.matrix(led, codes),
+                    "sum": upper.consolidate(led, code), "codes": codes}
+
+        self.ctx.worker.submit(job, success=self._show)
+
+    def _show(self, state: dict[str, Any]) -> None:
+        ws = state["wards"]
+        self.wards.setRowCount(len(ws))
+        for i, w in enumerate(ws):
+            for j, text in enumerate((w["code"], w["name"], w["fingerprint"])):
+                self.wards.setItem(i, j, QTableWidgetItem(text))
+        codes, rows = state["codes"], state["matrix"]
+        self.matrix.setColumnCount(1 + len(codes))
+        self.matrix.setHorizontalHeaderLabels(["Đơn vị", *codes])
+        self.matrix.setRowCount(len(rows))
+        self.matrix.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for i, r in enumerate(rows):
+            self.matrix.setItem(i, 0, QTableWidgetItem(f"{r['ward']['name']} ({r['ward']['code']})"))
+            for j, c in enumerate(codes, start=1):
+                cell = r["cells"][c]
+                text = STATE_TEXT[cell["state"]]
+                if cell["state"] == "received" and cell.get("report"):
+                    text += f" · BC {cell['report']}"
+                item = QTableWidgetItem(text)
+                item.setBackground(QColor(STATE_COLOR[cell["state"]]))
+                self.matrix.setItem(i, j, item)
+        data = state["sum"]
+        units = data["by_unit"]
+        self.sum_table.setRowCount(len(units) + 1)
+        for i, u in enumerate([*units, {"unit": {"code": "", "name": "Tổng cộng"}, "totals": data["totals"]}]):
+            self.sum_table.setItem(i, 0, QTableWidgetItem(u["unit"]["code"]))
+            self.sum_table.setItem(i, 1, QTableWidgetItem(u["unit"]["name"]))
+            for j, k in enumerate(self.sum_keys, start=2):
+                item = QTableWidgetItem(figures.format_value(k, u["totals"][k]))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.sum_table.setItem(i, j, item)
+
+    # --- actions
+    def add_ward(self) -> None:
+        dialog = WardDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        code, name, key = dialog.code.text(), dialog.name.text(), dialog.key_path.text()
+
+        def job(led: Ledger) -> Changes:
+            return Changes().add("wards", upper.add_ward(led, code=code, name=name, key_file=key))
+
+        self.ctx.worker.submit(job)
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp dữ liệu của phường/xã", _documents_folder(),
+                                                "Tệp Sổ Thi đua (*.thidua)")
+        if paths:
+            self.plan([Path(p) for p in paths])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục có các tệp .thidua", _documents_folder())
+        if folder:
+            self.plan(sorted(Path(folder).glob("*.thidua")))
+
+    def plan(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.ctx.worker.submit(lambda led: upper.import_files(led, paths, dry_run=True), success=self._planned)
+
+    def _planned(self, items: list[upper.Item], done: bool = False) -> None:
+        self.planned = items
+        self.plan_table.setRowCount(len(items))
+        for i, it in enumerate(items):
+            action = ACTION_TEXT[it.action] if not done or it.action not in ("new", "supersede") else "Đã nhập"
+            for j, text in enumerate((it.path.name, it.ward, it.period_code, action, it.message)):
+                item = QTableWidgetItem(text)
+                if j == 3:
+                    item.setBackground(QColor("#ffebee" if it.action in ("older", "refused") else "#e8f5e9"))
+                self.plan_table.setItem(i, j, item)
+        self.plan_table.resizeRowsToContents()
+        self.import_button.setEnabled(not done and any(it.action in ("new", "supersede") for it in items))
+
+    def do_import(self) -> None:
+        paths = [it.path for it in self.planned if it.action in ("new", "supersede")]
+
+        def job(led: Ledger) -> tuple[list[upper.Item], Changes]:
+            return upper.import_files(led, paths), Changes().add("packages")
+
+        def done(result: tuple[list[upper.Item], Changes]) -> None:
+            self._planned(result[0], done=True)
+            self.ctx.worker.changed.emit(result[1])
+
+        self.ctx.worker.submit(job, success=done)
+
+    def preview(self) -> None:
+        from desktop.core.pdf import nd30
+        from desktop.ui import pdf_view
+
+        code = self.period.currentData().code
+        self.ctx.worker.submit(lambda led: nd30.render(upper.document(led, code)),
+                               success=lambda data: pdf_view.PdfPreview(self, "Báo cáo tổng hợp", data,
+                                                                        f"Tong-hop-{code}.pdf").exec())
+
+    def save_xlsx(self) -> None:
+        code = self.period.currentData().code
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu bảng tổng hợp", str(Path(_documents_folder()) /
+                                                                          f"Tong-hop-{code}.xlsx"), "Excel (*.xlsx)")
+        if path:
+            self.ctx.worker.submit(upper.export_xlsx, code, path)
