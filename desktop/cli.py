@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--upper", action="store_true", help="sổ của cấp trên (tổng hợp nhiều phường/xã)")
 
     s = sub.add_parser("demo", help="tạo sổ có dữ liệu mẫu")
-    s.add_argument("--size", choices=["small", "large"], default="small")
+    s.add_argument("--size", choices=["small", "medium", "large"], default="small")
     s.add_argument("--seed", type=int, default=0)
 
     s = sub.add_parser("summary", help="số liệu của một kỳ báo cáo")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from db.connection import Ledger
@@ -154,7 +154,16 @@ LARGE = _Ward(
     ),
 )
 
-WARDS = {"small": SMALL, "large": LARGE}
+# A ward of middling size (40 groups, about 3,000 contributions a year): the upper level's benchmark
+# consolidates a hundred of these.
+MEDIUM = replace(
+    LARGE,
+    unit={**LARGE.unit, "name": "Phường Trung Sơn", "code": "13690"},
+    groups=40, households=(250, 500), works_per_half=(8, 12), contributions_per_half=(1_400, 1_600),
+    businesses=30, merged_groups=1,
+)
+
+WARDS = {"small": SMALL, "medium": MEDIUM, "large": LARGE}
 
 # ---------------------------------------------------------------------------------------------
 # Vietnamese names
@@ -858,8 +867,8 @@ def build_demo(
     added per table. Raises UserError for a ledger that already holds data."""
     ward = WARDS.get(size)
     if ward is None:
-        raise UserError(f"Cỡ dữ liệu mẫu \"{size}\" không hợp lệ: chọn \"small\" (phường nhỏ) hoặc \"large\" "
-                        "(phường lớn sau sáp nhập).")
+        raise UserError(f"Cỡ dữ liệu mẫu \"{size}\" không hợp lệ: chọn \"small\" (phường nhỏ), \"medium\" "
+                        "hoặc \"large\" (phường lớn sau sáp nhập).")
     today = today or dt.date.today()
     if today < FIRST_DAY:
         raise UserError("Dữ liệu mẫu bắt đầu từ ngày 01/01/2025: ngày hiện tại phải từ ngày đó trở đi.")
