@@ -34,7 +34,7 @@ from typing import Any
 from db.connection import APPLICATION_ID, Ledger, LedgerError, NotALedgerError, open_ledger, schema_version
 
 BACKUPS_FOLDER = "backups"
-REASONS = ("truoc-nang-cap", "khi-dong", "dinh-ky", "truoc-khoi-phuc", "thu-cong")
+REASONS = ("truoc-nang-cap", "khi-dong", "dinh-ky", "truoc-khoi-phuc", "thu-cong", "truoc-nhap")
 SKIP_WHEN_UNCHANGED = ("khi-dong", "dinh-ky")
 
 # Rotation (Anki's rhythm): everything from the last 24 hours, then one per day / ISO week / month.

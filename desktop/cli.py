@@ -49,6 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--period", required=True, help="2026-H1, 2026-H2, 2026, 2023-2025")
     s.add_argument("--format", choices=["json", "text"], default="text")
 
+    s = sub.add_parser("template", help="mẫu Excel để tổ dân phố nhập số liệu đóng góp")
+    s.add_argument("--out", required=True, metavar="FILE.xlsx")
+    s.add_argument("--group", default=None, help="chỉ cho một tổ dân phố (tên hoặc số, ví dụ \"Tổ 3\")")
+
+    s = sub.add_parser("import", help="nhập tổ dân phố, công trình, đóng góp từ tệp Excel theo mẫu")
+    s.add_argument("file", metavar="FILE.xlsx")
+    s.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho biết sẽ nhập gì, không ghi vào sổ")
+    s.add_argument("--only-valid", action="store_true",
+                   help="nhập các dòng hợp lệ dù tệp còn dòng lỗi (mặc định: chỉ nhập khi cả tệp hợp lệ)")
+
     s = sub.add_parser("report", help="báo cáo sơ kết/tổng kết của kỳ (PDF theo Nghị định 30/2020)")
     s.add_argument("--period", required=True, help="2026-H1, 2026-H2, 2026, 2023-2025")
     s.add_argument("--out", required=True, metavar="FILE.pdf", help="tệp PDF ghi ra")
@@ -214,6 +224,47 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from desktop.core import groups
+    from desktop.core.intake import template
+
+    ledger = _open(args)
+    try:
+        group_id = None
+        if args.group:
+            group_id = groups.find_by_name(ledger, args.group)
+            if group_id is None:
+                raise UserError(f"Không có tổ dân phố \"{args.group}\" trong sổ.")
+        out = Path(args.out).expanduser()
+        template.write_template(ledger, out, group_id=group_id)
+        print(f"Đã ghi mẫu nhập liệu {out}")
+    finally:
+        ledger.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.core.intake import importer
+
+    ledger = _open(args)
+    try:
+        plan = importer.plan(ledger, Path(args.file).expanduser())
+        blocked = bool(plan.problems or plan.unresolved)
+        print(plan.summary_text(), file=sys.stderr if blocked and not args.only_valid else sys.stdout)
+        if args.dry_run:
+            print("(Chạy thử: chưa ghi gì vào sổ.)")
+            return 1 if blocked else 0
+        if blocked and not args.only_valid:
+            print("Chưa nhập gì: tệp còn dòng lỗi hoặc chưa rõ người đóng góp. Sửa tệp rồi nhập lại, hoặc thêm "
+                  "--only-valid để chỉ nhập các dòng hợp lệ.", file=sys.stderr)
+            return 1
+        result = importer.apply(ledger, plan, only_valid=True)
+        print(result.summary_text())
+    finally:
+        ledger.close()
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.core import documents, report, safe_files
 
@@ -360,10 +411,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "package": cmd_package, "key": cmd_key, "ward": cmd_ward,
-            "consolidate": cmd_consolidate, "report": cmd_report, "unlock": cmd_unlock, "demo": cmd_demo,
-            "summary": cmd_summary, "check": cmd_check,
-            "backup": cmd_backup, "restore": cmd_restore}
+COMMANDS = {
+    "init": cmd_init, "demo": cmd_demo, "template": cmd_template, "import": cmd_import, "summary": cmd_summary,
+    "report": cmd_report, "unlock": cmd_unlock, "package": cmd_package, "key": cmd_key, "ward": cmd_ward,
+    "consolidate": cmd_consolidate, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

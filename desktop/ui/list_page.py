@@ -4,7 +4,7 @@ add / edit / delete-with-undo through the record dialog. Each register subclasse
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -140,9 +140,15 @@ class ListPage(RefreshOnChange, QWidget):
         self.undo_bar.hide()
         layout.addWidget(self.undo_bar)
 
+        foot = QHBoxLayout()
         self.footer = QLabel()
         self.footer.setObjectName("footer")
-        layout.addWidget(self.footer)
+        foot.addWidget(self.footer, 1)
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.setToolTip("Ghi danh sách đang hiển thị (theo tìm kiếm, lọc, sắp xếp) ra tệp .xlsx")
+        self.export_button.clicked.connect(self.export_xlsx)
+        foot.addWidget(self.export_button)
+        layout.addLayout(foot)
 
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.refresh)
@@ -332,6 +338,21 @@ class ListPage(RefreshOnChange, QWidget):
             self.undo_bar.show()
 
         self.ctx.worker.submit(job, success=done)
+
+    def export_xlsx(self) -> None:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"{self.title}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất Excel", f"{folder}/{name}", "Excel (*.xlsx)")
+        if path:
+            self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def export_to(self, path: str) -> None:
+        query = replace(self.query, filters=dict(self.query.filters))
+        self.ctx.worker.submit(lists.export_xlsx, self.spec, query, path, self.title,
+                               success=lambda n: self.footer.setText(f"Đã xuất {format_int(n)} dòng ra {path}"))
 
     def undo_delete(self) -> None:
         if not self._undo:

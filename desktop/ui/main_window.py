@@ -137,6 +137,15 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
+        if self.ctx.unit.get("role") != "upper":
+            import_action = QAction("Nhập từ Excel…", self)
+            import_action.setShortcut(QKeySequence("Ctrl+I"))
+            import_action.triggered.connect(self.import_excel)
+            file_menu.addAction(import_action)
+            template_action = QAction("Tạo mẫu nhập liệu Excel…", self)
+            template_action.triggered.connect(self.save_template)
+            file_menu.addAction(template_action)
+            file_menu.addSeparator()
         quit_action = QAction("Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -217,6 +226,16 @@ class MainWindow(QMainWindow):
             show_error(self, error)
         else:
             QMessageBox.information(self, APP_NAME, "Đã khôi phục xong. Dữ liệu trước khi khôi phục đã được sao lưu.")
+
+    def import_excel(self) -> None:
+        from desktop.ui.import_dialog import run_import
+
+        run_import(self, self.ctx)
+
+    def save_template(self) -> None:
+        from desktop.ui.import_dialog import save_template
+
+        save_template(self, self.ctx)
 
     def bring_forward(self) -> None:
         """A second start of the same ledger asked for this window."""

@@ -60,7 +60,18 @@ class GroupsPage(ListPage):
         return [("active", "Tình trạng", [(1, "Đang hoạt động"), (0, "Đã sáp nhập")])]
 
     def extra_actions(self) -> list:
-        return [("merge", "Sáp nhập…", self.merge_selected)]
+        return [("merge", "Sáp nhập…", self.merge_selected), ("template", "Mẫu Excel…", self.template)]
+
+    def template(self) -> None:
+        """The intake workbook for the selected group (its tổ trưởng fills it), or the whole ward."""
+        from desktop.ui.import_dialog import save_template
+
+        ids = self.selected_ids()
+        name = None
+        if len(ids) == 1:
+            row = self.ctx.reader.conn.execute("SELECT name FROM groups WHERE id = ?", [ids[0]]).fetchone()
+            name = row[0] if row else None
+        save_template(self, self.ctx, name)
 
     def service(self) -> Any:
         return groups
@@ -193,6 +204,14 @@ class ContributionsPage(ListPage):
                 ("kind", "Hình thức", _items(V.CONTRIBUTION_KINDS)),
                 ("status", "Trạng thái", _items(V.CONTRIBUTION_STATUSES)),
                 ("period", "Kỳ", period_choices(self.ctx.unit))]
+
+    def extra_actions(self) -> list:
+        return [("import", "Nhập Excel…", self.import_excel)]
+
+    def import_excel(self) -> None:
+        from desktop.ui.import_dialog import run_import
+
+        run_import(self, self.ctx)
 
     def service(self) -> Any:
         return contributions

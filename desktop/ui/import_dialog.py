@@ -1,0 +1,214 @@
+"""Nhập từ Excel: check the workbook (nothing written), show every problem by sheet, row and column,
+let the clerk say who an ambiguous name is, then import nothing, or only the valid rows.
+
+The plan is made and applied on the database worker: a 10,000-row workbook never freezes the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.connection import Ledger
+from desktop.core import groups
+from desktop.core.intake import importer, template
+from desktop.ui.list_page import AppContext
+from desktop.ui.messages import show_error
+
+
+def choose_workbook(parent: QWidget) -> Path | None:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    path, _ = QFileDialog.getOpenFileName(parent, "Chọn tệp Excel để nhập", folder, "Excel (*.xlsx);;Mọi tệp (*)")
+    return Path(path) if path else None
+
+
+def save_template(parent: QWidget, ctx: AppContext, group_name: str | None = None) -> None:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name = f"Mau-nhap-lieu-{group_name or 'toan-phuong'}.xlsx".replace(" ", "-")
+    path, _ = QFileDialog.getSaveFileName(parent, "Lưu mẫu nhập liệu Excel", f"{folder}/{name}", "Excel (*.xlsx)")
+    if not path:
+        return
+
+    def job(led: Ledger) -> str:
+        gid = groups.find_by_name(led, group_name) if group_name else None
+        template.write_template(led, path, group_id=gid)
+        return path
+
+    ctx.worker.submit(job, failure=lambda exc: show_error(parent, exc))
+
+
+def _item(text: str, color: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if color:
+        item.setBackground(QColor(color))
+    return item
+
+
+class ImportDialog(QDialog):
+    def __init__(self, parent: QWidget | None, ctx: AppContext, path: Path):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.path = path
+        self.plan: importer.ImportPlan | None = None
+        self.result: importer.ImportResult | None = None
+        self.setWindowTitle(f"Nhập từ Excel — {path.name}")
+        v = QVBoxLayout(self)
+        self.summary = QLabel("Đang đọc và kiểm tra tệp… (chưa ghi gì vào sổ)")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.problems = self._table(["Trang", "Dòng", "Cột", "Vấn đề"])
+        self.duplicates = self._table(["Trang", "Dòng", "Vì sao không nhập"])
+        self.ambiguous = self._table(["Trang", "Dòng", "Họ và tên", "Tổ dân phố", "Là người nào?"])
+        self.tabs.addTab(self.problems, "Lỗi")
+        self.tabs.addTab(self.duplicates, "Có thể trùng")
+        self.tabs.addTab(self.ambiguous, "Cần chọn người")
+        v.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        self.note = QLabel("Trước khi nhập, chương trình tự sao lưu sổ; cả lần nhập là một giao dịch: "
+                           "lỗi giữa chừng thì không có gì được ghi.")
+        self.note.setWordWrap(True)
+        self.note.setObjectName("hint")
+        row.addWidget(self.note, 1)
+        self.cancel_button = QPushButton("Không nhập gì")
+        self.valid_button = QPushButton("Chỉ nhập các dòng hợp lệ")
+        self.import_button = QPushButton("Nhập vào sổ")
+        self.import_button.setObjectName("primary")
+        for b in (self.cancel_button, self.valid_button, self.import_button):
+            b.setEnabled(False)
+            row.addWidget(b)
+        self.cancel_button.setEnabled(True)
+        v.addLayout(row)
+        self.cancel_button.clicked.connect(self.reject)
+        self.valid_button.clicked.connect(self.apply)
+        self.import_button.clicked.connect(self.apply)
+        self.resize(1000, 620)
+        ctx.worker.submit(importer.plan, path, success=self.show_plan, failure=self._failed)
+
+    @staticmethod
+    def _table(headers: list[str]) -> QTableWidget:
+        t = QTableWidget(0, len(headers))
+        t.setHorizontalHeaderLabels(headers)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        t.setWordWrap(True)
+        return t
+
+    def _failed(self, exc: BaseException) -> None:
+        self.summary.setText(f"✘ {exc}" if isinstance(exc, Exception) else "✘ Lỗi.")
+        self.summary.setStyleSheet("color: #b00020;")
+        self.cancel_button.setText("Đóng")
+
+    def show_plan(self, plan: importer.ImportPlan) -> None:
+        self.plan = plan
+        lines = []
+        for line in plan.summary_text(limit=0).split("\n"):
+            if line.endswith(":"):  # the detailed lists follow: they are in the tabs below
+                break
+            lines.append(line)
+        self.summary.setText("<br>".join(lines))
+        self.problems.setRowCount(len(plan.problems))
+        for i, p in enumerate(plan.problems):
+            for j, text in enumerate((p.sheet, str(p.row or ""), p.column or "", p.message)):
+                self.problems.setItem(i, j, _item(text, "#ffebee" if j == 3 else None))
+        dups = plan.duplicates
+        self.duplicates.setRowCount(len(dups))
+        for i, d in enumerate(dups):
+            for j, text in enumerate((d.sheet, str(d.row), d.message)):
+                self.duplicates.setItem(i, j, _item(text))
+        amb = plan.ambiguous
+        self.ambiguous.setRowCount(len(amb))
+        self._choices: list[tuple[importer.Ambiguous, QComboBox]] = []
+        for i, a in enumerate(amb):
+            for j, text in enumerate((a.sheet, str(a.row), a.name, a.group)):
+                self.ambiguous.setItem(i, j, _item(text))
+            combo = QComboBox()
+            combo.addItem("— chưa chọn (dòng này không được nhập) —", None)
+            for c in a.candidates:
+                combo.addItem(f"Mã {c.id}: {c.name}" + (f", {c.address}" if c.address else ""), c.id)
+            combo.addItem("Một người khác (thêm người mới)", importer.NEW_CONTRIBUTOR)
+            if a.choice is not None:
+                combo.setCurrentIndex(combo.findData(a.choice))
+            combo.currentIndexChanged.connect(lambda _i, a=a, combo=combo: self._resolve(a, combo))
+            self.ambiguous.setCellWidget(i, 4, combo)
+            self._choices.append((a, combo))
+        self.problems.resizeRowsToContents()
+        for t in (self.problems, self.duplicates):
+            t.resizeColumnsToContents()
+            t.horizontalHeader().setSectionResizeMode(t.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+        self.tabs.setTabText(0, f"Lỗi ({len(plan.problems)})")
+        self.tabs.setTabText(1, f"Có thể trùng ({len(dups)})")
+        self.tabs.setTabText(2, f"Cần chọn người ({len(plan.unresolved)}/{len(amb)})")
+        if amb and not plan.problems:
+            self.tabs.setCurrentIndex(2)
+        self._update_buttons()
+
+    def _resolve(self, a: importer.Ambiguous, combo: QComboBox) -> None:
+        assert self.plan is not None
+        choice = combo.currentData()
+        if choice is None:
+            self.plan.unresolve(a.key)
+        else:
+            self.plan.resolve(a.key, choice)
+        self.show_plan(self.plan)
+
+    def _update_buttons(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        something = not plan.nothing_to_add()
+        clean = not plan.problems and not plan.unresolved
+        self.import_button.setEnabled(something and clean)
+        self.valid_button.setEnabled(something and not clean)
+        if not something:
+            self.note.setText("Không có gì mới để nhập (tệp trống, chỉ có dòng ví dụ, hoặc mọi dòng đã có trong sổ).")
+
+    def apply(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        for b in (self.valid_button, self.import_button):
+            b.setEnabled(False)
+        self.note.setText("Đang sao lưu và nhập…")
+
+        def done(result: importer.ImportResult) -> None:
+            self.result = result
+            self.ctx.worker.changed.emit(result.changes)
+            self.note.setText("✔ " + result.summary_text())
+            self.cancel_button.setText("Đóng")
+
+        def failed(exc: BaseException) -> None:
+            self.note.setText("✘ Chưa nhập gì.")
+            show_error(self, exc)
+            self._update_buttons()
+
+        self.ctx.worker.submit(lambda led: importer.apply(led, plan, only_valid=True), success=done, failure=failed)
+
+
+def run_import(parent: QWidget, ctx: AppContext, path: Path | None = None) -> Any:
+    path = path or choose_workbook(parent)
+    if path is None:
+        return None
+    dialog = ImportDialog(parent, ctx, path)
+    dialog.exec()
+    return dialog
