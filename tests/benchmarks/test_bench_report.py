@@ -127,3 +127,50 @@ def test_large_report_with_5000_row_appendix(tmp_path: Path) -> None:
     record(f"report PDF, large ward, {n:,}-row appendix", value, floor, "≤ 0.5×",
            floor_name="LibreOffice headless xlsx→pdf" if floor else "LibreOffice not installed / quick mode")
 
+
+
+PEAK_SCRIPT = """
+import resource, sys
+from desktop.app import run
+from desktop.core import report
+from db.connection import open_ledger
+app, window = run(sys.argv[1])
+window.navigate("contributions", {})
+window.navigate("report", {})
+window.ctx.worker.wait_idle()
+app.processEvents()
+led = open_ledger(sys.argv[1])
+report.render(led, report.parse_period(led, "2026-H1"))
+print(f"peak_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+"""
+
+BARE_SCRIPT = """
+import resource
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.show(); app.processEvents()
+print(f"peak_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+"""
+
+
+def _peak(script: str, *args: str) -> float:
+    import os
+    import sys
+
+    from tests.benchmarks.bench_helpers import ROOT
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=600,
+                         check=True).stdout
+    return float(next(line for line in out.splitlines() if line.startswith("peak_mib=")).split("=")[1])
+
+
+def test_peak_memory_large_ledger_open_and_report_built(tmp_path: Path) -> None:
+    db = tmp_path / "large.sqlite"
+    led = open_ledger(db)
+    demo.build_demo(led, size="small" if QUICK else "large", seed=1)
+    led.close()
+    value = _peak(PEAK_SCRIPT, str(db))
+    floor = _peak(BARE_SCRIPT)
+    record("peak memory, large ledger open + report built", value, floor, "< 300 MiB", unit="MiB",
+           floor_name="bare PySide6 window")
