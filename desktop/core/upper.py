@@ -332,8 +332,8 @@ def document(ledger: Ledger, period_code: str, date: dt.date | None = None) -> A
                   "total_value_vnd", "works_completed")
     heads = ("Người, hộ đóng góp", "Hộ hiến đất", "Đất hiến (m²)", "Giá trị đất (đồng)", "Tiền mặt (đồng)",
              "Ngày công", "Tổng giá trị (đồng)", "Công trình hoàn thành")
-    cols = [Column("STT", 1.4, "center"), Column("Đơn vị", 5)]
-    cols += [Column(h, w, "right") for h, w in zip(heads, (2.4, 2, 2.4, 3.4, 3.2, 2.2, 3.6, 2.2), strict=True)]
+    cols = [Column("STT", 1.7, "center"), Column("Đơn vị", 4.6)]
+    cols += [Column(h, w, "right") for h, w in zip(heads, (2.4, 1.9, 2.3, 3.7, 3.5, 2.1, 4.1, 2.2), strict=True)]
     rows = [[str(i), u["unit"]["name"], *(figures.format_value(k, u["totals"][k]) for k in keys_shown)]
             for i, u in enumerate(data["by_unit"], start=1)]
     missing = [w["name"] for w in wards(ledger)
@@ -347,7 +347,7 @@ def document(ledger: Ledger, period_code: str, date: dt.date | None = None) -> A
              f"{figures.format_value('land_m2', t['land_m2'])} m² đất; tổng giá trị Nhân dân đóng góp "
              f"{figures.format_value('total_value_vnd', t['total_value_vnd'])} đồng."),
         Table(columns=cols, rows=rows, total=["", "Tổng cộng", *(figures.format_value(k, t[k]) for k in keys_shown)],
-              caption="Kết quả theo đơn vị cấp xã", font_size=9.5),
+              caption="Kết quả theo đơn vị cấp xã", font_size=9),
     ]
     if missing:
         body.append(Para("Đơn vị chưa gửi số liệu: " + ", ".join(missing) + "."))
