@@ -140,3 +140,23 @@ def test_example_targets_appear_with_results(qtbot: QtBot, window: MainWindow) -
     assert households == str(totals["households_land"])
     assert page.targets_table.item(0, 5).text().startswith("Tính từ sổ")
     assert page.targets_table.item(0, 3).textAlignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_add_a_typed_target_through_the_dialog(qtbot: QtBot, window: MainWindow,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.record_dialog import RecordDialog
+
+    page = _open_report(qtbot, window, "2026")
+
+    def fill_and_save(self: RecordDialog) -> int:
+        self.set_values({"name": "Tổ dân phố ký cam kết thi đua", "unit_label": "%", "target_value": 100,
+                         "source": "", "result_value": 83.5})
+        self.submit()
+        settle(qtbot, window)
+        return 1
+
+    monkeypatch.setattr(RecordDialog, "exec", fill_and_save)
+    page.edit_target(new=True)
+    settle(qtbot, window)
+    cells = [page.targets_table.item(0, j).text() for j in range(6)]
+    assert cells == ["Tổ dân phố ký cam kết thi đua", "%", "100", "83,5", "83,5", "Nhập tay"]
