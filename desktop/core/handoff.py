@@ -92,34 +92,32 @@ def collect(ledger: Ledger, period: Period, *, personal: bool = False) -> dict[s
 
 
 def _xlsx(data: dict[str, list[dict[str, Any]]], unit: dict[str, Any], period: Period) -> bytes:
-    """The same records for a person with only Excel: one sheet per table, names instead of UUIDs."""
-    from openpyxl import Workbook
-
-    from desktop.core.xlsx_export import text_cell
+    """The same records for a person with only Excel: one sheet per table, names and Vietnamese words instead
+    of UUIDs and codes, real dates and numbers."""
+    from desktop.core import xlsx_plain
+    from desktop.core.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES, WORK_KINDS, WORK_STATUSES
 
     groups = {g["uuid"]: g["name"] for g in data["groups"]}
     works = {w["uuid"]: w["name"] for w in data["works"]}
     people = {p["uuid"]: p["name"] for p in data["contributors"]}
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Đóng góp")
-    ws.append([f"{unit['name']} — {period.label} ({period.bounds_text})"])
-    ws.append(["Ngày", "Tổ dân phố", "Người đóng góp", "Công trình", "Hình thức", "Số lượng", "Đơn vị tính",
-               "Giá trị quy đổi (đồng)", "Trạng thái"])
-    for c in data["contributions"]:
-        ws.append([c["date"], text_cell(ws, groups.get(c["group_uuid"], "")),
-                   text_cell(ws, people.get(c["contributor_uuid"], "")), text_cell(ws, works.get(c["work_uuid"], "")),
-                   c["kind"], c["quantity"], c["unit"], c["value_vnd"], c["status"]])
-    ws = wb.create_sheet("Tổ dân phố")
-    ws.append(["Tên", "Số hộ", "Nhân khẩu"])
-    for g in data["groups"]:
-        ws.append([text_cell(ws, g["name"]), g["households"], g["population"]])
-    ws = wb.create_sheet("Công trình")
-    ws.append(["Tên", "Loại", "Trạng thái", "Chiều dài (m)", "Ngày hoàn thành"])
-    for w in data["works"]:
-        ws.append([text_cell(ws, w["name"]), w["kind"], w["status"], w["length_m"], w["completed_date"]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+
+    def day(iso: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(iso) if iso else None
+
+    contributions = (
+        [day(c["date"]), groups.get(c["group_uuid"]), people.get(c["contributor_uuid"]), works.get(c["work_uuid"]),
+         CONTRIBUTION_KINDS.get(c["kind"], c["kind"]), float(c["quantity"]), c["unit"], int(c["value_vnd"]),
+         CONTRIBUTION_STATUSES.get(c["status"], c["status"])]
+        for c in data["contributions"])
+    return xlsx_plain.workbook([
+        (f"Đóng góp {period.code}", ["Ngày", "Tổ dân phố", "Người đóng góp", "Công trình", "Hình thức", "Số lượng",
+                                     "Đơn vị tính", "Giá trị quy đổi (đồng)", "Trạng thái"], contributions),
+        ("Tổ dân phố", ["Tên", "Số hộ", "Nhân khẩu"],
+         ([g["name"], g["households"], g["population"]] for g in data["groups"])),
+        ("Công trình", ["Tên", "Loại", "Trạng thái", "Chiều dài (m)", "Ngày hoàn thành"],
+         ([w["name"], WORK_KINDS.get(w["kind"], w["kind"]), WORK_STATUSES.get(w["status"], w["status"]),
+           w["length_m"], day(w["completed_date"])] for w in data["works"])),
+    ])
 
 
 def build(ledger: Ledger, period: Period, *, personal: bool = False,

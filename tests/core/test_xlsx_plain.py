@@ -1,0 +1,35 @@
+"""The plain data workbook opens in openpyxl and calamine with the same values, dates and text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import python_calamine
+from openpyxl import load_workbook
+
+from desktop.core import xlsx_plain
+
+
+def test_values_dates_and_risky_text_round_trip(tmp_path: Path) -> None:
+    rows = [
+        [dt.date(2026, 3, 2), "Tổ dân phố 3 & 4 <mới>", 1_500_000, 12.5, None, "=SUM(A1:A9)"],
+        [dt.date(2025, 12, 31), "  cách đầu", 0, 0.1, "x", "+84 912 345 678"],
+    ]
+    blob = xlsx_plain.workbook([("Đóng góp", ["Ngày", "Tổ", "Tiền", "Đất (m²)", "Ghi chú", "Công thức?"], rows),
+                                ("Trống", ["A"], [])])
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(blob)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Đóng góp", "Trống"]
+    ws = wb["Đóng góp"]
+    assert [c.value for c in ws[1]] == ["Ngày", "Tổ", "Tiền", "Đất (m²)", "Ghi chú", "Công thức?"]
+    assert ws["A2"].value == dt.datetime(2026, 3, 2) and ws["A2"].is_date
+    assert ws["B2"].value == "Tổ dân phố 3 & 4 <mới>" and ws["C2"].value == 1_500_000 and ws["D2"].value == 12.5
+    assert ws["E2"].value is None
+    assert ws["F2"].value == "=SUM(A1:A9)" and ws["F2"].data_type == "s"  # text, never a formula
+    assert ws["B3"].value == "  cách đầu" and ws["F3"].value == "+84 912 345 678"
+    assert ws["C2"].number_format == "#,##0" and ws["D2"].number_format == "#,##0.0"
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    assert book.get_sheet_by_name("Đóng góp").to_python()[1][:4] == [dt.date(2026, 3, 2), "Tổ dân phố 3 & 4 <mới>",
+                                                                    1_500_000.0, 12.5]
