@@ -91,18 +91,18 @@ def test_upper_level_imports_and_consolidates_100_wards(tmp_path: Path) -> None:
         up.close()
 
     def floor() -> None:
+        """The same rows the import stores (every table of upper._RECV), read from the same files."""
         conn = sqlite3.connect(tmp_path / f"plain-{time.perf_counter_ns()}.sqlite", isolation_level=None)
-        conn.execute("CREATE TABLE rows (package INTEGER, uuid TEXT, contributor_uuid TEXT, group_uuid TEXT, "
-                      "work_uuid TEXT, date TEXT, kind TEXT, quantity REAL, unit TEXT, value_vnd INTEGER, status TEXT)")
+        for table, cols in upper._RECV.items():
+            conn.execute(f"CREATE TABLE {table} (package_id INTEGER, {', '.join(cols)})")
         t0 = time.perf_counter()
         conn.execute("BEGIN")
         for i, f in enumerate(files):
             with zipfile.ZipFile(f) as zf:
                 data = json.loads(zf.read("data.json"))
-            conn.executemany("INSERT INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                             ([i, c["uuid"], c["contributor_uuid"], c["group_uuid"], c["work_uuid"], c["date"],
-                               c["kind"], c["quantity"], c["unit"], c["value_vnd"], c["status"]]
-                              for c in data["contributions"]))
+            for table, cols in upper._RECV.items():
+                conn.executemany(f"INSERT INTO {table} VALUES (?{', ?' * len(cols)})",
+                                 ([i, *(r.get(c) for c in cols)] for r in data[upper._SOURCE[table]]))
         conn.execute("COMMIT")
         floor.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
         conn.close()
