@@ -130,7 +130,7 @@ def test_large_report_with_5000_row_appendix(tmp_path: Path) -> None:
 
 
 PEAK_SCRIPT = """
-import resource, sys
+import sys
 from desktop.app import run
 from desktop.core import report
 from db.connection import open_ledger
@@ -141,15 +141,23 @@ window.ctx.worker.wait_idle()
 app.processEvents()
 led = open_ledger(sys.argv[1])
 report.render(led, report.parse_period(led, "2026-H1"))
-print(f"peak_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+print(PEAK())
 """
 
 BARE_SCRIPT = """
-import resource
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.show(); app.processEvents()
-print(f"peak_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+print(PEAK())
+"""
+
+# VmHWM is this process's own peak. getrusage's ru_maxrss is not: Linux carries the parent's peak over fork
+# and exec, so a child of the test run would report the test run's memory.
+_PEAK_FN = """
+def PEAK():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return f"peak_mib={int(line.split()[1]) / 1024:.1f}"
 """
 
 
@@ -160,8 +168,8 @@ def _peak(script: str, *args: str) -> float:
     from tests.benchmarks.bench_helpers import ROOT
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=600,
-                         check=True).stdout
+    out = subprocess.run([sys.executable, "-c", _PEAK_FN + script, *args], capture_output=True, text=True, env=env,
+                         timeout=600, check=True).stdout
     return float(next(line for line in out.splitlines() if line.startswith("peak_mib=")).split("=")[1])
 
 
