@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core import records
+from desktop.core import documents, records
 from desktop.core.errors import UserError
 from desktop.core.fields import Form
 from desktop.core.records import Changes
@@ -59,6 +59,9 @@ def _derived(clean: dict[str, Any], before: dict[str, Any] | None = None) -> dic
     return out
 
 
+_FIGURE_FIELDS = ("status", "completed_date", "length_m", "kind")
+
+
 def _set_groups(ledger: Ledger, work_id: int, group_ids: list[int]) -> None:
     ledger.conn.execute("DELETE FROM work_groups WHERE work_id = ?", [work_id])
     ledger.db["work_groups"].insert_all([{"work_id": work_id, "group_id": g} for g in group_ids])
@@ -76,6 +79,13 @@ def edit(ledger: Ledger, work_id: int, values: dict[str, Any]) -> Changes:
     clean = validate(ledger, values, work_id)
     with ledger.transaction():
         before = records.get(ledger, "works", work_id)
+        # A completed work counts in the figures of the period it was completed in (works_completed, road
+        # length): once that period's report is issued, those fields are locked like its contributions.
+        changed = any(k in clean and clean[k] != before.get(k) for k in _FIGURE_FIELDS)
+        if changed and before["status"] == "hoan_thanh":
+            documents.check_unlocked(ledger, before.get("completed_date"))
+        if changed and clean.get("status", before["status"]) == "hoan_thanh":
+            documents.check_unlocked(ledger, clean.get("completed_date", before.get("completed_date")))
         records.update(ledger, "works", work_id, _derived(clean, before), clean.get("name") or before["name"])
         if "group_ids" in clean:
             _set_groups(ledger, work_id, clean["group_ids"])

@@ -150,3 +150,19 @@ def test_subject_and_next_term_follow_the_period(ward: Ledger) -> None:
     assert report.subject(report.parse_period(ward, "2026")).startswith("Tổng kết năm 2026")
     assert report.next_term(report.parse_period(ward, "2026-H1")) == "6 tháng cuối năm 2026"
     assert report.next_term(report.parse_period(ward, "2026")) == "năm 2027"
+
+
+def test_a_work_completed_in_an_issued_period_is_locked_too(ward: Ledger) -> None:
+    from desktop.core import works
+
+    gid = ward.conn.execute("SELECT id FROM groups LIMIT 1").fetchone()[0]
+    wid = works.add(ward, {"name": "Hẻm 12 Lê Lợi", "kind": "hem", "status": "hoan_thanh", "length_m": 120,
+                           "completed_date": "2026-05-20", "group_ids": [gid]})
+    later = works.add(ward, {"name": "Hẻm 14", "kind": "hem", "status": "dang_thi_cong", "group_ids": [gid]})
+    _issue(ward, "2026-H1", "2026-07-05")
+    with pytest.raises(UserError, match="đã khóa"):
+        works.edit(ward, wid, {"length_m": 150})
+    with pytest.raises(UserError, match="đã khóa"):  # completing a work back inside the issued period
+        works.edit(ward, later, {"status": "hoan_thanh", "completed_date": "2026-06-01"})
+    works.edit(ward, wid, {"note": "Đã nghiệm thu"})  # fields that are not figures stay editable
+    works.edit(ward, later, {"status": "hoan_thanh", "completed_date": "2026-08-01"})
