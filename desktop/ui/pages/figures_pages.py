@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core import figures, periods
+from desktop.core import dashboard, figures, periods
 from desktop.core.vnformat import format_decimal, format_int
+from desktop.ui import charts
 from desktop.ui.list_page import AppContext
+from desktop.ui.pages.comparison_page import ComparisonWidget
 from desktop.ui.stale import RefreshOnChange
 
+# The figure cards: key of figures.TOTAL_KEYS, caption with its unit (short: six cards fit across 1366 px).
 CARDS = [
-    ("total_value_vnd", "Tổng giá trị Nhân dân đóng góp", "đồng"),
-    ("contributors", "Hộ, cá nhân, tập thể đóng góp", ""),
-    ("households_land", "Số hộ hiến đất", "hộ"),
-    ("land_m2", "Diện tích đất hiến", "m²"),
-    ("land_value_vnd", "Giá trị đất hiến", "đồng"),
-    ("money_vnd", "Tiền mặt", "đồng"),
-    ("materials_value_vnd", "Vật tư (quy đổi)", "đồng"),
-    ("labour_days", "Ngày công", "ngày"),
-    ("labour_value_vnd", "Ngày công (quy đổi)", "đồng"),
-    ("works_completed", "Công trình hoàn thành", ""),
-    ("road_length_completed_m", "Đường, hẻm hoàn thành", "m"),
-    ("assets_value_vnd", "Tài sản và khác (quy đổi)", "đồng"),
+    ("total_value_vnd", "Tổng giá trị (đồng)"),
+    ("contributors", "Người, hộ đóng góp"),
+    ("households_land", "Hộ hiến đất"),
+    ("land_m2", "Đất hiến (m²)"),
+    ("works_completed", "Công trình hoàn thành"),
+    ("road_length_completed_m", "Đường, hẻm hoàn thành (m)"),
+    ("land_value_vnd", "Giá trị đất hiến (đồng)"),
+    ("money_vnd", "Tiền mặt (đồng)"),
+    ("materials_value_vnd", "Vật tư quy đổi (đồng)"),
+    ("labour_days", "Ngày công"),
+    ("labour_value_vnd", "Ngày công quy đổi (đồng)"),
+    ("assets_value_vnd", "Tài sản và khác (đồng)"),
 ]
 DECIMAL_KEYS = {"land_m2", "labour_days", "road_length_completed_m"}
 
@@ -119,61 +120,125 @@ class _PeriodPage(RefreshOnChange, QWidget):
 
 
 class OverviewPage(_PeriodPage):
+    """The period at a glance: figure cards, then charts in tabs (by group, by kind, by month, targets) and
+    the comparison of the groups. Everything is read in one job on the worker; a click on a bar opens the
+    Đóng góp list filtered to the contributions behind it."""
+
     title = "Tổng quan"
 
     def build(self, layout: QVBoxLayout) -> None:
+        self.data: dict[str, Any] | None = None
         grid = QGridLayout()
+        grid.setSpacing(6)
         self.cards: dict[str, QLabel] = {}
-        for i, (key, label, unit) in enumerate(CARDS):
+        for i, (key, caption_text) in enumerate(CARDS):
             card = QFrame()
             card.setObjectName("card")
             v = QVBoxLayout(card)
-            caption = QLabel(label)
+            v.setContentsMargins(8, 4, 8, 4)
+            v.setSpacing(0)
+            caption = QLabel(caption_text)
             caption.setObjectName("cardCaption")
             value = QLabel("…")
             value.setObjectName("cardValue")
-            unit_label = QLabel(unit)
-            unit_label.setObjectName("cardUnit")
             v.addWidget(caption)
             v.addWidget(value)
-            v.addWidget(unit_label)
             self.cards[key] = value
-            grid.addWidget(card, i // 4, i % 4)
+            grid.addWidget(card, i // 6, i % 6)
         layout.addLayout(grid)
-        hint = QLabel("Bấm đúp vào một tổ dân phố để xem danh sách đóng góp của tổ trong kỳ.")
+        self.awards = QLabel()
+        self.awards.setObjectName("hint")
+        layout.addWidget(self.awards)
+
+        group_word = self.ctx.unit.get("group_label") or "Tổ dân phố"
+        self.tabs = QTabWidget()
+        self.group_chart = charts.HBarChart()
+        self.kind_chart = charts.HBarChart(value_text=self._kind_text)
+        self.month_chart = charts.MonthChart()
+        self.target_chart = charts.ProgressList(
+            empty_text="Chưa giao chỉ tiêu cho năm của kỳ này. Thêm chỉ tiêu ở trang Báo cáo, thẻ Chỉ tiêu.")
+        self.comparison = ComparisonWidget(self.ctx)
+        for chart, name in ((self.group_chart, "by_group"), (self.kind_chart, "by_kind"),
+                            (self.month_chart, "by_month"), (self.target_chart, "targets")):
+            chart.bar_clicked.connect(lambda i, n=name: self._open_bar(n, i))
+        self.tabs.addTab(_scrolled(self.group_chart), f"Theo {group_word.lower()}")
+        self.tabs.addTab(_scrolled(self.kind_chart), "Theo hình thức")
+        self.tabs.addTab(self.month_chart, "Theo tháng")
+        self.tabs.addTab(_scrolled(self.target_chart), "Chỉ tiêu")
+        self.tabs.addTab(self.comparison, f"So sánh {group_word.lower()}")
+        layout.addWidget(self.tabs, 1)
+        hint = QLabel("Bấm vào một cột để xem danh sách các khoản đóng góp tương ứng ở trang Đóng góp.")
         hint.setObjectName("hint")
         layout.addWidget(hint)
-        self.top = QTableWidget(0, 4)
-        self.top.setHorizontalHeaderLabels(["Tổ dân phố", "Người đóng góp", "Đất hiến (m²)", "Tổng giá trị (đ)"])
-        self.top.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.top.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.top.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):  # at most 135 rows: measuring them is cheap
-            self.top.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.top.verticalHeader().setVisible(False)
-        self.top.cellDoubleClicked.connect(self._open_group)
-        layout.addWidget(self.top, 1)
+        # The comparison tab is a table with its own buttons: the hint about clicking bars is not for it.
+        self.tabs.currentChanged.connect(lambda i: hint.setVisible(self.tabs.widget(i) is not self.comparison))
+
+    def refresh(self) -> None:
+        p = self.period.currentData()
+        self._stale = False
+        self.ctx.worker.submit(dashboard.data, p, success=lambda d: self._data_loaded(p, d))
+        self.comparison.set_period(p)
+
+    def _data_loaded(self, period: periods.Period, data: dict[str, Any]) -> None:
+        if period is not self.period.currentData():
+            return  # an older answer: the clerk picked another period meanwhile
+        self.data = data
+        self._loaded(period, data["summary"])
 
     def show_result(self, result: dict[str, Any]) -> None:
         t = result["totals"]
         for key, label in self.cards.items():
             value = t[key] + (t["other_value_vnd"] if key == "assets_value_vnd" else 0)
             label.setText(fmt(key, value))
-        rows = sorted(result["by_group"], key=lambda r: -r["total_value_vnd"])
-        self.top.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            for j, key in enumerate(("group", "contributors", "land_m2", "total_value_vnd")):
-                item = QTableWidgetItem(fmt(key, r[key]))
-                if j:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.top.setItem(i, j, item)
+        self.awards.setText("Khen thưởng trong kỳ: " + " · ".join(
+            f"{text}: {format_int(result['awards'].get(key, 0))}" for key, text in dashboard.AWARD_LABELS.items()))
+        data = self.data or {}
+        self._total = t["total_value_vnd"]
+        self.group_chart.set_bars(data.get("by_group", []))
+        self.kind_chart.set_bars(data.get("by_kind", []))
+        self.month_chart.set_bars(data.get("by_month", []))
+        self.target_chart.set_bars(data.get("targets", []))
 
-    def _open_group(self, row: int, _col: int) -> None:
-        item = self.top.item(row, 0)
-        if item is None or self.ctx.navigate is None:
+    def watched_tables(self) -> set[str]:
+        return super().watched_tables() | {"targets", "proposals"}
+
+    def _kind_text(self, bar: dashboard.Bar) -> str:
+        """"24.180.000 (12,3%) — 30,4 m²": the value, its share of the total, and the quantity when it says more."""
+        total = getattr(self, "_total", 0)
+        share = f" ({format_decimal(100.0 * bar.value / total, 1)}%)" if total else ""
+        return f"{format_int(int(bar.value))}{share}" + (f" — {bar.note}" if bar.note else "")
+
+    def _open_bar(self, chart: str, index: int) -> None:
+        bars = (self.data or {}).get(chart) or []
+        if not 0 <= index < len(bars) or not bars[index].filters or self.ctx.navigate is None:
             return
-        gid = self.ctx.reader.conn.execute(
-            "SELECT id FROM groups WHERE name = ? AND deleted_at IS NULL", [item.text()]).fetchone()
-        p = self.period.currentData()
-        if gid:
-            self.ctx.navigate("contributions", {"group_id": gid[0], "period": (p.start, p.end)})
+        filters = dict(bars[index].filters)
+        _name_period_choice(self, filters.get("period"))
+        self.ctx.navigate("contributions", filters)
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def _name_period_choice(page: QWidget, bounds: tuple[str, str] | None) -> None:
+    """A month is not among the Đóng góp list's periods: add it under a readable name ("Tháng 01/2026"),
+    otherwise the list's combo would show the raw bounds."""
+    window = page.window()
+    if bounds is None or not hasattr(window, "page"):
+        return
+    combo = getattr(window.page("contributions"), "filter_widgets", {}).get("period")
+    if combo is None or combo.findData(bounds) >= 0:
+        return
+    start, end = dt.date.fromisoformat(bounds[0]), dt.date.fromisoformat(bounds[1])
+    if (start.year, start.month) == (end.year, end.month):
+        text = f"Tháng {start:%m/%Y}"
+    else:
+        text = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+    combo.blockSignals(True)
+    combo.addItem(text, bounds)
+    combo.blockSignals(False)
