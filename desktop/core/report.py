@@ -17,7 +17,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core import documents, figures, periods, records, setup, targets
 from desktop.core.errors import UserError
-from desktop.core.pdf.model import AdminDocument, Appendix, Column, Heading, Para, Signature, Table
+from desktop.core.pdf.model import AdminDocument, Appendix, BarChart, Column, Heading, Para, Signature, Table
 from desktop.core.periods import Period
 from desktop.core.records import Changes
 from desktop.core.vnformat import date_words, format_date, format_decimal, format_int
@@ -136,7 +136,7 @@ def _ket_qua(c: Context) -> str:
         f"- Tài sản, vật kiến trúc, cây cối tự tháo dỡ: giá trị quy đổi {_n('assets_value_vnd', t)} đồng;",
         f"- Hình thức khác: {_n('other_value_vnd', t)} đồng.",
         f"Kết quả theo từng {c.group_word} và từng công trình tại các bảng dưới đây; danh sách hộ gia đình, "
-        "tổ chức, cá nhân hiến đất tại Phụ lục I; biểu tổng hợp số liệu tại Phụ lục II.",
+        "tổ chức, cá nhân hiến đất tại Phụ lục I; biểu tổng hợp số liệu tại Phụ lục II; biểu đồ tại Phụ lục III.",
     ])
 
 
@@ -420,6 +420,26 @@ def _groups_appendix(c: Context, ref: str) -> Appendix:
     )
 
 
+def _charts_appendix(ledger: Ledger, c: Context, ref: str) -> Appendix:
+    """The Tổng quan charts, printed: value by group, by kind, month by month (each adds up to the total)."""
+    from desktop.core import dashboard
+
+    def bars(items: list[Any]) -> list[tuple[str, float, str]]:
+        return [(b.label, b.value, format_int(int(b.value))) for b in items]
+
+    t = c.summary["totals"]
+    note = f"Đơn vị: đồng. Tổng cộng {format_int(t['total_value_vnd'])} đồng (giá trị quy đổi, các khoản đã nhận)."
+    return Appendix(
+        title="BIỂU ĐỒ KẾT QUẢ VẬN ĐỘNG NHÂN DÂN ĐÓNG GÓP", subtitle=ref,
+        blocks=[
+            BarChart(f"Biểu đồ 1. Giá trị đóng góp theo {c.group_word}",
+                     bars(dashboard.by_group(ledger, c.period, c.summary["by_group"])), note),
+            BarChart("Biểu đồ 2. Giá trị đóng góp theo hình thức", bars(dashboard.by_kind(c.period, t)), note),
+            BarChart("Biểu đồ 3. Giá trị đóng góp theo tháng", bars(dashboard.by_month(ledger, c.period)), note),
+        ],
+    )
+
+
 def signature(unit: dict[str, Any]) -> Signature:
     name = unit.get("signer_name") or ""
     if (unit.get("sign_mode") or "TM") == "KT":
@@ -484,7 +504,7 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
         blocks=body,
         cc=draft["cc"] if draft["cc"] is not None else default_cc(unit),
         signature=signature(unit),
-        appendices=[_donors_appendix(ledger, c, ref), _groups_appendix(c, ref)],
+        appendices=[_donors_appendix(ledger, c, ref), _groups_appendix(c, ref), _charts_appendix(ledger, c, ref)],
         draft=symbol is None,
         title_meta=f"Báo cáo {c.period.label}", author_meta=unit.get("name") or "",
     )

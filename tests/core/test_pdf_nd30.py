@@ -390,3 +390,19 @@ def test_a_heading_stays_with_its_table_and_a_huge_cell_is_cut() -> None:
     for i in range(len(pdf)):
         for _, (left, bottom, right, _top) in chars(pdf[i]):
             assert left >= LEFT - 0.5 and right <= A4_W - RIGHT + 0.5 and bottom >= 20 * MM - 0.5
+
+
+def test_a_long_bar_chart_breaks_across_pages_inside_the_margins() -> None:
+    from desktop.core.pdf.model import BarChart
+
+    bars = [(f"Tổ dân phố {i}", float(1000 * i), f"{i}.000") for i in range(1, 131)]
+    doc = AdminDocument(issuer=["ỦY BAN NHÂN DÂN", "PHƯỜNG A"], number="Số: 01/BC-UBND", place_date="A, ngày 01",
+                        kind_title="BÁO CÁO", subject="Thử biểu đồ", blocks=[BarChart("Biểu đồ 1. Theo tổ", bars)])
+    pdf = pdfium.PdfDocument(nd30.render(doc))
+    assert len(pdf) >= 3
+    text = " ".join(" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf)))
+    assert "Tổ dân phố 1 1.000" in text and "Tổ dân phố 130 130.000" in text
+    for i in range(len(pdf)):
+        tp = pdf[i].get_textpage()
+        lefts = [tp.get_charbox(j)[0] for j in range(tp.count_chars()) if not tp.get_text_range(j, 1).isspace()]
+        assert min(lefts) >= 30 * 72 / 25.4 - 0.5

@@ -166,3 +166,15 @@ def test_a_work_completed_in_an_issued_period_is_locked_too(ward: Ledger) -> Non
         works.edit(ward, later, {"status": "hoan_thanh", "completed_date": "2026-06-01"})
     works.edit(ward, wid, {"note": "Đã nghiệm thu"})  # fields that are not figures stay editable
     works.edit(ward, later, {"status": "hoan_thanh", "completed_date": "2026-08-01"})
+
+
+def test_charts_appendix_prints_the_totals_by_group_and_month(demo_ledger: Ledger) -> None:
+    import pypdfium2 as pdfium
+
+    period = report.parse_period(demo_ledger, "2026-H1")
+    pdf = pdfium.PdfDocument(report.render(demo_ledger, period))
+    last = " ".join(pdf[len(pdf) - 1].get_textpage().get_text_range().split())
+    assert "Phụ lục III" in last and "Biểu đồ 1" in last and "Biểu đồ 3" in last
+    for row in figures.by_group(demo_ledger, period):
+        assert f"{row['group']} {figures.format_value('total_value_vnd', row['total_value_vnd'])}" in last
+    assert "06/2026" in last and "07/2026" not in last  # every month of the period, none outside it

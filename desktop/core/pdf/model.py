@@ -44,11 +44,20 @@ class Para:
 
 
 @dataclass
+class BarChart:
+    """Horizontal bars (the Tổng quan charts, printed): one row per (label, value, shown text)."""
+
+    title: str
+    bars: list[tuple[str, float, str]]  # label, value (bar length), text printed after the bar ("1.234.567")
+    note: str | None = None  # italic line under the chart, e.g. "Đơn vị: đồng"
+
+
+@dataclass
 class PageBreak:
     """Start a new page here."""
 
 
-Block = Heading | Para | Table | PageBreak
+Block = Heading | Para | Table | BarChart | PageBreak
 
 
 @dataclass

@@ -21,6 +21,7 @@ from itertools import accumulate
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -48,6 +49,7 @@ from reportlab.platypus.flowables import HRFlowable
 from desktop.core.pdf.model import (
     AdminDocument,
     Appendix,
+    BarChart,
     Block,
     Heading,
     PageBreak,
@@ -519,6 +521,50 @@ def _table_flowables(table: Table, frame_width: float, frame_height: float,
     return out
 
 
+CHART_ROW = 14  # points per bar
+CHART_PART = 40  # bars per drawing: a long chart (130 groups) breaks across pages between parts
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """Cut a label that would run into the bars, ending it with "…"."""
+    if _width(text, FONT, size) <= width:
+        return text
+    while text and _width(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _bar_chart(chart: BarChart, width: float, lead: list[Flowable]) -> list[Flowable]:
+    """Horizontal bars drawn with reportlab's graphics (vector, the embedded font, grey on white)."""
+    size = 10
+    styles = _styles()
+    head: list[Flowable] = [*lead, Paragraph(_esc(chart.title), styles["caption"])]
+    if not chart.bars:
+        return [*head, Paragraph("(không có số liệu)", styles["note"])]
+    label_w = min(width * 0.3, max(_width(b[0], FONT, size) for b in chart.bars) + 6)
+    text_w = max(_width(b[2], FONT, size) for b in chart.bars) + 6
+    room = max(width - label_w - text_w, 10)
+    top = max(b[1] for b in chart.bars) or 1
+    parts: list[Flowable] = []
+    for start in range(0, len(chart.bars), CHART_PART):
+        chunk = chart.bars[start:start + CHART_PART]
+        drawing = Drawing(width, CHART_ROW * len(chunk))
+        drawing.hAlign = "LEFT"
+        for i, (label, value, text) in enumerate(chunk):
+            y = CHART_ROW * (len(chunk) - 1 - i)
+            drawing.add(String(label_w - 4, y + 3.5, _fit(label, label_w - 6, size), fontName=FONT, fontSize=size,
+                               textAnchor="end"))
+            bar = room * max(value, 0) / top
+            if bar > 0:
+                drawing.add(Rect(label_w, y + 2, max(bar, 0.8), CHART_ROW - 4, fillColor=colors.HexColor("#606060"),
+                                 strokeColor=None))
+            drawing.add(String(label_w + bar + 3, y + 3.5, text, fontName=FONT, fontSize=size))
+        parts.append(drawing)
+    out: list[Flowable] = [KeepTogether([*head, parts[0]]), *parts[1:]]
+    out.append(Paragraph(_esc(chart.note), styles["note"]) if chart.note else Spacer(1, PARA_GAP))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Document parts
 
@@ -541,6 +587,10 @@ def _blocks(blocks: list[Block], frame_width: float, frame_height: float) -> lis
             lead = out[len(out) - headings:]
             del out[len(out) - headings:]
             out.extend(_table_flowables(block, frame_width, frame_height, lead))
+        elif isinstance(block, BarChart):
+            lead = out[len(out) - headings:]
+            del out[len(out) - headings:]
+            out.extend(_bar_chart(block, frame_width, lead))
         elif isinstance(block, PageBreak):
             out.append(RLPageBreak())
         else:
