@@ -550,6 +550,7 @@ def _bar_chart(chart: BarChart, width: float, lead: list[Flowable]) -> list[Flow
         chunk = chart.bars[start:start + CHART_PART]
         drawing = Drawing(width, CHART_ROW * len(chunk))
         drawing.hAlign = "LEFT"
+        drawing.initialFontName, drawing.initialFontSize = FONT, size  # else the renderer starts in Helvetica
         for i, (label, value, text) in enumerate(chunk):
             y = CHART_ROW * (len(chunk) - 1 - i)
             drawing.add(String(label_w - 4, y + 3.5, _fit(label, label_w - 6, size), fontName=FONT, fontSize=size,
