@@ -373,3 +373,188 @@ def m0003_exchange(db: Database) -> None:
                                      "value_vnd": int, "status": str}, foreign_keys=fk)
     for table in ("recv_groups", "recv_works", "recv_work_groups", "recv_contributors", "recv_contributions"):
         db[table].create_index(["package_id"])
+
+
+# The default catalogue of award forms and titles after 01/7/2025 (reference/domain.md §2.2–2.6). Each province's
+# regulation differs, so these are only a starting point the clerk edits (Cài đặt → Danh mục khen thưởng). One row
+# per subject group where the prize multiplier differs (a household gets 1.5 × an individual's amount).
+_WARD_DECIDER = "Chủ tịch UBND phường"
+_PROVINCE_DECIDER = "Chủ tịch UBND tỉnh"
+_WARD_CERT = "Giấy khen của Chủ tịch Ủy ban nhân dân phường"
+_PROVINCE_CERT = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+_VERIFY = "Hệ số cần đối chiếu Điều 53–54 Nghị định 152/2025/NĐ-CP."
+DEFAULT_AWARD_KINDS: tuple[dict, ...] = (
+    {"name": _WARD_CERT, "form": "hinh_thuc", "subjects": ["ho"],
+     "decided_by": _WARD_DECIDER, "level": "ward", "multiplier": 0.45,
+     "note": "Hộ gia đình: 1,5 lần mức của cá nhân (0,3). " + _VERIFY},
+    {"name": _WARD_CERT, "form": "hinh_thuc", "subjects": ["ca_nhan"],
+     "decided_by": _WARD_DECIDER, "level": "ward", "multiplier": 0.3, "note": _VERIFY},
+    {"name": _WARD_CERT, "form": "hinh_thuc", "subjects": ["tap_the", "to_dan_pho"],
+     "decided_by": _WARD_DECIDER, "level": "ward", "multiplier": 0.6,
+     "note": "Giấy khen các cấp cho tập thể: 0,6 lần (Điều 54 Nghị định 152/2025/NĐ-CP)."},
+    {"name": "Lao động tiên tiến", "form": "danh_hieu", "subjects": ["ca_nhan"], "decided_by": _WARD_DECIDER,
+     "level": "ward", "multiplier": 0.3, "note": "Điều 50 Nghị định 152/2025/NĐ-CP."},
+    {"name": "Tập thể lao động tiên tiến", "form": "danh_hieu", "subjects": ["tap_the"], "decided_by": _WARD_DECIDER,
+     "level": "ward", "multiplier": 0.8, "note": "Điều 50 Nghị định 152/2025/NĐ-CP."},
+    {"name": "Chiến sĩ thi đua cơ sở", "form": "danh_hieu", "subjects": ["ca_nhan"], "decided_by": _WARD_DECIDER,
+     "level": "ward", "multiplier": 1.0, "note": "Điều 50 Nghị định 152/2025/NĐ-CP."},
+    {"name": "Gia đình văn hóa", "form": "danh_hieu", "subjects": ["ho"], "decided_by": _WARD_DECIDER,
+     "level": "ward", "multiplier": 0.0,
+     "note": "Tiêu chuẩn theo Nghị định 86/2023/NĐ-CP; tiền thưởng theo quy định của tỉnh (nhập hệ số nếu có)."},
+    {"name": "Tổ dân phố văn hóa", "form": "danh_hieu", "subjects": ["to_dan_pho"], "decided_by": _WARD_DECIDER,
+     "level": "ward", "multiplier": 1.5, "note": "Thôn, tổ dân phố văn hóa: 1,5 lần (Nghị định 152/2025/NĐ-CP)."},
+    {"name": _PROVINCE_CERT, "form": "hinh_thuc", "subjects": ["ho"],
+     "decided_by": _PROVINCE_DECIDER, "level": "upper", "multiplier": 1.5,
+     "note": "Hộ gia đình: 1,5 lần mức của cá nhân. " + _VERIFY},
+    {"name": _PROVINCE_CERT, "form": "hinh_thuc", "subjects": ["ca_nhan"],
+     "decided_by": _PROVINCE_DECIDER, "level": "upper", "multiplier": 1.0, "note": _VERIFY},
+    {"name": _PROVINCE_CERT, "form": "hinh_thuc", "subjects": ["tap_the", "to_dan_pho"],
+     "decided_by": _PROVINCE_DECIDER, "level": "upper", "multiplier": 3.0,
+     "note": "Bằng khen bộ, tỉnh cho tập thể: 3 lần (Điều 54 Nghị định 152/2025/NĐ-CP)."},
+    {"name": "Bằng khen của Thủ tướng Chính phủ", "form": "hinh_thuc", "subjects": ["ho", "ca_nhan"],
+     "decided_by": "Thủ tướng Chính phủ", "level": "upper", "multiplier": 2.5,
+     "note": "Trình qua UBND tỉnh. " + _VERIFY},
+    {"name": "Bằng khen của Thủ tướng Chính phủ", "form": "hinh_thuc", "subjects": ["tap_the", "to_dan_pho"],
+     "decided_by": "Thủ tướng Chính phủ", "level": "upper", "multiplier": 7.0,
+     "note": "Trình qua UBND tỉnh; tập thể 7 lần (Điều 54 Nghị định 152/2025/NĐ-CP)."},
+    {"name": "Huân chương Lao động hạng Ba", "form": "hinh_thuc", "subjects": ["ca_nhan", "tap_the"],
+     "decided_by": "Chủ tịch nước", "level": "upper", "multiplier": 4.5,
+     "note": "Trình qua UBND tỉnh và Thủ tướng Chính phủ. " + _VERIFY},
+)
+
+
+@migrations()
+def m0004_awards(db: Database) -> None:
+    import json
+    import uuid
+    from datetime import datetime
+
+    # Settings of the ward that are not part of its identity (the `unit` row): the base salary the prizes are
+    # multiplied by, the certificate offsets, the căn cứ lines… A key/value table, so a new setting needs no
+    # migration; each change is audited by the service that writes it.
+    db["settings"].create({"key": str, "value": str, "updated_at": str}, pk="key")
+
+    # Catalogue: award forms (hình thức) and titles (danh hiệu), who decides them, for whom, the prize multiplier
+    # of the base salary and the thresholds that make the Gợi ý list (empty: no suggestion by that form).
+    _create(
+        db,
+        "award_kinds",
+        {
+            "name": str,
+            "form": str,  # danh_hieu | hinh_thuc
+            "subjects": str,  # JSON list of ho | ca_nhan | tap_the | to_dan_pho
+            "decided_by": str,  # "Chủ tịch UBND phường"
+            "level": str,  # ward (the ward's own decision) | upper (proposed upward)
+            "multiplier": float,  # prize = multiplier × base salary
+            "threshold_vnd": int,
+            "threshold_m2": float,
+            "sort_order": int,
+            "active": int,
+            "note": str,
+        },
+        defaults={"active": 1, "sort_order": 0, "multiplier": 0.0},
+        not_null={"uuid", "name", "form", "subjects", "decided_by", "level"},
+    )
+
+    # A meeting of the Hội đồng Thi đua - Khen thưởng that voted on proposals (its Biên bản once issued).
+    _create(
+        db,
+        "council_meetings",
+        {
+            "period_code": str,
+            "date": str,
+            "start_time": str,  # "14 giờ 00"
+            "end_time": str,
+            "place": str,
+            "chair": str,  # chủ tọa
+            "secretary": str,  # thư ký
+            "members_total": int,
+            "members_present": int,
+            "attendees": str,  # one member a line
+            "conclusion": str,
+            "document_id": int,  # the issued Biên bản
+        },
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"uuid", "date", "members_total", "members_present"},
+    )
+    db["council_meetings"].create_index(["period_code"])
+
+    # One proposal (đề nghị khen thưởng) of one nominee for one award, in a period of a movement.
+    _create(
+        db,
+        "proposals",
+        {
+            "movement_id": int,
+            "period_code": str,
+            "period_start": str,  # bounds of the period, so the figures of a longer period count it
+            "period_end": str,
+            "award_kind_id": int,
+            "subject": str,  # ho | ca_nhan | tap_the | to_dan_pho
+            "contributor_id": int,
+            "group_id": int,
+            "nominee_name": str,
+            "address": str,
+            "achievement": str,  # drafted from the contributions, edited by the clerk
+            "value_vnd": int,  # entered when no contribution is linked; else the linked sum
+            "land_m2": float,
+            "status": str,  # du_thao | da_xet | quyet_dinh | trinh_cap_tren | duoc_khen | khong_duoc_khen | tra_lai
+            "meeting_id": int,
+            "votes_for": int,
+            "decision_no": str,  # the ward's Quyết định, or the upper level's
+            "decision_date": str,
+            "decision_doc_id": int,
+            "submission_no": str,  # the Tờ trình sent upward
+            "submission_date": str,
+            "submission_doc_id": int,
+            "book_no": str,  # số sổ vàng printed on the certificate
+            "outcome_reason": str,
+            "note": str,
+        },
+        foreign_keys=[
+            ("movement_id", "movements", "id"),
+            ("award_kind_id", "award_kinds", "id"),
+            ("contributor_id", "contributors", "id"),
+            ("group_id", "groups", "id"),
+            ("meeting_id", "council_meetings", "id"),
+            ("decision_doc_id", "documents", "id"),
+            ("submission_doc_id", "documents", "id"),
+        ],
+        defaults={"status": "du_thao", "value_vnd": 0, "land_m2": 0.0},
+        not_null={"uuid", "period_code", "award_kind_id", "subject", "nominee_name", "status"},
+    )
+    db["proposals"].create_index(["period_code", "status"])
+    db["proposals"].create_index(["contributor_id"])
+    db["proposals"].create_index(["period_start", "period_end"])
+
+    db["proposal_contributions"].create(
+        {"proposal_id": int, "contribution_id": int},
+        pk=("proposal_id", "contribution_id"),
+        foreign_keys=[("proposal_id", "proposals", "id"), ("contribution_id", "contributions", "id")],
+    )
+    db["proposal_contributions"].create_index(["contribution_id"])
+
+    # Every status change: who, when, from, to, why, and what came with it (meeting, votes, number, date).
+    db["proposal_events"].create(
+        {
+            "id": int,
+            "proposal_id": int,
+            "at": str,
+            "user": str,
+            "from_status": str,
+            "to_status": str,
+            "reason": str,
+            "detail": str,  # JSON
+        },
+        pk="id",
+        foreign_keys=[("proposal_id", "proposals", "id")],
+    )
+    db["proposal_events"].create_index(["proposal_id"])
+
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    db["award_kinds"].insert_all(
+        {**{k: v for k, v in kind.items() if k != "subjects"}, "subjects": json.dumps(kind["subjects"]),
+         "sort_order": (i + 1) * 10, "active": 1, "uuid": str(uuid.uuid4()), "created_at": now, "updated_at": now}
+        for i, kind in enumerate(DEFAULT_AWARD_KINDS)
+    )
+    # Mức lương cơ sở since 01/7/2024 (Nghị định 73/2024/NĐ-CP); a later change is expected.
+    db["settings"].insert({"key": "base_salary_vnd", "value": "2340000", "updated_at": now})

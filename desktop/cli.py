@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from db.connection import Ledger, LedgerError, open_ledger
-from desktop import __version__, cli_notice
+from desktop import __version__, cli_awards, cli_notice
 from desktop.core import figures, integrity, setup
 from desktop.core.errors import UserError
 from desktop.core.vnformat import format_date, format_int
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", default=None, help="ghi báo cáo tổng hợp PDF hoặc Excel")
 
     cli_notice.add_parser(sub)
+    cli_awards.add_parsers(sub)
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn của sổ")
 
@@ -416,7 +417,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 COMMANDS = {
     "init": cmd_init, "demo": cmd_demo, "template": cmd_template, "import": cmd_import, "summary": cmd_summary,
     "report": cmd_report, "unlock": cmd_unlock, "package": cmd_package, "key": cmd_key, "ward": cmd_ward,
-    "consolidate": cmd_consolidate, "notice": cli_notice.cmd_notice, "check": cmd_check, "backup": cmd_backup,
+    "consolidate": cmd_consolidate, "notice": cli_notice.cmd_notice, "awards": cli_awards.cmd_awards,
+    "check": cmd_check, "backup": cmd_backup,
     "restore": cmd_restore,
 }
 

@@ -54,6 +54,16 @@ FIELD_LABELS: dict[str, str] = {
     "target_value": "Chỉ tiêu", "result_value": "Kết quả", "unit_label": "Đơn vị tính", "source": "Kết quả lấy từ",
     "sort_order": "Thứ tự", "movement_id": "Phong trào (mã)", "sections": "Nội dung báo cáo",
     "recipients": "Kính gửi", "cc": "Nơi nhận", "report_date": "Ngày báo cáo",
+    "award_kind_id": "Hình thức khen thưởng (mã)", "subject": "Đối tượng",
+    "nominee_name": "Người, tập thể được đề nghị", "achievement": "Tóm tắt thành tích",
+    "land_m2": "Diện tích đất (m²)", "meeting_id": "Cuộc họp (mã)", "votes_for": "Số phiếu đồng ý",
+    "decision_no": "Số quyết định", "decision_date": "Ngày quyết định", "submission_no": "Số tờ trình",
+    "submission_date": "Ngày tờ trình", "outcome_reason": "Lý do", "book_no": "Số sổ vàng", "form": "Loại",
+    "subjects": "Đối tượng được khen", "decided_by": "Cấp quyết định", "level": "Thẩm quyền",
+    "multiplier": "Hệ số tiền thưởng", "threshold_vnd": "Ngưỡng giá trị (đồng)",
+    "threshold_m2": "Ngưỡng diện tích (m²)", "members_total": "Số thành viên Hội đồng",
+    "members_present": "Số thành viên có mặt", "chair": "Chủ tọa", "secretary": "Thư ký", "place": "Địa điểm",
+    "conclusion": "Kết luận", "base_salary_vnd": "Mức lương cơ sở",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
+from desktop.core import awards as award_register
 from desktop.core import periods
 from desktop.core.periods import Period
 from desktop.core.setup import get_unit
@@ -131,9 +132,9 @@ def by_group(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
 
 
 def awards(ledger: Ledger, period: Period) -> dict[str, int]:
-    """Award counts of the period. The proposals register arrives with the awards feature;
-    until then a ledger has proposed nothing."""
-    return {"proposed": 0, "granted_by_unit": 0, "submitted_upward": 0, "approved_upward": 0}
+    """Award counts of the proposals of periods inside this one (desktop.core.awards.counts says what each
+    counts: considered by the council, granted by the ward, sent upward, granted upward)."""
+    return award_register.counts(ledger, period)
 
 
 def summary(ledger: Ledger, period: Period | str) -> dict[str, Any]:

@@ -29,6 +29,10 @@ TABLE_NOUNS: dict[str, str] = {
     "signing_keys": "khóa ký",
     "wards": "đơn vị cấp dưới",
     "packages": "tệp dữ liệu đã nhận",
+    "award_kinds": "hình thức khen thưởng",
+    "proposals": "đề nghị khen thưởng",
+    "council_meetings": "cuộc họp Hội đồng Thi đua - Khen thưởng",
+    "settings": "thiết lập khen thưởng",
 }
 
 

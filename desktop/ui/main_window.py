@@ -107,7 +107,6 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str) -> QWidget:
         from desktop.ui.pages.figures_pages import OverviewPage
         from desktop.ui.pages.history import HistoryPage
-        from desktop.ui.pages.placeholder import AWARDS_TEXT, PlaceholderPage
         from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
         from desktop.ui.pages.report_page import ReportPage
         from desktop.ui.pages.settings import SettingsPage
@@ -124,7 +123,9 @@ class MainWindow(QMainWindow):
         if key == "contributions":
             return ContributionsPage(ctx)
         if key == "awards":
-            return PlaceholderPage("Khen thưởng", AWARDS_TEXT)
+            from desktop.ui.pages.awards_page import AwardsPage
+
+            return AwardsPage(ctx)
         if key == "report":
             return ReportPage(ctx)
         if key == "exchange":
