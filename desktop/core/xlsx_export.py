@@ -14,7 +14,7 @@ the target folder, flushed, fsynced and renamed: the file is whole or absent.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -26,7 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from desktop.core.errors import UserError
+from desktop.core import safe_files
 from desktop.core.vnformat import parse_date
 
 KINDS = ("text", "int", "decimal", "date", "vnd")
@@ -162,38 +162,7 @@ def _sheet_title(title: str) -> str:
 
 
 def save_workbook(wb: Workbook, path: str | Path) -> Path:
-    """Save to a temporary name in the same folder, flush, fsync, rename, fsync the folder."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError(f"Không có thư mục {path.parent}. Hãy chọn thư mục khác.")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Chưa có tệp nào được tạo dưới tên này.") \
-            from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals renames
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Save through safe_files: temporary name, fsync, rename, read back; whole or absent."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    return safe_files.write_file(path, buf.getvalue())

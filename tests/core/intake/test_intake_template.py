@@ -122,7 +122,7 @@ def test_written_safely_old_file_kept_on_failure(ledger: Ledger, ward: dict[str,
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.core.xlsx_export.os.fsync", full_disk)
+    monkeypatch.setattr("desktop.core.safe_files.os.fsync", full_disk)
     with pytest.raises(UserError, match="Không ghi được"):
         write_template(ledger, path)
     assert path.read_bytes() == b"old"
