@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core import awards as award_register
 from desktop.core import periods
 from desktop.core.periods import Period
 from desktop.core.setup import get_unit
@@ -134,6 +133,8 @@ def by_group(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
 def awards(ledger: Ledger, period: Period) -> dict[str, int]:
     """Award counts of the proposals of periods inside this one (desktop.core.awards.counts says what each
     counts: considered by the council, granted by the ward, sent upward, granted upward)."""
+    from desktop.core import awards as award_register  # loaded when figures are asked for, not at start-up
+
     return award_register.counts(ledger, period)
 
 

@@ -104,37 +104,33 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.page_list):
             self.stack.setCurrentWidget(self.page(self.page_list[row][0]))
 
+    # Each page's module is imported when the page is first opened: start-up loads only Tổng quan's.
+    _PAGE_CLASSES = {
+        "overview": ("desktop.ui.pages.figures_pages", "OverviewPage"),
+        "groups": ("desktop.ui.pages.registers", "GroupsPage"),
+        "contributors": ("desktop.ui.pages.registers", "ContributorsPage"),
+        "works": ("desktop.ui.pages.registers", "WorksPage"),
+        "contributions": ("desktop.ui.pages.registers", "ContributionsPage"),
+        "awards": ("desktop.ui.pages.awards_page", "AwardsPage"),
+        "report": ("desktop.ui.pages.report_page", "ReportPage"),
+        "exchange": ("desktop.ui.pages.exchange_page", "ExchangePage"),
+        "history": ("desktop.ui.pages.history", "HistoryPage"),
+    }
+
     def _make_page(self, key: str) -> QWidget:
-        from desktop.ui.pages.figures_pages import OverviewPage
-        from desktop.ui.pages.history import HistoryPage
-        from desktop.ui.pages.registers import ContributionsPage, ContributorsPage, GroupsPage, WorksPage
-        from desktop.ui.pages.report_page import ReportPage
-        from desktop.ui.pages.settings import SettingsPage
+        import importlib
 
         ctx = self.ctx
-        if key == "overview":
-            return OverviewPage(ctx)
-        if key == "groups":
-            return GroupsPage(ctx)
-        if key == "contributors":
-            return ContributorsPage(ctx)
-        if key == "works":
-            return WorksPage(ctx)
-        if key == "contributions":
-            return ContributionsPage(ctx)
-        if key == "awards":
-            from desktop.ui.pages.awards_page import AwardsPage
+        if key == "settings":
+            from desktop.ui.pages.settings import SettingsPage
 
-            return AwardsPage(ctx)
-        if key == "report":
-            return ReportPage(ctx)
-        if key == "exchange":
-            from desktop.ui.pages.exchange_page import ExchangePage, UpperPage
+            return SettingsPage(ctx, self._unit_changed)
+        if key == "exchange" and ctx.unit.get("role") == "upper":
+            from desktop.ui.pages.exchange_page import UpperPage
 
-            return UpperPage(ctx) if ctx.unit.get("role") == "upper" else ExchangePage(ctx)
-        if key == "history":
-            return HistoryPage(ctx)
-        return SettingsPage(ctx, self._unit_changed)
+            return UpperPage(ctx)
+        module, name = self._PAGE_CLASSES[key]
+        return getattr(importlib.import_module(module), name)(ctx)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
