@@ -558,3 +558,16 @@ def m0004_awards(db: Database) -> None:
     )
     # Mức lương cơ sở since 01/7/2024 (Nghị định 73/2024/NĐ-CP); a later change is expected.
     db["settings"].insert({"key": "base_salary_vnd", "value": "2340000", "updated_at": now})
+
+
+@migrations()
+def m0005_list_indexes(db: Database) -> None:
+    # Every Đóng góp list query (search, the filters by tổ, hình thức, trạng thái, công trình,
+    # người) scans this one index newest-first and stops at the first page: no table lookups
+    # over 100,000 rows. It replaces the narrower list index of m0001.
+    db["contributions"].create_index(
+        ["date", "id", "deleted_at", "value_vnd", "contributor_id", "work_id", "group_id", "kind", "status"],
+        index_name="idx_contributions_list")
+    db.execute("DROP INDEX IF EXISTS idx_contributions_date_id_deleted_at_value_vnd")
+    # Searching biên bản numbers reads this small index instead of every contribution row.
+    db.execute("CREATE INDEX idx_contributions_evidence ON contributions(evidence_no) WHERE evidence_no IS NOT NULL")
