@@ -7,6 +7,7 @@ without loading 100,000 rows into Python, and filtering and sorting happen in SQ
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,9 @@ class ListSpec:
     from_sql: str
     columns: Sequence[Column]
     search_sql: str  # a WHERE fragment with one "?" bound to "%folded text%"
+    # Also searched, for words with a digit only (biên bản numbers such as "BB-012"): scanning
+    # 100,000 numbers for every letter typed doubled the time of a keystroke.
+    number_sql: str = ""
     filters: Sequence[Filter] = field(default_factory=tuple)
     default_sort: str = ""
     soft_delete: bool = True  # the table has deleted_at (the audit trail has not)
@@ -103,8 +107,11 @@ def _where(spec: ListSpec, q: Query) -> tuple[str, list[Any]]:
     args: list[Any] = []
     words = fold(q.search).split()
     for word in words:  # every word must match somewhere: "nguyen an" finds "Nguyễn Văn An"
-        clauses.append(f"({spec.search_sql})")
-        args += [f"%{word}%"] * spec.search_sql.count("?")
+        sql = spec.search_sql
+        if spec.number_sql and any(ch.isdigit() for ch in word):
+            sql = f"{sql} OR {spec.number_sql}"
+        clauses.append(f"({sql})")
+        args += [f"%{word}%"] * sql.count("?")
     for f in spec.filters:
         value = q.filters.get(f.key)
         if value not in (None, ""):
@@ -136,18 +143,54 @@ def run(ledger: Ledger, spec: ListSpec, q: Query) -> ListResult:
     return ListResult(ids, totals)
 
 
-def fetch(ledger: Ledger, spec: ListSpec, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """Formatted cells of the given rows (a page at a time; bounded by the caller)."""
+def first_page(ledger: Ledger, spec: ListSpec, q: Query, limit: int) -> list[int]:
+    """The ids of the first `limit` matching rows in display order: what a freshly opened or
+    searched list paints at once, before `run` has counted and summed every row."""
+    where, args = _where(spec, q)
+    return [r[0] for r in ledger.conn.execute(
+        f"SELECT {spec.alias}.id FROM {spec.ids_from or spec.from_sql} WHERE {where} "
+        f"ORDER BY {_order(spec, q)} LIMIT ?", [*args, limit])]
+
+
+def unless_outdated(fn: Callable[..., Any], outdated: Callable[[], bool], steps: int = 20_000) -> Callable[..., Any]:
+    """`fn(ledger, *args)`, or None once `outdated()` is true: before it starts, or while its SQL
+    runs (SQLite's progress handler aborts the statement). For reads only: nothing to roll back.
+    Keystrokes queue list queries faster than 100,000 rows are counted; the replaced ones must not
+    hold up the query of the newest keystroke."""
+
+    def job(ledger: Ledger, *args: Any) -> Any:
+        if outdated():
+            return None
+        ledger.conn.set_progress_handler(lambda: 1 if outdated() else 0, steps)
+        try:
+            return fn(ledger, *args)
+        except sqlite3.OperationalError:
+            if outdated():
+                return None
+            raise
+        finally:
+            ledger.conn.set_progress_handler(None, 0)
+
+    return job
+
+
+def fetch_raw(ledger: Ledger, spec: ListSpec, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """The stored values of the given rows' cells (a page at a time; bounded by the caller)."""
     if not ids:
         return {}
     cols = ", ".join(c.sql for c in spec.columns)
     marks = ",".join("?" * len(ids))
-    out: dict[int, tuple[str, ...]] = {}
-    for row in ledger.conn.execute(
-        f"SELECT {spec.alias}.id, {cols} FROM {spec.from_sql} WHERE {spec.alias}.id IN ({marks})", list(ids)
-    ):
-        out[row[0]] = tuple(c.fmt(v) for c, v in zip(spec.columns, row[1:], strict=True))
-    return out
+    return {row[0]: row[1:] for row in ledger.conn.execute(
+        f"SELECT {spec.alias}.id, {cols} FROM {spec.from_sql} WHERE {spec.alias}.id IN ({marks})", list(ids))}
+
+
+def format_row(spec: ListSpec, values: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(c.fmt(v) for c, v in zip(spec.columns, values, strict=True))
+
+
+def fetch(ledger: Ledger, spec: ListSpec, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Formatted cells of the given rows (a page at a time; bounded by the caller)."""
+    return {rid: format_row(spec, values) for rid, values in fetch_raw(ledger, spec, ids).items()}
 
 
 def format_total(col: Column, value: float) -> str:
@@ -252,9 +295,12 @@ CONTRIBUTIONS = ListSpec(
         Column("evidence_no", "Biên bản", "c.evidence_no", width=100),
     ),
     ids_from="contributions c",
-    # The contributor's name and address, the work and the evidence number are searchable.
-    search_sql="(c.contributor_id IN (SELECT id FROM contributors WHERE search LIKE ?) "
-    "OR c.work_id IN (SELECT id FROM works WHERE search LIKE ?) OR lower(coalesce(c.evidence_no, '')) LIKE ?)",
+    # The contributor's name and address, the work and the evidence number are searchable. The
+    # unary "+" keeps SQLite on the list index (newest first, stop at the first page) instead of
+    # gathering every match through the contributor and work indexes and sorting them.
+    search_sql="+c.contributor_id IN (SELECT id FROM contributors WHERE search LIKE ?) "
+    "OR +c.work_id IN (SELECT id FROM works WHERE search LIKE ?)",
+    number_sql="+c.id IN (SELECT id FROM contributions WHERE evidence_no IS NOT NULL AND evidence_no LIKE ?)",
     filters=(
         Filter("group_id", "Tổ dân phố", "c.group_id = ?"),
         Filter("kind", "Hình thức", "c.kind = ?"),

@@ -10,10 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +27,7 @@ from desktop.core.records import Changes
 from desktop.core.vnformat import format_int
 from desktop.ui.record_dialog import Field, RecordDialog
 from desktop.ui.stale import RefreshOnChange
-from desktop.ui.table_model import LazyTableModel
+from desktop.ui.table_model import PAGE, LazyTableModel, setup_view
 from desktop.ui.worker import DbWorker
 
 
@@ -55,6 +53,8 @@ class ListPage(RefreshOnChange, QWidget):
         self.query = Query()
         self._stale = True
         self._generation = 0
+        self._partial = 0  # the generation whose first page alone is on screen
+        self._shown_query: Any = None
         self._undo: tuple[str, list[int]] | None = None
 
         layout = QVBoxLayout(self)
@@ -111,19 +111,7 @@ class ListPage(RefreshOnChange, QWidget):
 
         self.model = LazyTableModel(self.spec, ctx.reader, self)
         self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        vh = self.table.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100,000 rows
-        vh.setDefaultSectionSize(26)
-        for i, col in enumerate(self.spec.columns):
-            self.table.setColumnWidth(i, col.width)
+        setup_view(self.table, self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table, 1)
@@ -150,7 +138,9 @@ class ListPage(RefreshOnChange, QWidget):
         foot.addWidget(self.export_button)
         layout.addLayout(foot)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        # Short: the first page of a search answers in a few ms, and a query a newer keystroke replaces
+        # is abandoned, so waiting longer would only add to the time from keystroke to rows.
+        self._search_timer = QTimer(self, singleShot=True, interval=40)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
@@ -237,29 +227,54 @@ class ListPage(RefreshOnChange, QWidget):
 
     # --- loading -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Ask the worker for the ids and totals; the newest answer wins."""
+        """Ask the worker for the ids and totals; the newest answer wins.
+
+        A new search, filter or order first paints its first page (one LIMIT query, a few ms on
+        100,000 rows), then the full list and totals fill in behind it without moving the view.
+        A refresh after an edit swaps in the full answer directly, so the rows stay where they were."""
         self.query.search = self.search.text()
         for key, combo in self.filter_widgets.items():
             self.query.filters[key] = combo.currentData()
         self._generation += 1
         generation = self._generation
         query = Query(self.query.search, dict(self.query.filters), self.query.sort, self.query.descending)
+        shown = (query.search, sorted(query.filters.items(), key=lambda kv: kv[0]), query.sort, query.descending)
+        fresh = shown != self._shown_query
+        self._shown_query = shown
         self.footer.setText("Đang tải…")
         hidden = self.hidden_filters()
         self.chip.setVisible(bool(hidden))
         self.chip_label.setText("Đang lọc: " + "; ".join(self.describe_hidden_filter(k, v) for k, v in hidden.items()))
-        self.ctx.worker.submit(lists.run, self.spec, query, success=lambda r: self._loaded(generation, r))
+
+        def outdated() -> bool:  # read on the worker thread: a newer keystroke replaced this query
+            return generation != self._generation
+
+        if fresh:
+            self.ctx.worker.submit(lists.unless_outdated(lists.first_page, outdated), self.spec, query, PAGE,
+                                   success=lambda ids: self._first_page(generation, ids))
+        self.ctx.worker.submit(lists.unless_outdated(lists.run, outdated), self.spec, query,
+                               success=lambda r: self._loaded(generation, r))
         self._stale = False
 
-    def _loaded(self, generation: int, result: ListResult) -> None:
-        if generation != self._generation:
+    def _first_page(self, generation: int, ids: list[int] | None) -> None:
+        if ids is None or generation != self._generation:
+            return
+        self.model.set_ids(ids)
+        self._partial = generation
+
+    def _loaded(self, generation: int, result: ListResult | None) -> None:
+        if result is None or generation != self._generation:
             return  # an older search answered after a newer one was sent
-        keep = self.selected_ids()
-        self.model.set_ids(result.ids)
-        if keep:
-            row = self.model.row_of(keep[0])
-            if row is not None:
-                self.table.selectRow(row)
+        if self._partial == generation:
+            self.model.extend_ids(result.ids)  # the first page is on screen: keep view and selection
+        else:
+            keep = self.selected_ids()
+            self.model.set_ids(result.ids)
+            if keep:
+                row = self.model.row_of(keep[0])
+                if row is not None:
+                    self.table.selectRow(row)
+        self._partial = 0
         parts = [f"{format_int(len(result.ids))} {self.noun}"]
         for key, value in result.totals.items():
             col = self.spec.column(key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from db.connection import Ledger
 from desktop.core import contributions, contributors, groups, lists
 from desktop.core.lists import Query
@@ -68,3 +70,52 @@ def test_audit_list_search(ledger: Ledger) -> None:
     groups.add(ledger, {"name": "Tổ dân phố Bà Triệu"})
     hits = lists.run(ledger, lists.AUDIT, Query(search="ba trieu"))
     assert len(hits.ids) == 1
+
+
+@pytest.mark.parametrize("q", [
+    Query(), Query(search="nguyen"), Query(search="nguyen van"), Query(search="bb"),
+    Query(filters={"kind": "land"}), Query(sort="value_vnd", descending=True), Query(sort="contributor"),
+    Query(search="to 1", filters={"status": "received"}),
+], ids=repr)
+def test_first_page_is_the_head_of_the_full_list(demo_ledger: Ledger, q: Query) -> None:
+    full = lists.run(demo_ledger, lists.CONTRIBUTIONS, q).ids
+    assert lists.first_page(demo_ledger, lists.CONTRIBUTIONS, q, 50) == full[:50]
+
+
+def test_evidence_numbers_are_searched_by_words_with_a_digit(ledger: Ledger) -> None:
+    g = groups.add(ledger, {"name": "Tổ dân phố 1"})
+    a = contributors.add(ledger, {"name": "Nguyễn Văn An", "kind": "ho", "group_id": g})
+    kept = contributions.add(ledger, {"contributor_id": a, "date": "01/02/2026", "kind": "money",
+                                      "quantity": "1.000.000", "evidence_no": "BB-017/2026"})
+    contributions.add(ledger, {"contributor_id": a, "date": "02/02/2026", "kind": "money", "quantity": "5.000"})
+    assert lists.run(ledger, lists.CONTRIBUTIONS, Query(search="bb-017")).ids == [kept]
+    assert lists.run(ledger, lists.CONTRIBUTIONS, Query(search="017/2026 an")).ids == [kept]
+    assert len(lists.run(ledger, lists.CONTRIBUTIONS, Query(search="nguyen")).ids) == 2
+
+
+def test_contribution_search_walks_the_list_index_without_sorting(demo_ledger: Ledger) -> None:
+    """A search's first page stops after PAGE matches found newest-first: no sort of every match."""
+    for q in (Query(search="nguyen van"), Query(search="bb-01 nguyen"), Query(filters={"group_id": 1})):
+        where, args = lists._where(lists.CONTRIBUTIONS, q)
+        plan = " | ".join(r[3] for r in demo_ledger.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT c.id FROM contributions c WHERE {where} "
+            f"ORDER BY {lists._order(lists.CONTRIBUTIONS, q)} LIMIT 200", args))
+        assert "TEMP B-TREE" not in plan, plan
+        assert "idx_contributions_list" in plan or "idx_contributions_group_id_date" in plan, plan
+
+
+def test_an_outdated_list_query_is_abandoned_midway(demo_ledger: Ledger) -> None:
+    calls = {"n": 0}
+
+    def outdated() -> bool:  # replaced by a newer keystroke once the query has started
+        calls["n"] += 1
+        return calls["n"] > 1
+
+    job = lists.unless_outdated(lists.run, outdated, steps=100)
+    slow = Query(sort="contributor")  # a sort through a subquery: many VM steps
+    assert job(demo_ledger, lists.CONTRIBUTIONS, slow) is None
+    assert calls["n"] > 1  # the progress handler asked while the statement ran
+    current = lists.unless_outdated(lists.run, lambda: False)(demo_ledger, lists.CONTRIBUTIONS, slow)
+    assert current.ids == lists.run(demo_ledger, lists.CONTRIBUTIONS, slow).ids
+    # the handler is removed afterwards: later statements on the connection are not interrupted
+    assert demo_ledger.conn.execute("SELECT count(*) FROM contributions").fetchone()[0] > 0

@@ -225,8 +225,8 @@ def test_ctrl_n_opens_the_add_dialog_of_the_visible_page(qtbot: QtBot, window: M
 
     opened: list[str] = []
     monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     for key, title in (("works", "Thêm công trình"), ("contributions", "Thêm khoản đóng góp")):
         page = _page(window, key)
         settle(qtbot, window)

@@ -24,8 +24,8 @@ def test_model_fetches_only_the_pages_it_shows(demo_ledger: Ledger, monkeypatch:
     ids = lists.run(demo_ledger, lists.CONTRIBUTIONS, Query()).ids
     assert len(ids) > PAGE
     asked: list[int] = []
-    real = lists.fetch
-    monkeypatch.setattr(lists, "fetch", lambda led, spec, page: asked.append(len(page)) or real(led, spec, page))
+    real = lists.fetch_raw
+    monkeypatch.setattr(lists, "fetch_raw", lambda led, spec, page: asked.append(len(page)) or real(led, spec, page))
     model = LazyTableModel(lists.CONTRIBUTIONS, demo_ledger)
     model.set_ids(ids)
     assert asked == []  # nothing read until a cell is painted
@@ -39,3 +39,28 @@ def test_sort_request_names_the_column(qtbot: QtBot, demo_ledger: Ledger) -> Non
     with qtbot.waitSignal(model.sort_requested) as blocker:
         model.sort(6, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.SortOrder.DescendingOrder)
     assert blocker.args == ["value_vnd", True]
+
+
+def test_full_list_after_its_first_page_keeps_selection_and_scroll(qtbot: QtBot, demo_ledger: Ledger) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    ids = lists.run(demo_ledger, lists.CONTRIBUTIONS, Query()).ids
+    model = LazyTableModel(lists.CONTRIBUTIONS, demo_ledger)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(800, 300)
+    view.show()
+    model.set_ids(ids[:PAGE])
+    view.selectRow(120)
+    view.scrollTo(model.index(120, 0))
+    top = view.verticalScrollBar().value()
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.extend_ids(ids)
+    assert model.rowCount() == len(ids) and inserted == [(PAGE, len(ids) - 1)]
+    assert view.selectionModel().selectedRows()[0].row() == 120
+    assert view.verticalScrollBar().value() == top
+    # a list that does not start with what is shown is a new list
+    model.extend_ids(list(reversed(ids)))
+    assert model.row_id(0) == ids[-1] and view.selectionModel().selectedRows() == []
