@@ -71,44 +71,44 @@ _STYLES = (
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year; this epoch absorbs that)
 
 
-def _column(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
-
-
-def _cell(ref: str, value: Any, header: bool = False) -> str:
+def _cell(value: Any, header: bool = False) -> str:
+    # No r="B7" reference: cells sit in order, and an empty value is an empty <c/> that keeps its place.
     if value is None or value == "":
-        return ""
+        return "<c/>"
     if isinstance(value, bool):
         value = int(value)
     if isinstance(value, int) and not header:
-        return f'<c r="{ref}" s="2"><v>{value}</v></c>'
+        return f'<c s="2"><v>{value}</v></c>'
     if isinstance(value, float) and not header:
-        return f'<c r="{ref}" s="3"><v>{value!r}</v></c>'
+        return f'<c s="3"><v>{value!r}</v></c>'
     if isinstance(value, dt.date) and not header:
         days = (value - _EPOCH).days if not isinstance(value, dt.datetime) else (value.date() - _EPOCH).days
-        return f'<c r="{ref}" s="1"><v>{days}</v></c>'
+        return f'<c s="1"><v>{days}</v></c>'
     text = escape(clean_text(value))
     # Inline strings are never formulas; a leading = + - @ shows as typed.
     style = ' s="4"' if header else ""
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or text.startswith(RISKY_STARTS) \
         else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'<c{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _sheet(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    cols = [_column(i) for i in range(len(header))]
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
-    parts.append('<row r="1">' + "".join(_cell(f"{c}1", h, header=True) for c, h in zip(cols, header, strict=True))
-                 + "</row>")
+    parts.append('<row r="1">' + "".join(_cell(h, header=True) for h in header) + "</row>")
+    # Most cells repeat (tổ, hình thức, đơn vị, trạng thái, dates, names): each distinct value is
+    # turned into XML once. The type is in the key: 1, 1.0 and True are equal but written apart.
+    memo: dict[tuple[type, Any], str] = {}
+
+    def cell(value: Any) -> str:
+        key = (type(value), value)
+        xml = memo.get(key)
+        if xml is None:
+            xml = memo[key] = _cell(value)
+        return xml
+
     for n, row in enumerate(rows, start=2):
-        parts.append(f'<row r="{n}">' + "".join(_cell(f"{c}{n}", v) for c, v in zip(cols, row, strict=False))
-                     + "</row>")
+        parts.append(f'<row r="{n}">{"".join(map(cell, row))}</row>')
     parts.append("</sheetData></worksheet>")
     return "".join(parts)
 

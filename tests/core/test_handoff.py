@@ -242,6 +242,23 @@ def test_a_failed_write_leaves_no_file_under_the_final_name(ward: Ledger, tmp_pa
         assert list((tmp_path / "usb").iterdir()) == [], step
 
 
+def test_bytes_changed_on_the_stick_after_writing_are_caught_by_the_read_back(
+        ward: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = safe_files.write_file
+
+    def flaky_stick(path: Path, blob: bytes) -> Path:  # the stick hands back other bytes than it was given
+        written = real(path, blob)
+        raw = bytearray(written.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        written.write_bytes(bytes(raw))
+        return written
+
+    monkeypatch.setattr(handoff.safe_files, "write_file", flaky_stick)
+    with pytest.raises(UserError, match="bị từ chối"):
+        _export(ward, tmp_path / "usb")
+    assert list((tmp_path / "usb").iterdir()) == []
+
+
 def test_public_key_file_checks(ward: Ledger, upper_ledger: Ledger, tmp_path: Path) -> None:
     path = keys.export_public_key(ward, tmp_path / "k.json")
     doc = json.loads(path.read_text(encoding="utf-8"))

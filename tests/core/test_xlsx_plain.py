@@ -33,3 +33,17 @@ def test_values_dates_and_risky_text_round_trip(tmp_path: Path) -> None:
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     assert book.get_sheet_by_name("Đóng góp").to_python()[1][:4] == [dt.date(2026, 3, 2), "Tổ dân phố 3 & 4 <mới>",
                                                                     1_500_000.0, 12.5]
+
+
+def test_repeated_and_equal_values_keep_their_type_and_place(tmp_path: Path) -> None:
+    """Cells are written without references and built once per distinct value: an empty cell still
+    holds its column, and 1, 1.0 and True (equal in Python) stay a whole number, a decimal, a 1."""
+    rows = [[1, 1.0, True, None, "Tổ 1"], [None, None, None, None, "Tổ 1"], [1, 1.0, True, "x", None]] * 2
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_plain.workbook([("S", ["a", "b", "c", "d", "e"], rows)]))
+    ws = load_workbook(path)["S"]
+    assert [c.value for c in ws[2]] == [1, 1.0, 1, None, "Tổ 1"]
+    assert ws["A2"].number_format == "#,##0" and ws["B2"].number_format == "#,##0.0"
+    assert [c.value for c in ws[3]][4] == "Tổ 1" and ws["D4"].value == "x" and ws["E4"].value is None
+    grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python()
+    assert grid[2][4] == "Tổ 1" and grid[3][3] == "x" and grid[6][:3] == [1.0, 1.0, 1.0]
