@@ -324,6 +324,7 @@ class _TextBlock(PDFTextObject):
     those two are a third of the run time, and we never use the cursor."""
 
     _fast: dict[int, int] | None = None  # the font's code assignments while its subset 0 is selected
+    _encoded: dict[str, str] | None = None  # text → its escaped codes in that font (names, tổ, hình thức repeat)
 
     def setFont(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003, N802 - reportlab's signature
         super().setFont(*args, **kwargs)
@@ -332,18 +333,25 @@ class _TextBlock(PDFTextObject):
     def line_at(self, x: float, y: float, text: str) -> None:
         fast = self._fast
         if fast is not None:
-            # Every character already has its code in subset 0, which is selected: the bytes are just those codes
-            # (reportlab's own path gives the same bytes, character by character in Python).
-            try:
-                codes = bytes([fast[c] for c in map(ord, text)])
-            except (KeyError, ValueError):  # a new character (or a non-breaking space): reportlab's path
-                pass
-            else:
-                self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escapePDF(codes)}) Tj")
+            encoded = self._encoded.get(text)  # type: ignore[union-attr]
+            if encoded is None:
+                # Every character already has its code in subset 0, which is selected: the bytes are just those
+                # codes (reportlab's own path gives the same bytes, character by character in Python).
+                try:
+                    encoded = escapePDF(bytes([fast[c] for c in map(ord, text)]))
+                except (KeyError, ValueError):  # a new character (or a non-breaking space): reportlab's path
+                    encoded = None
+                else:
+                    self._encoded[text] = encoded  # type: ignore[index]
+            if encoded is not None:
+                self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({encoded}) Tj")
                 return
         self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm {self._formatText(text)}")
         if self._curSubset == 0:
             self._fast = pdfmetrics.getFont(self._fontname).state[self._canvas._doc].assignments
+            # Codes once given never change within a document: one memo per font, kept on the document.
+            memos = self._canvas._doc.__dict__.setdefault("_thidua_encoded", {})
+            self._encoded = memos.setdefault(self._fontname, {})
         else:
             self._fast = None
 
@@ -466,27 +474,33 @@ class _Grid(Flowable):
         canv.grid(xs, ys)
 
         text = _TextBlock(canv)
+        line_at = text.line_at
         current = ("", 0.0)
+        offset = 0.0
+        pad = CELL_PAD_X
         for row, top, bottom in zip(rows, ys, ys[1:], strict=False):
+            middle = (top + bottom) / 2
             for cell, x, width in zip(row, xs, self.col_widths, strict=False):  # xs has one more (the right edge)
                 if not cell.text:
                     continue
                 if (cell.font, cell.size) != current:
                     current = (cell.font, cell.size)
                     text.setFont(cell.font, cell.size, cell.leading)
-                # Centred vertically in the row; each line's glyph box (ascent + descent) centred in its leading.
-                block = len(cell.lines) * cell.leading
-                y = top - (top - bottom - block) / 2 - (cell.leading - (_ASCENT + _DESCENT) * cell.size) / 2 \
-                    - _ASCENT * cell.size
+                    # Each line's glyph box (ascent + descent) centred in its leading: from the line's top to
+                    # its baseline.
+                    offset = (cell.leading - (_ASCENT + _DESCENT) * cell.size) / 2 + _ASCENT * cell.size
+                # The block of lines centred vertically in the row.
+                leading = cell.leading
+                y = middle + len(cell.lines) * leading / 2 - offset
+                align = cell.align
                 for line, line_width in zip(cell.lines, cell.widths, strict=True):
-                    if cell.align == "right":
-                        lx = x + width - CELL_PAD_X - line_width
-                    elif cell.align == "center":
-                        lx = x + (width - line_width) / 2
+                    if align == "left":
+                        line_at(x + pad, y, line)
+                    elif align == "right":
+                        line_at(x + width - pad - line_width, y, line)
                     else:
-                        lx = x + CELL_PAD_X
-                    text.line_at(lx, y, line)
-                    y -= cell.leading
+                        line_at(x + (width - line_width) / 2, y, line)
+                    y -= leading
         canv.drawText(text)
         canv.restoreState()
 
