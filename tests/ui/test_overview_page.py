@@ -108,8 +108,11 @@ def test_charts_redraw_when_data_changes(qtbot: QtBot, window: MainWindow) -> No
 def test_comparison_tab_fills_exports_and_previews(qtbot: QtBot, window: MainWindow, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     page = _overview(qtbot, window)
+    assert page._comparison is None  # not built at start-up
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)  # opening the tab builds and fills it
     widget = page.comparison
-    page.tabs.setCurrentWidget(widget)
+    assert widget is page._comparison and widget.parent() is page.tabs.currentWidget()
+    settle(qtbot, window)
     expected = comparison.rows(window.ctx.reader, periods.parse("2026-H1"))
     assert widget.table.rowCount() == len(expected) > 0
     for i, row in enumerate(expected):

@@ -21,7 +21,6 @@ from desktop.core import dashboard, figures, periods
 from desktop.core.vnformat import format_decimal, format_int
 from desktop.ui import charts
 from desktop.ui.list_page import AppContext
-from desktop.ui.pages.comparison_page import ComparisonWidget
 from desktop.ui.stale import RefreshOnChange
 
 # The figure cards: key of figures.TOTAL_KEYS, caption with its unit (short: six cards fit across 1366 px).
@@ -157,7 +156,11 @@ class OverviewPage(_PeriodPage):
         self.month_chart = charts.MonthChart()
         self.target_chart = charts.ProgressList(
             empty_text="Chưa giao chỉ tiêu cho năm của kỳ này. Thêm chỉ tiêu ở trang Báo cáo, thẻ Chỉ tiêu.")
-        self.comparison = ComparisonWidget(self.ctx)
+        # The comparison tab is built when first opened: its table, PDF and Excel code cost start-up time.
+        self._comparison: Any = None
+        self._comparison_holder = QWidget()
+        holder_layout = QVBoxLayout(self._comparison_holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
         for chart, name in ((self.group_chart, "by_group"), (self.kind_chart, "by_kind"),
                             (self.month_chart, "by_month"), (self.target_chart, "targets")):
             chart.bar_clicked.connect(lambda i, n=name: self._open_bar(n, i))
@@ -165,19 +168,33 @@ class OverviewPage(_PeriodPage):
         self.tabs.addTab(_scrolled(self.kind_chart), "Theo hình thức")
         self.tabs.addTab(self.month_chart, "Theo tháng")
         self.tabs.addTab(_scrolled(self.target_chart), "Chỉ tiêu")
-        self.tabs.addTab(self.comparison, f"So sánh {group_word.lower()}")
+        self.tabs.addTab(self._comparison_holder, f"So sánh {group_word.lower()}")
         layout.addWidget(self.tabs, 1)
         hint = QLabel("Bấm vào một cột để xem danh sách các khoản đóng góp tương ứng ở trang Đóng góp.")
         hint.setObjectName("hint")
         layout.addWidget(hint)
         # The comparison tab is a table with its own buttons: the hint about clicking bars is not for it.
-        self.tabs.currentChanged.connect(lambda i: hint.setVisible(self.tabs.widget(i) is not self.comparison))
+        self.tabs.currentChanged.connect(lambda i: hint.setVisible(self.tabs.widget(i) is not self._comparison_holder))
+        self.tabs.currentChanged.connect(
+            lambda i: self.comparison if self.tabs.widget(i) is self._comparison_holder else None)
+
+    @property
+    def comparison(self) -> Any:
+        """The comparison of the groups (a ComparisonWidget), built on first use."""
+        if self._comparison is None:
+            from desktop.ui.pages.comparison_page import ComparisonWidget
+
+            self._comparison = ComparisonWidget(self.ctx)
+            self._comparison_holder.layout().addWidget(self._comparison)
+            self._comparison.set_period(self.period.currentData())
+        return self._comparison
 
     def refresh(self) -> None:
         p = self.period.currentData()
         self._stale = False
         self.ctx.worker.submit(dashboard.data, p, success=lambda d: self._data_loaded(p, d))
-        self.comparison.set_period(p)
+        if self._comparison is not None:
+            self._comparison.set_period(p)
 
     def _data_loaded(self, period: periods.Period, data: dict[str, Any]) -> None:
         if period is not self.period.currentData():
