@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean installer guide
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,21 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# The user guide's screenshots (resources/guide/images), from the real app on a demo ledger in a temporary folder.
+guide: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.guide_shots --out resources/guide/images
+
+# The Windows bundle and installer (installer/README.md). Here (Linux, CI) it builds and self-tests a Linux
+# bundle from the same spec; the NSIS step then only proves the installer script compiles: that .exe wraps
+# Linux files and is not for use. The real installer is built on Windows.
+installer: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[build]'
+	$(PY) -m PyInstaller installer/thidua.spec --noconfirm --distpath dist --workpath build/pyinstaller
+	QT_QPA_PLATFORM=offscreen timeout 300 dist/SoThiDua/SoThiDua --self-test
+	timeout 300 dist/SoThiDua/thidua --self-test
+	du -sh dist/SoThiDua
+	@if command -v makensis >/dev/null 2>&1; then \
+	  makensis -V2 -DVERSION=$$($(PY) -c 'import desktop; print(desktop.__version__)') \
+	    -DBUNDLE="$(CURDIR)/dist/SoThiDua" -DOUTDIR="$(CURDIR)/dist" installer/SoThiDua.nsi && ls -l dist/*.exe; \
+	else echo "makensis not found: installer script not compiled (Debian: apt-get install nsis)"; fi

@@ -239,19 +239,47 @@ def _local_copy_if_removable(path: Path) -> Path:
     return target
 
 
+PACKAGE_SUFFIX = ".thidua"
+
+
+def open_package(window: MainWindow, path: Path) -> None:
+    """A .thidua file the clerk double-clicked: show it on the exchange page (the upper level's import
+    preview, or on a ward ledger what the file is and whether it checks out)."""
+    window.navigate("exchange", {})
+    window.page("exchange").open_package(path)  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="thidua-gui", description=f"{APP_NAME} — giao diện")
+    parser.add_argument("package", nargs="?", metavar="TỆP.thidua",
+                        help="tệp dữ liệu gửi cấp trên để mở (Windows truyền tệp khi bấm đúp vào tệp .thidua)")
     parser.add_argument("--db", metavar="FILE", help="tệp sổ dữ liệu")
     parser.add_argument("--startup-report", action="store_true",
                         help="in thời gian khởi động đến khi cửa sổ dùng được, rồi thoát (đo hiệu năng)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="tự kiểm tra chương trình trên một sổ tạm (không đụng tới sổ thật), rồi thoát")
     args = parser.parse_args(argv)
+    if args.self_test:
+        from desktop import selftest
+
+        return selftest.main()
+    package = Path(args.package).expanduser() if args.package else None
+    if package is not None and package.suffix.lower() != PACKAGE_SUFFIX:
+        parser.error(f"chỉ mở được tệp {PACKAGE_SUFFIX}; sổ dữ liệu thì dùng --db {args.package}")
     _setup_logging()
     try:
         app, window = run(args.db)
     except AlreadyOpen:
+        if package is not None:  # the running window cannot be handed the file: say where to open it
+            QMessageBox.information(None, APP_NAME, f"Sổ Thi đua đang mở trong một cửa sổ khác.\n\nĐể xem tệp "
+                                    f"{package.name}, vào trang Trao đổi dữ liệu (hoặc Tổng hợp phường, xã) "
+                                    "của cửa sổ đó.")
         return 0  # the window already open came forward
     if window is None:
         return 1
+    if package is not None:
+        # After the first turn of the event loop: the window is on screen when the page opens.
+        QTimer.singleShot(0, lambda: open_package(window, package))
     if args.startup_report:
         # First turn of the event loop after show(): the window is painted and usable.
         def report() -> None:

@@ -3,6 +3,7 @@ wards, imports their files (verified first, with a dry run), sees who is late, a
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,15 @@ class ExchangePage(RefreshOnChange, QWidget):
         self.period.currentIndexChanged.connect(self.refresh)
         top.addWidget(self.period)
         v.addLayout(top)
+
+        # Shown only when the clerk opened a .thidua file (double-click in Windows): what it is, whether it checks out.
+        self.package_box = QGroupBox("Tệp dữ liệu vừa mở")
+        self.package_info = QLabel()
+        self.package_info.setWordWrap(True)
+        self.package_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.package_box).addWidget(self.package_info)
+        self.package_box.setVisible(False)
+        v.addWidget(self.package_box)
 
         box = QGroupBox("Gửi số liệu lên cấp trên (USB)")
         b = QVBoxLayout(box)
@@ -186,6 +196,44 @@ class ExchangePage(RefreshOnChange, QWidget):
         self.ctx.worker.submit(lambda led: handoff.export(led, p, folder, personal=personal), success=done,
                                failure=failed)
 
+    def open_package(self, path: Path) -> None:
+        """A ward ledger does not import handoff files: say what the file is and verify it (integrity always,
+        the signature when it is this ward's own file)."""
+        self.package_box.setVisible(True)
+        self.package_info.setText(f"Đang kiểm tra tệp {path.name}…")
+
+        def job(led: Ledger) -> tuple[handoff.Package, bool]:
+            pkg = handoff.read(path)  # structure, format, SHA-256 of every member
+            own = keys.ensure_ward_key(led)
+            if pkg.manifest.get("key_fingerprint") != own["fingerprint"]:
+                return pkg, False
+            signed = handoff.read(path, trusted_keys={own["fingerprint"]: own["public_key"]})
+            return signed, True
+
+        def refused(exc: BaseException) -> None:
+            self.package_info.setText(f"✘ {html.escape(str(exc))}")
+
+        self.ctx.worker.submit(job, success=lambda r: self._show_package(path, *r), failure=refused)
+
+    def _show_package(self, path: Path, pkg: handoff.Package, own: bool) -> None:
+        m = pkg.manifest  # from a file that may not be signed by a known key: every value is shown as text
+
+        def field(obj: Any, key: str) -> str:
+            return html.escape(str(obj.get(key) or "")) if isinstance(obj, dict) else ""
+
+        unit, period, doc = m.get("unit"), m.get("period"), m.get("report")
+        lines = [
+            f"Tệp <b>{html.escape(path.name)}</b> là tệp dữ liệu gửi cấp trên của <b>{field(unit, 'name')}</b> "
+            f"({field(unit, 'code')}), {field(period, 'label')}, lập lúc {field(m, 'created_at')}.",
+            "Sổ này là sổ của phường/xã nên không nhận tệp; cấp trên nhận tệp ở trang “Tổng hợp phường, xã”.",
+            "✔ Nguyên vẹn: mã SHA-256 của từng thành phần khớp.",
+            (f"✔ Chữ ký số hợp lệ: tệp do chính đơn vị này lập (khóa {pkg.signed_by})." if own else
+             f"⚠ Chữ ký số chưa kiểm tra được: tệp được ký bằng khóa {field(m, 'key_fingerprint') or '(không có)'}, "
+             "không phải khóa của đơn vị này."),
+            f"Báo cáo kèm theo: {field(doc, 'symbol') or 'không có'}; {len(pkg.data['contributions'])} khoản đóng góp.",
+        ]
+        self.package_info.setText("<br>".join(lines))
+
     def export_key(self) -> None:
         name = f"khoa-cong-khai-{self.ctx.unit.get('code') or 'don-vi'}.json"
         path, _ = QFileDialog.getSaveFileName(self, "Lưu khóa công khai", str(Path(_documents_folder()) / name),
@@ -243,7 +291,7 @@ class UpperPage(RefreshOnChange, QWidget):
         v.addWidget(_title("Tổng hợp các phường, xã"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._wards_tab(), "Đơn vị cấp xã")
-        self.tabs.addTab(self._import_tab(), "Nhận tệp")
+        self.import_tab = self.tabs.addTab(self._import_tab(), "Nhận tệp")
         self.tabs.addTab(self._matrix_tab(), "Tình hình gửi số liệu")
         self.tabs.addTab(self._sum_tab(), "Tổng hợp")
         v.addWidget(self.tabs, 1)
@@ -394,6 +442,11 @@ class UpperPage(RefreshOnChange, QWidget):
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục có các tệp .thidua", _documents_folder())
         if folder:
             self.plan(sorted(Path(folder).glob("*.thidua")))
+
+    def open_package(self, path: Path) -> None:
+        """A .thidua file opened from outside (double-click in Windows): its import preview, nothing written."""
+        self.tabs.setCurrentIndex(self.import_tab)
+        self.plan([path])
 
     def plan(self, paths: list[Path]) -> None:
         self.paths = paths

@@ -1,0 +1,13 @@
+"""PyInstaller entry of thidua(.exe), the console program: `thidua …` as in the README. Only in the bundle,
+`thidua --self-test` runs the self-test without Qt (readable in cmd, where the windowed program has no output)."""
+
+import sys
+
+if sys.argv[1:] == ["--self-test"]:
+    from desktop import selftest
+
+    sys.exit(selftest.main(window=False))
+
+from desktop.cli import main  # noqa: E402 - after the self-test branch: that one needs no argument parsing
+
+sys.exit(main())
