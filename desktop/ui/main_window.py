@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import APP_NAME, __version__
+from desktop import APP_NAME
 from desktop.ui.list_page import AppContext, ListPage
 from desktop.ui.messages import show_error
 
@@ -155,6 +155,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, k=key: self.navigate(k, {}))
             go.addAction(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = QAction("Hướng dẫn sử dụng", self)
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
         about = QAction("Giới thiệu", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -240,15 +244,16 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def show_guide(self) -> None:
+        from desktop.ui.help_dialog import show_guide  # imported when asked for: not at start-up
+
+        show_guide(self)
+
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "Giới thiệu",
-            f"<b>{APP_NAME}</b> phiên bản {__version__}<br>"
-            "Sổ theo dõi phong trào thi đua “Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; "
-            "thực hành tiết kiệm, chống lãng phí” và đóng góp của Nhân dân.<br><br>"
-            f"Tệp sổ dữ liệu: {self.ctx.reader.path}",
-        )
+        """Version, and where the ledger, its backups and the data folder are (with a button to open them)."""
+        from desktop.ui.help_dialog import show_about
+
+        show_about(self, self.ctx.reader.path, self.backup_folder())
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.ctx.worker.wait_idle()  # every write the clerk started is committed before we exit
