@@ -147,6 +147,11 @@ def _is_damaged_not_foreign(exc: NotALedgerError) -> bool:
 def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, MainWindow | None]:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
+    if not app.property("thidua_vi"):  # once per application (tests call run() many times)
+        from desktop.ui import qt_vi
+
+        qt_vi.install(app)
+        app.setProperty("thidua_vi", True)
     _style(app)
     path = _local_copy_if_removable(default_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
