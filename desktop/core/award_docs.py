@@ -769,7 +769,7 @@ def issue_ttr(ledger: Ledger, period: Period, level: str, *, doc_date: str, numb
     unit = setup.get_unit(ledger)
     settings = awards.get_settings(ledger)
     if level == "upper" and not unit.get("signer_name"):
-        raise UserError("Chưa có tên người ký: vào Cài đặt → Thông tin đơn vị, điền \"Người ký\".")
+        raise UserError("Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký”.")
     abbr = (unit.get("drafting_abbr") or "VHXH") if level == "ward" else (unit.get("issuer_abbr") or "UBND")
     signer = (settings["drafting_head_name"] or "") if level == "ward" else (unit.get("signer_name") or "")
     if level == "upper":
@@ -817,7 +817,7 @@ def issue_qd(ledger: Ledger, period: Period, *, doc_date: str, number: int | Non
     """Issue the Quyết định; its proposals become Đã có quyết định with its number and date."""
     unit = setup.get_unit(ledger)
     if not unit.get("signer_name"):
-        raise UserError("Chưa có tên người ký: vào Cài đặt → Thông tin đơn vị, điền \"Người ký\".")
+        raise UserError("Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký”.")
     rows = qd_rows(ledger, period)
     changes = Changes()
     with ledger.transaction():

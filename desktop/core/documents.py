@@ -69,7 +69,7 @@ def pdf_bytes(ledger: Ledger, document_id: int) -> bytes:
     data = bytes(row[0])
     if hashlib.sha256(data).hexdigest() != row[1]:
         raise UserError("Tệp PDF lưu trong sổ không khớp mã kiểm tra SHA-256: có thể sổ đã bị hỏng. "
-                        "Hãy chạy kiểm tra sổ (Cài đặt → Kiểm tra) hoặc khôi phục bản sao lưu.")
+                        "Hãy bấm Cài đặt → Kiểm tra sổ, hoặc khôi phục bản sao lưu (Cài đặt → Khôi phục…).")
     return data
 
 

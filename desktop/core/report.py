@@ -527,7 +527,8 @@ def issue(ledger: Ledger, period: Period, *, number: int | None = None) -> int:
     c = context(ledger, period)
     unit = c.unit
     if not unit.get("signer_name"):
-        raise UserError("Chưa có tên người ký: vào Cài đặt → Thông tin đơn vị, điền \"Người ký\" trước khi ban hành.")
+        raise UserError("Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký” "
+                        "trước khi ban hành.")
     draft = load_draft(ledger, period)
     doc_date = draft["report_date"] or dt.date.today().isoformat()
     section_text = texts(ledger, period, c)

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -181,6 +181,11 @@ class HelpDialog(QDialog):
         pane = self.browser.viewport().width() if self.browser.isVisible() else self.width() - 300
         width = max(320, min(self.IMAGE_MAX_WIDTH, pane - 40))
         doc = self.browser.document()
+        # Resizing the pictures moves the text: keep the paragraph the reader is at where it is.
+        bar = self.browser.verticalScrollBar()
+        layout = doc.documentLayout()
+        at = doc.findBlock(layout.hitTest(QPointF(0, bar.value()), Qt.HitTestAccuracy.FuzzyHit))
+        offset = bar.value() - layout.blockBoundingRect(at).top()
         cursor = QTextCursor(doc)
         for block in self._blocks():
             it = block.begin()
@@ -200,6 +205,8 @@ class HelpDialog(QDialog):
                 cursor.setPosition(fragment.position())
                 cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
                 cursor.setCharFormat(image)
+        if at.isValid() and bar.value() > 0:
+            bar.setValue(int(layout.blockBoundingRect(at).top() + offset))
 
     def _scaled(self, name: str, width: int) -> QImage | None:
         key = (name, width)

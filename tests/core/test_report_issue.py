@@ -64,7 +64,7 @@ def test_a_tampered_pdf_is_refused(ward: Ledger) -> None:
 
 
 def test_issue_needs_a_signer(ledger: Ledger) -> None:
-    with pytest.raises(UserError, match="Người ký"):
+    with pytest.raises(UserError, match="Họ tên người ký"):
         report.issue(ledger, report.parse_period(ledger, "2026-H1"))
 
 

@@ -236,3 +236,22 @@ def test_ctrl_n_opens_the_add_dialog_of_the_visible_page(qtbot: QtBot, window: M
     page = _page(window, "contributors")
     qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()
+
+
+def test_settings_check_ledger_says_it_is_sound(qtbot: QtBot, window: MainWindow, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append("LỖI " + text))
+    window.navigate("settings", {})
+    page = window.page("settings")
+    page.check_ledger()
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert said == ["Sổ nguyên vẹn: không phát hiện lỗi nào."]
+    from desktop.core import integrity
+
+    monkeypatch.setattr(integrity, "full_check", lambda _led: ["integrity_check: Page 7 is never used"])
+    page.check_ledger()
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=5000)
+    assert said[1].startswith("LỖI Phát hiện 1 lỗi trong sổ:\n• integrity_check: Page 7") and "Khôi phục" in said[1]

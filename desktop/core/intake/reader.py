@@ -383,7 +383,7 @@ def read_workbook(path: str | Path) -> IntakeWorkbook:
     if not sheets:
         raise _fail(path, "không thấy trang nào có tiêu đề cột của mẫu nhập liệu (trang \"Tổ dân phố\", "
                           "\"Công trình\" hoặc \"Đóng góp\" với các cột như \"Họ và tên\", \"Hình thức\"…). "
-                          "Hãy dùng mẫu do chương trình tạo (lệnh template hoặc nút Tạo mẫu nhập liệu).")
+                          "Hãy dùng mẫu do chương trình tạo (Tệp → Tạo mẫu nhập liệu Excel…).")
     for encoding, n in sorted(fix.counts.items()):
         label = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}[encoding]
         notes.append(f"Đã chuyển {format_int(n)} ô chữ từ bảng mã {label} sang Unicode.")

@@ -317,7 +317,8 @@ class UpperPage(RefreshOnChange, QWidget):
         w = QWidget()
         v = QVBoxLayout(w)
         hint = QLabel("Chọn các tệp .thidua (hoặc cả thư mục trên USB). Mỗi tệp được kiểm tra chữ ký số và tính toàn "
-                      "vẹn trước; bảng dưới cho biết sẽ thay đổi gì. Chỉ khi bấm “Nhập” dữ liệu mới được ghi.")
+                      "vẹn trước; bảng dưới cho biết sẽ thay đổi gì. Chỉ khi bấm “Nhập các tệp hợp lệ” dữ liệu mới "
+                      "được ghi.")
         hint.setWordWrap(True)
         v.addWidget(hint)
         row = QHBoxLayout()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -98,7 +99,8 @@ class SettingsPage(QWidget):
         safety_row.addStretch(1)
         for text, slot in (("Sao lưu ngay", lambda: self._backup(False)),
                            ("Sao lưu ra USB…", lambda: self._backup(True)),
-                           ("Khôi phục…", self._restore)):
+                           ("Khôi phục…", self._restore),
+                           ("Kiểm tra sổ", self.check_ledger)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             safety_row.addWidget(button)
@@ -118,6 +120,22 @@ class SettingsPage(QWidget):
         ]
         self.info.setText("<table>" + "".join(
             f"<tr><td><b>{e(k)}:</b>&nbsp;</td><td>{e(str(v))}</td></tr>" for k, v in rows) + "</table>")
+
+    def check_ledger(self) -> None:
+        """SQLite's full integrity check and the ledger's own rules, on the worker; the answer in words."""
+        from desktop.core import integrity
+
+        def done(problems: list[str]) -> None:
+            if not problems:
+                QMessageBox.information(self, "Kiểm tra sổ", "Sổ nguyên vẹn: không phát hiện lỗi nào.")
+                return
+            shown = "\n".join(f"• {p}" for p in problems[:12])
+            more = f"\n… và {len(problems) - 12} lỗi khác." if len(problems) > 12 else ""
+            QMessageBox.warning(self, "Kiểm tra sổ", f"Phát hiện {len(problems)} lỗi trong sổ:\n{shown}{more}\n\n"
+                                "Đừng nhập thêm dữ liệu. Hãy khôi phục bản sao lưu gần nhất (Khôi phục…) và báo "
+                                "cán bộ tin học.")
+
+        self.ctx.worker.submit(integrity.full_check, success=done)
 
     def _backup(self, to_folder: bool) -> None:
         from desktop.ui.backup_actions import backup_now
