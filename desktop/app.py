@@ -75,9 +75,22 @@ class AlreadyOpen(Exception):
 BACKUP_EVERY_MS = 30 * 60 * 1000
 
 
+def _short(problem: str, limit: int = 240) -> str:
+    """The first finding of SQLite's check, not all of them: a badly damaged file reports hundreds of
+    lines, and a box that tall pushed its own buttons off the screen."""
+    lines = [line for line in problem.splitlines() if line.strip()]
+    first = (lines[0] if lines else problem).strip()
+    if len(first) > limit:
+        first = first[:limit].rstrip() + "…"
+    more = len(lines) - 1
+    return first + (f" (và {more} lỗi khác)" if more > 0 else "")
+
+
 def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | None:
     """A damaged ledger: the newest good backup the clerk agreed to restore, or None."""
     from desktop.core import safety
+
+    problem = _short(problem)
 
     backup = safety.newest_good_backup(path)
     if backup is None:

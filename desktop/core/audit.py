@@ -70,7 +70,7 @@ FIELD_LABELS: dict[str, str] = {
 # Stored codes shown with their Vietnamese labels ("kind: ho" reads "Loại: Hộ gia đình").
 _VALUE_LABELS: dict[str, dict] = {
     "kind": {**vocab.UNIT_KINDS, **vocab.CONTRIBUTOR_KINDS, **vocab.CONTRIBUTION_KINDS, **vocab.WORK_KINDS},
-    "status": {**vocab.CONTRIBUTION_STATUSES, **vocab.WORK_STATUSES},
+    "status": {**vocab.CONTRIBUTION_STATUSES, **vocab.WORK_STATUSES, **vocab.PROPOSAL_STATUSES},
     "land_handover": vocab.LAND_HANDOVER,
     "receiving_level": vocab.RECEIVING_LEVELS,
     "role": {"ward": "Phường/xã", "upper": "Cấp trên"},

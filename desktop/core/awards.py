@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core import audit, periods, records, setup
+from desktop.core import audit, periods, records, setup, vocab
 from desktop.core.errors import NotFoundError, UserError, ValidationError
 from desktop.core.fields import Form
 from desktop.core.periods import Period
@@ -27,15 +27,7 @@ SUBJECTS: dict[str, str] = {"ho": "Hộ gia đình", "ca_nhan": "Cá nhân", "ta
                             "to_dan_pho": "Tổ dân phố"}
 FORMS: dict[str, str] = {"danh_hieu": "Danh hiệu thi đua", "hinh_thuc": "Hình thức khen thưởng"}
 LEVELS: dict[str, str] = {"ward": "Phường quyết định", "upper": "Trình cấp trên"}
-STATUSES: dict[str, str] = {
-    "du_thao": "Dự thảo",
-    "da_xet": "Đã xét",
-    "quyet_dinh": "Đã có quyết định",
-    "trinh_cap_tren": "Đã trình cấp trên",
-    "duoc_khen": "Được khen",
-    "khong_duoc_khen": "Không được khen",
-    "tra_lai": "Trả lại",
-}
+STATUSES: dict[str, str] = vocab.PROPOSAL_STATUSES
 # Who a contributor is as a nominee: a business is proposed as a collective (tập thể).
 SUBJECT_OF_CONTRIBUTOR = {"ho": "ho", "ca_nhan": "ca_nhan", "tap_the": "tap_the", "doanh_nghiep": "tap_the"}
 # The groups of the Danh sách đề nghị khen thưởng (domain.md §2.7), in print order.

@@ -339,7 +339,7 @@ AUDIT = ListSpec(
         Column("action", "Thao tác", "a.action", _vocab({
             "create": "Thêm", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục", "setup": "Khởi tạo",
             "demo": "Dữ liệu mẫu", "issue": "Ban hành", "lock": "Khóa kỳ", "unlock": "Mở khóa kỳ",
-            "import": "Nhập Excel"}), width=90),
+            "import": "Nhập Excel", "status": "Chuyển bước"}), width=90),
         Column("summary", "Nội dung", "a.summary", width=420),
         Column("before", "Trước", "a.before", _audit_fields, width=220),
         Column("after", "Sau", "a.after", _audit_fields, width=260),

@@ -84,3 +84,14 @@ def label(vocab: dict[str, str], code: str | None) -> str:
     if code is None:
         return ""
     return vocab.get(code, code)
+
+# An award proposal's steps (desktop.core.awards drives them).
+PROPOSAL_STATUSES: dict[str, str] = {
+    "du_thao": "Dự thảo",
+    "da_xet": "Đã xét",
+    "quyet_dinh": "Đã có quyết định",
+    "trinh_cap_tren": "Đã trình cấp trên",
+    "duoc_khen": "Được khen",
+    "khong_duoc_khen": "Không được khen",
+    "tra_lai": "Trả lại",
+}

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop import APP_NAME
 from desktop.core import safety
+from desktop.core.records import TABLE_NOUNS
+from desktop.core.vnformat import format_int
 from desktop.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ def _preview_text(info: dict[str, Any]) -> str:
         f"Đơn vị: {info.get('unit_name') or '(chưa khai báo)'}",
         f"Lập lúc: {info.get('file_time') or ''}",
         f"Thay đổi cuối cùng: {info.get('last_change') or ''}",
-        "Số liệu: " + ", ".join(f"{k}: {v}" for k, v in counts.items()),
+        "Số liệu: " + ", ".join(f"{format_int(v)} {TABLE_NOUNS.get(k, k)}" for k, v in counts.items()),
     ]
     return "\n".join(lines)
 

@@ -262,6 +262,14 @@ def test_ward_flow_draft_review_decide_grant_with_history(ledger: Ledger, ward: 
     audit = [r[0] for r in ledger.conn.execute(
         "SELECT summary FROM audit WHERE table_name = 'proposals' AND action = 'status' ORDER BY id")]
     assert audit[-1] == "Đề nghị khen thưởng Phan Ngọc Hòa: Đã có quyết định → Được khen"
+    # Lịch sử thay đổi shows the step and the states in words, never the stored codes.
+    from desktop.core import lists
+
+    newest = lists.run(ledger, lists.AUDIT, lists.Query(filters={"table_name": "proposals"})).ids[0]
+    cells = dict(zip([c.key for c in lists.AUDIT.columns], lists.fetch(ledger, lists.AUDIT, [newest])[newest],
+                     strict=True))
+    assert cells["action"] == "Chuyển bước"
+    assert "Được khen" in cells["after"] and "duoc_khen" not in cells["after"] + cells["before"]
 
 
 def test_upper_flow_submit_then_the_upper_decision(ledger: Ledger, ward: dict) -> None:

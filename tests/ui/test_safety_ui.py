@@ -28,7 +28,9 @@ def test_backup_now_then_restore(qtbot: QtBot, window: MainWindow, monkeypatch: 
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *_a, **_k: asked.append(text) or QMessageBox.StandardButton.Yes)
     usb = tmp_path / "usb"
     usb.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(usb))
@@ -45,6 +47,8 @@ def test_backup_now_then_restore(qtbot: QtBot, window: MainWindow, monkeypatch: 
     backup_actions.restore(window, window)
     settle(qtbot, window)
     assert "Đã khôi phục" in shown[-1]
+    # The preview names what the backup holds in words: "6 tổ dân phố, 539 người đóng góp, …".
+    assert " tổ dân phố, " in asked[-1] and " khoản đóng góp" in asked[-1] and "contributions" not in asked[-1]
     names = [r[0] for r in window.ctx.reader.conn.execute("SELECT name FROM groups")]
     assert "Tổ dân phố Sau Sao Lưu" not in names
     window.navigate("groups", {})
@@ -78,6 +82,7 @@ def test_damaged_ledger_found_at_start_and_replaced_by_newest_good_backup(
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert "bị hỏng" in asked[0]
+    assert len(asked[0]) < 700 and asked[0].count("\n") < 8  # the box fits on a screen, buttons included
     qtbot.waitUntil(lambda: any(".hong-" in p.name for p in demo_path.parent.iterdir()), timeout=5000)
     assert win.ctx.reader.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert win.ctx.reader.conn.execute("SELECT count(*) FROM groups").fetchone()[0] == groups_before
