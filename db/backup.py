@@ -374,7 +374,7 @@ def verify_backup(path: str | Path) -> dict[str, Any]:
     return info
 
 
-def restore(ledger_path: str | Path, backup_path: str | Path) -> Path | None:
+def restore(ledger_path: str | Path, backup_path: str | Path, reason: str = "truoc-khoi-phuc") -> Path | None:
     """Put the backup in place of the ledger. No connection to the ledger may be open.
 
     The backup is verified first; a damaged, foreign or newer one raises LedgerError and nothing
@@ -388,8 +388,7 @@ def restore(ledger_path: str | Path, backup_path: str | Path) -> Path | None:
     if ledger_path.exists():
         current = open_ledger(ledger_path, read_only=True)
         try:
-            safety = write_backup(current.conn, _unused(backup_dir(ledger_path) / backup_name(ledger_path,
-                                                                                         "truoc-khoi-phuc")))
+            safety = write_backup(current.conn, _unused(backup_dir(ledger_path) / backup_name(ledger_path, reason)))
         finally:
             current.close()
     source = open_ledger(backup_path, read_only=True)

@@ -32,7 +32,8 @@ def preview(backup_path: Path) -> dict[str, Any]:
     return backup.verify_backup(Path(backup_path))
 
 
-def restore_from(ledger_path: Path, backup_path: Path, user: str = "", *, set_aside: Path | None = None) -> Path | None:
+def restore_from(ledger_path: Path, backup_path: Path, user: str = "", *, set_aside: Path | None = None,
+                 reason: str = "truoc-khoi-phuc", summary: str | None = None) -> Path | None:
     """Replace the ledger by the backup (no connection to it may be open) and record it in the
     restored ledger's history. Returns the safety backup of the previous state — or, when the
     previous ledger was damaged and had been (or is now) set aside, the set-aside file."""
@@ -41,7 +42,7 @@ def restore_from(ledger_path: Path, backup_path: Path, user: str = "", *, set_as
     info = backup.verify_backup(backup_path)
     if set_aside is None and ledger_path.exists() and not _readable(ledger_path):
         set_aside = set_aside_damaged(ledger_path)
-    kept = backup.restore(ledger_path, backup_path)
+    kept = backup.restore(ledger_path, backup_path, reason)
     restored = open_ledger(ledger_path, user=user)
     try:
         if not restored.user:
@@ -49,7 +50,7 @@ def restore_from(ledger_path: Path, backup_path: Path, user: str = "", *, set_as
             restored.user = (row[0] if row else "") or ""
         with restored.transaction():
             audit.record(restored, "restore", "ledger",
-                         f"Khôi phục từ bản sao lưu {backup_path.name}, lập lúc {info['file_time']}")
+                         summary or f"Khôi phục từ bản sao lưu {backup_path.name}, lập lúc {info['file_time']}")
     finally:
         restored.close()
     return kept or set_aside
@@ -130,3 +131,10 @@ def full_check_if_due(ledger: Ledger, now: float | None = None) -> list[str] | N
         marker.write_text(str(now), encoding="utf-8")
         os.utime(marker, (now, now))
     return problems
+
+
+def start_new_ledger(ledger_path: Path, new_ledger: Path, user: str = "") -> Path | None:
+    """Put a freshly declared ledger (built at `new_ledger`) in place of the current one, which is kept
+    in the backups ("truoc-so-moi") and can be brought back with Khôi phục…. Returns that backup."""
+    return restore_from(ledger_path, new_ledger, user, reason="truoc-so-moi",
+                        summary="Tạo sổ mới; sổ trước đó được cất trong thư mục sao lưu")

@@ -143,6 +143,10 @@ class MainWindow(QMainWindow):
             template_action.triggered.connect(self.save_template)
             file_menu.addAction(template_action)
             file_menu.addSeparator()
+            new_action = QAction("Tạo sổ mới…", self)  # a ward's ledger: the upper level's is made by `thidua init`
+            new_action.triggered.connect(self.new_ledger)
+            file_menu.addAction(new_action)
+            file_menu.addSeparator()
         quit_action = QAction("Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -194,7 +198,50 @@ class MainWindow(QMainWindow):
 
         return backup_dir(self.ctx.reader.path)
 
-    def reopen_after(self, change: Callable[[Path, str], Any]) -> None:
+    def new_ledger(self) -> None:
+        """Tệp → Tạo sổ mới…: a real ledger after looking around in the demo (or a fresh start). The new
+        ledger is declared and built in a temporary folder; only then is it swapped in, and the current
+        one goes to the backups, from where Khôi phục… brings it back."""
+        import shutil
+        import tempfile
+
+        from db.connection import open_ledger
+        from desktop.core import safety, setup
+        from desktop.ui.setup_dialog import SetupDialog
+
+        answer = QMessageBox.question(
+            self, "Tạo sổ mới",
+            f"Tạo một sổ mới, trống, thay cho sổ đang dùng ({self.ctx.unit.get('name')})?\n\n"
+            "Sổ đang dùng không bị xóa: nó được cất vào thư mục sao lưu; muốn dùng lại thì vào Cài đặt → "
+            "Khôi phục….")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="thidua-so-moi-"))
+        fresh = folder / "so-moi.sqlite"
+        try:
+            ledger = open_ledger(fresh)
+            try:
+                def save(values: dict[str, Any], ok: Callable[[Any], None],
+                         failed: Callable[[BaseException], None]) -> None:
+                    try:
+                        setup.initialize(ledger, values)
+                    except Exception as exc:  # shown next to the fields; the current ledger is untouched
+                        failed(exc)
+                        return
+                    ok(setup.get_unit(ledger))
+
+                accepted = SetupDialog(self, save, first_start=False).exec()
+            finally:
+                ledger.close()
+            if accepted:
+                self.reopen_after(lambda path, user: safety.start_new_ledger(path, fresh, user),
+                                  done="Đã tạo sổ mới. Sổ trước đó được cất trong thư mục sao lưu "
+                                       "(Cài đặt → Khôi phục… để mở lại).")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def reopen_after(self, change: Callable[[Path, str], Any],
+                     done: str = "Đã khôi phục xong. Dữ liệu trước khi khôi phục đã được sao lưu.") -> None:
         """Close every connection, run `change(ledger_path, user)` on the closed file (a restore),
         then open the ledger again and rebuild the pages from it."""
         from db.connection import open_ledger
@@ -226,7 +273,7 @@ class MainWindow(QMainWindow):
         if error is not None:
             show_error(self, error)
         else:
-            QMessageBox.information(self, APP_NAME, "Đã khôi phục xong. Dữ liệu trước khi khôi phục đã được sao lưu.")
+            QMessageBox.information(self, APP_NAME, done)
 
     def import_excel(self) -> None:
         from desktop.ui.import_dialog import run_import

@@ -15,19 +15,23 @@ class SetupDialog(RecordDialog):
     """Returns with `choice` = "new" (result_value holds the unit) or "demo"."""
 
     def __init__(self, parent: QWidget | None,
-                 save: Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException], None]], None]):
-        super().__init__(parent, "Sổ Thi đua — khai báo đơn vị lần đầu", unit_fields(first_start=True),
+                 save: Callable[[dict[str, Any], Callable[[Any], None], Callable[[BaseException], None]], None],
+                 *, first_start: bool = True):
+        title = "Sổ Thi đua — khai báo đơn vị lần đầu" if first_start else "Sổ Thi đua — tạo sổ mới"
+        super().__init__(parent, title, unit_fields(first_start=True),
                          {"kind": "phuong", "sign_mode": "TM", "receiving_level": "tinh"}, save)
         self.choice = "new"
         intro = QLabel(
             "<b>Chào mừng đến với Sổ Thi đua.</b><br>Khai báo phường/xã của anh/chị (có thể sửa lại sau trong "
-            "Cài đặt), hoặc mở <i>sổ dữ liệu mẫu</i> để xem thử chương trình trước."
+            "Cài đặt), hoặc mở <i>sổ dữ liệu mẫu</i> để xem thử chương trình trước." if first_start else
+            "<b>Sổ mới, trống.</b><br>Khai báo phường/xã của anh/chị (có thể sửa lại sau trong Cài đặt)."
         )
         intro.setWordWrap(True)
         self.layout().insertWidget(0, intro)
         self.save_button.setText("Tạo sổ")
-        demo = self.buttons.addButton("Mở sổ dữ liệu mẫu", QDialogButtonBox.ButtonRole.ActionRole)
-        demo.clicked.connect(self._demo)
+        if first_start:
+            demo = self.buttons.addButton("Mở sổ dữ liệu mẫu", QDialogButtonBox.ButtonRole.ActionRole)
+            demo.clicked.connect(self._demo)
         self.resize(600, 720)
 
     def _demo(self) -> None:

@@ -255,3 +255,51 @@ def test_settings_check_ledger_says_it_is_sound(qtbot: QtBot, window: MainWindow
     page.check_ledger()
     qtbot.waitUntil(lambda: len(said) == 2, timeout=5000)
     assert said[1].startswith("LỖI Phát hiện 1 lỗi trong sổ:\n• integrity_check: Page 7") and "Khôi phục" in said[1]
+
+
+def test_new_ledger_after_the_demo_keeps_the_demo_in_the_backups(qtbot: QtBot, window: MainWindow,
+                                                                 monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from db import backup
+    from desktop.ui.setup_dialog import SetupDialog
+
+    demo_count = window.ctx.reader.conn.execute(
+        "SELECT count(*) FROM contributions WHERE deleted_at IS NULL").fetchone()[0]
+    assert demo_count > 0
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+
+    def declare(self: SetupDialog) -> int:
+        assert "tạo sổ mới" in self.windowTitle() and "Mở sổ dữ liệu mẫu" not in [
+            b.text() for b in self.buttons.buttons()]
+        for key, value in {"name": "Phường Trần Phú", "code": "21550", "province": "Quảng Ngãi",
+                           "user_name": "Võ Thị Lan"}.items():
+            self.widgets[key].setText(value)
+        self.submit()
+        return int(self.result() == QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SetupDialog, "exec", declare)
+    path = window.ctx.reader.path
+    window.new_ledger()
+    assert setup.get_unit(window.ctx.reader)["name"] == "Phường Trần Phú"
+    assert window.ctx.reader.conn.execute("SELECT count(*) FROM contributions").fetchone()[0] == 0
+    assert window.ctx.reader.path == path and "Phường Trần Phú" in window.windowTitle()
+    assert "Đã tạo sổ mới" in said[-1]
+    kept = [b for b in backup.list_backups(path) if b.reason == "truoc-so-moi"]
+    assert len(kept) == 1
+    assert backup.describe_backup(kept[0].path)["counts"]["contributions"] == demo_count
+
+
+def test_new_ledger_cancelled_changes_nothing(qtbot: QtBot, window: MainWindow, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.setup_dialog import SetupDialog
+
+    before = setup.get_unit(window.ctx.reader)["name"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(SetupDialog, "exec", lambda self: 0)
+    window.new_ledger()
+    assert setup.get_unit(window.ctx.reader)["name"] == before
+    assert window.ctx.reader.conn.execute("SELECT count(*) FROM contributions").fetchone()[0] > 0
