@@ -303,3 +303,38 @@ def test_new_ledger_cancelled_changes_nothing(qtbot: QtBot, window: MainWindow, 
     window.new_ledger()
     assert setup.get_unit(window.ctx.reader)["name"] == before
     assert window.ctx.reader.conn.execute("SELECT count(*) FROM contributions").fetchone()[0] > 0
+
+
+def test_a_new_person_is_declared_from_the_contribution_dialog(qtbot: QtBot, window: MainWindow,
+                                                               monkeypatch) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.ui.record_dialog import RecordDialog
+
+    page = _page(window, "contributions")
+    settle(qtbot, window)
+    dialog = page._open_dialog(None, page.new_values())
+    qtbot.addWidget(dialog)
+    picker = dialog.widgets["contributor_id"]
+    picker.setText("Đinh Thị Mới")  # typed, not found among the people
+    seen: dict[str, str] = {}
+
+    def declare(self: RecordDialog) -> int:
+        seen["title"], seen["name"] = self.windowTitle(), self.widgets["name"].text()
+        self.submit()
+        qtbot.waitUntil(lambda: self.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return 1
+
+    monkeypatch.setattr(RecordDialog, "exec", declare)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Thêm người mới…")
+    button.click()
+    assert seen == {"title": "Thêm người đóng góp", "name": "Đinh Thị Mới"}  # what was typed is carried over
+    pid = window.ctx.reader.conn.execute("SELECT id FROM contributors WHERE name = 'Đinh Thị Mới'").fetchone()[0]
+    assert picker.value == pid and picker.text().startswith("Đinh Thị Mới — ")  # chosen in the entry at once
+    qty = dialog.widgets["quantity"]
+    qty.setText("2")
+    dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData("labour"))
+    dialog.submit()
+    settle(qtbot, window)
+    assert window.ctx.reader.conn.execute(
+        "SELECT count(*) FROM contributions WHERE contributor_id = ?", [pid]).fetchone()[0] == 1

@@ -6,17 +6,18 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from db.connection import Ledger
 from desktop.core import contributions, contributors, groups, lists, rates, records, works
 from desktop.core import vocab as V
 from desktop.core.errors import UserError
+from desktop.core.records import Changes
 from desktop.core.vnformat import format_int, parse_date
 from desktop.core.vntext import fold
 from desktop.ui.list_page import ListPage, period_choices
 from desktop.ui.messages import show_error
-from desktop.ui.record_dialog import Field, RecordDialog
+from desktop.ui.record_dialog import Field, Picker, RecordDialog
 
 
 def _items(d: dict[str, str]) -> list[tuple[Any, str]]:
@@ -315,6 +316,46 @@ class ContributionsPage(ListPage):
         assert isinstance(land_type, QComboBox)
         land_type.currentIndexChanged.connect(update_preview)
         kind_changed()
+
+        # A person not yet in the ledger is declared from here and picked at once, without leaving the entry.
+        picker = dialog.widgets["contributor_id"]
+        holder = picker.parentWidget()  # the field with its error line, a row of the form
+        form = holder.parentWidget().layout()
+        if isinstance(picker, Picker) and isinstance(form, QFormLayout):
+            row, _role = form.getWidgetPosition(holder)
+            new_person = QPushButton("Thêm người mới…")
+            new_person.setToolTip("Người chưa có trong sổ: khai báo rồi chọn luôn cho khoản đóng góp này")
+            new_person.clicked.connect(lambda: self.new_contributor(dialog, picker))
+            line = QWidget()
+            line_layout = QHBoxLayout(line)
+            line_layout.setContentsMargins(0, 0, 0, 0)
+            line_layout.addWidget(new_person)
+            line_layout.addStretch(1)
+            form.insertRow(row + 1, "", line)
+
+    def new_contributor(self, parent: RecordDialog, picker: Picker) -> None:
+        """The Người đóng góp form over the contribution being entered; the new person is then chosen in it."""
+        typed = picker.text().strip() if picker.value is None else ""
+        group = parent.widgets["group_id"]
+        values = {"kind": "ho", "name": typed,
+                  "group_id": group.currentData() if isinstance(group, QComboBox) else None}
+
+        def save(vals: dict[str, Any], ok: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+            job = lambda ledger, v: Changes().add("contributors", contributors.add(ledger, v))  # noqa: E731
+            self.ctx.worker.submit(job, vals, success=ok, failure=failed)
+
+        fields = ContributorsPage.fields(self, None)  # type: ignore[arg-type]  # needs only self.ctx
+        dialog = RecordDialog(parent, "Thêm người đóng góp", fields, values, save)
+        if not dialog.exec() or not isinstance(dialog.result_value, Changes):
+            return
+        (pid,) = dialog.result_value.ids["contributors"]
+        self.ctx.worker.wait_idle()  # committed: the reader sees the new person
+        row = self.ctx.reader.conn.execute(
+            "SELECT p.name || ' — ' || g.name FROM contributors p JOIN groups g ON g.id = p.group_id WHERE p.id = ?",
+            [pid]).fetchone()
+        picker.set_value(pid, row[0] if row else "")
+        if picker.on_change:
+            picker.on_change(pid)
 
 
 def _preview_value(ledger: Ledger, values: dict[str, Any]) -> dict[str, Any]:
