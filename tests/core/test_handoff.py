@@ -276,3 +276,13 @@ def test_matrix_shows_received_waiting_and_late(good: Path, upper_ledger: Ledger
     assert row["cells"]["2026-H1"]["state"] == "received"
     assert row["cells"]["2026-H2"]["state"] == "waiting"
     assert row["cells"]["2025-H2"]["state"] == "late"
+
+
+def test_data_json_is_the_canonical_form_of_the_records(ward: Ledger, tmp_path: Path) -> None:
+    """Written without re-sorting, data.json must still be exactly the canonical JSON (sorted keys, no
+    spaces): the same records always give the same bytes and the same hash in the manifest."""
+    period = report.parse_period(ward, PERIOD)
+    data = handoff.collect(ward, period, personal=True)
+    assert handoff._data_json(data) == handoff.canonical(data)
+    with zipfile.ZipFile(_export(ward, tmp_path / "a")) as zf:
+        assert zf.read("data.json") == handoff.canonical(handoff.collect(ward, period))
