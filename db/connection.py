@@ -7,6 +7,7 @@ from `open_ledger`, so the durability settings of DESIGN §3 cannot be forgotten
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,7 +119,9 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
         if read_only:
             conn.execute("PRAGMA query_only=ON")
     except sqlite3.DatabaseError as exc:
-        raise NotALedgerError(f"Tệp {path.name} không phải là sổ dữ liệu của Sổ Thi đua hoặc đã hỏng ({exc}).") from exc
+        # SQLite's own words ("file is not a database") are for the log, not for the clerk.
+        logging.getLogger(__name__).warning("cannot open %s: %s", path, exc)
+        raise NotALedgerError(f"Tệp {path.name} không phải là sổ dữ liệu của Sổ Thi đua hoặc đã hỏng.") from exc
 
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if not is_new and app_id not in (0, APPLICATION_ID):

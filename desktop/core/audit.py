@@ -64,6 +64,15 @@ FIELD_LABELS: dict[str, str] = {
     "threshold_m2": "Ngưỡng diện tích (m²)", "members_total": "Số thành viên Hội đồng",
     "members_present": "Số thành viên có mặt", "chair": "Chủ tọa", "secretary": "Thư ký", "place": "Địa điểm",
     "conclusion": "Kết luận", "base_salary_vnd": "Mức lương cơ sở",
+
+    # Documents, locks, keys, meetings and proposals (their history shows in Lịch sử thay đổi too).
+    "chairman_name": "Chủ tịch", "document_id": "Văn bản (mã)", "start": "Từ ngày", "end": "Đến ngày",
+    "fingerprint": "Dấu vân tay khóa", "public_key": "Khóa công khai", "start_time": "Bắt đầu",
+    "end_time": "Kết thúc", "attendees": "Thành phần tham dự", "decision_doc_id": "Quyết định (mã)",
+    "submission_doc_id": "Tờ trình (mã)", "proposal_id": "Đề nghị (mã)", "contribution_id": "Khoản đóng góp (mã)",
+    "from_status": "Từ bước", "to_status": "Sang bước", "reason": "Lý do", "detail": "Chi tiết",
+    "short_name": "Tên ngắn", "start_year": "Từ năm", "end_year": "Đến năm", "key": "Mục", "value": "Giá trị",
+    "file_name": "Tên tệp", "report_symbol": "Số, ký hiệu báo cáo",
 }
 
 

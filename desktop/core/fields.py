@@ -88,7 +88,8 @@ class Form:
         try:
             value = parse_date(raw)
         except ValueError:
-            self.errors[key] = f"{label}: ngày không hợp lệ \"{raw}\" (nhập theo dạng dd/mm/yyyy)."
+            self.errors[key] = (f"{label}: ngày không hợp lệ \"{raw}\" "
+                                "(nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026).")
             return None
         latest = latest or (dt.date.today() + dt.timedelta(days=366 * 5))
         if not earliest <= value <= latest:

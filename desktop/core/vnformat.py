@@ -256,7 +256,7 @@ def parse_int_vnd(text: str | int | float) -> int:
 
 # --------------------------------------------------------------------------- dates
 
-_DATE_HINT = "(nhập theo dạng dd/mm/yyyy)"
+_DATE_HINT = "(nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026)"
 # Day first, same separator twice: 14/06/2026, 4-6-26, 4.6.2026.
 _DMY_RE = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
 # Year first (ISO and its slash/dot variants), optionally followed by a time.

@@ -84,8 +84,8 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.ambiguous, "Cần chọn người")
         v.addWidget(self.tabs, 1)
         row = QHBoxLayout()
-        self.note = QLabel("Trước khi nhập, chương trình tự sao lưu sổ; cả lần nhập là một giao dịch: "
-                           "lỗi giữa chừng thì không có gì được ghi.")
+        self.note = QLabel("Trước khi nhập, chương trình tự sao lưu sổ; nếu có lỗi giữa chừng thì không "
+                           "dòng nào được ghi.")
         self.note.setWordWrap(True)
         self.note.setObjectName("hint")
         row.addWidget(self.note, 1)

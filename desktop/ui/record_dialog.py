@@ -221,7 +221,7 @@ class RecordDialog(QDialog):
             return lw
         w = QLineEdit()
         if f.kind == "date":
-            w.setPlaceholderText(f.placeholder or "dd/mm/yyyy")
+            w.setPlaceholderText(f.placeholder or "ngày/tháng/năm")
             w.setMaximumWidth(140)
         elif f.kind in ("int", "number", "money"):
             w.setPlaceholderText(f.placeholder)

@@ -326,7 +326,7 @@ def test_parse_date_errors_in_vietnamese(text: str | None) -> None:
 def test_parse_date_error_message() -> None:
     with pytest.raises(ValueError) as info:
         parse_date("31/02/2026")
-    assert str(info.value) == 'Ngày không hợp lệ: "31/02/2026" (nhập theo dạng dd/mm/yyyy)'
+    assert str(info.value) == 'Ngày không hợp lệ: "31/02/2026" (nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026)'
 
 
 @given(st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)))

@@ -8,6 +8,7 @@ import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
@@ -160,3 +161,29 @@ def test_add_a_typed_target_through_the_dialog(qtbot: QtBot, window: MainWindow,
     settle(qtbot, window)
     cells = [page.targets_table.item(0, j).text() for j in range(6)]
     assert cells == ["Tổ dân phố ký cam kết thi đua", "%", "100", "83,5", "83,5", "Nhập tay"]
+
+
+def test_issue_dialog_holds_back_a_report_with_gaps_and_warns_of_an_early_date(
+        qtbot: QtBot, window: MainWindow) -> None:
+    import copy
+
+    page = _open_report(qtbot, window)
+    state = copy.deepcopy(page.state)
+    period = _period(window)
+    key = next(iter(state["texts"]))
+    state["texts"][key] = ("Kết quả: … hộ", True)  # a gap left in a section
+    state["draft"]["report_date"] = "2026-06-15"  # before the period ends on 30/06
+    dialog = report_page.IssueDialog(page, period, state, window.ctx.unit, window.ctx.reader)
+    qtbot.addWidget(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "Còn chỗ “…” chưa điền" in shown and "trước ngày cuối kỳ (30/06/2026)" in shown
+    assert not dialog.ok.isEnabled() and dialog.accept_gaps.isVisibleTo(dialog)
+    dialog.accept_gaps.setChecked(True)
+    assert dialog.ok.isEnabled()
+    # Filled in and dated after the period: nothing holds it back.
+    state["texts"] = {k: ("Đã điền đủ.", True) for k in state["texts"]}
+    state["draft"]["report_date"] = "2026-07-05"
+    clean = report_page.IssueDialog(page, period, state, window.ctx.unit, window.ctx.reader)
+    qtbot.addWidget(clean)
+    assert clean.ok.isEnabled() and not clean.accept_gaps.isVisibleTo(clean)
+    assert "trước ngày cuối kỳ" not in " ".join(label.text() for label in clean.findChildren(QLabel))

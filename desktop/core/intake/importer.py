@@ -400,7 +400,7 @@ _NUMBER_WITH_UNIT_RE = re.compile(r"\s*([-+−]?\s*[\d.,\s]*\d)\s*([^\d\s].*?)\s
 
 def _parse_day(value: Any) -> tuple[dt.date | None, str | None]:
     """A date typed any usual way; (date, None) or (None, message)."""
-    hint = " không phải ngày hợp lệ (ghi theo dạng dd/mm/yyyy, ví dụ 14/06/2026)."
+    hint = " không phải ngày hợp lệ (ghi theo dạng ngày/tháng/năm, ví dụ 14/06/2026)."
     if isinstance(value, dt.datetime):
         return value.date(), None
     if isinstance(value, dt.date):

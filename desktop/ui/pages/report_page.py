@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -606,7 +607,11 @@ class IssueDialog(QDialog):
             notes.append(f"Bản này sẽ <b>thay thế</b> Báo cáo số {previous['symbol']} (bản cũ vẫn được lưu).")
         missing = report.unfilled(state["texts"])
         if missing:
-            notes.append("⚠ Còn chỗ “…” chưa điền ở: " + "; ".join(missing) + ".")
+            notes.append("⚠ Còn chỗ “…” chưa điền ở: " + "; ".join(missing) + ". Văn bản ban hành ra sẽ in nguyên "
+                         "dấu “…”; hãy điền ở thẻ Nội dung báo cáo trước.")
+        if d < dt.date.fromisoformat(period.end):
+            notes.append(f"Ngày ban hành trước ngày cuối kỳ ({format_date(period.end)}): các khoản đóng góp có ngày "
+                         "đến hết kỳ cũng bị khóa; nhập thêm sau đó thì phải mở khóa kỳ và ban hành bản thay thế.")
         if unit.get("receiving_level") == "huyen" and d >= dt.date(2025, 7, 1):
             notes.append("⚠ Đang chọn gửi cấp huyện, nhưng từ 01/7/2025 không còn cấp huyện: kiểm tra mục "
                          "“Kính gửi” (Cài đặt → Cấp nhận báo cáo).")
@@ -615,12 +620,18 @@ class IssueDialog(QDialog):
             label = QLabel(n)
             label.setWordWrap(True)
             v.addWidget(label)
+        # An official document with "…" in it is issued only when the clerk says so in as many words.
+        self.accept_gaps = QCheckBox("Tôi vẫn ban hành khi còn chỗ “…”")
+        self.accept_gaps.setVisible(bool(missing))
+        v.addWidget(self.accept_gaps)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("Ban hành", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.ok.setEnabled(bool(unit.get("signer_name")))
+        has_signer = bool(unit.get("signer_name"))
+        self.ok.setEnabled(has_signer and not missing)
+        self.accept_gaps.toggled.connect(lambda on: self.ok.setEnabled(has_signer and (on or not missing)))
         v.addWidget(buttons)
         self.setFixedWidth(600)
         self._propose()

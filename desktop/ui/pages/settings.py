@@ -113,8 +113,9 @@ class SettingsPage(QWidget):
         e = html.escape
         rows = [
             ("Đơn vị", f"{unit.get('name')} (mã {unit.get('code')}), {unit.get('province') or ''}"),
-            ("Người ký", f"{unit.get('sign_mode')}. {unit.get('signer_title') or ''} — "
-                         f"{unit.get('signer_name') or '(chưa nhập họ tên)'}"),
+            # As the signature block reads: "TM. Ủy ban nhân dân — Chủ tịch" or "KT. Chủ tịch — Phó Chủ tịch".
+            ("Người ký", f"{'KT. Chủ tịch' if unit.get('sign_mode') == 'KT' else 'TM. Ủy ban nhân dân'} — "
+                         f"{unit.get('signer_title') or ''}: {unit.get('signer_name') or '(chưa nhập họ tên)'}"),
             ("Kính gửi", f"{unit.get('receiving_name') or ''}; {unit.get('receiving_office') or ''}"),
             ("Người sử dụng", unit.get("user_name") or ""),
         ]

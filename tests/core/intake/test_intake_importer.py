@@ -23,7 +23,7 @@ LATER = (dt.date.today() + dt.timedelta(days=400)).strftime("%d/%m/%Y")
 
 PROBLEMS = [
     ({"date": "31/02/2026"}, "Ngày",
-     "\"31/02/2026\" không phải ngày hợp lệ (ghi theo dạng dd/mm/yyyy, ví dụ 14/06/2026)."),
+     "\"31/02/2026\" không phải ngày hợp lệ (ghi theo dạng ngày/tháng/năm, ví dụ 14/06/2026)."),
     ({"date": "hôm qua"}, "Ngày", "\"hôm qua\" không phải ngày hợp lệ"),
     ({"date": None}, "Ngày", "không được để trống."),
     ({"date": "15/06/1999"}, "Ngày", "ngày 15/06/1999 nằm ngoài khoảng cho phép (từ 01/01/2000"),
