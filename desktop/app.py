@@ -157,7 +157,8 @@ def _is_damaged_not_foreign(exc: NotALedgerError) -> bool:
     return "chương trình khác" not in str(exc)
 
 
-def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, MainWindow | None]:
+def run(db: str | None = None, *, show: bool = True,
+        package: Path | None = None) -> tuple[QApplication, MainWindow | None]:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     if not app.property("thidua_vi"):  # once per application (tests call run() many times)
@@ -170,7 +171,7 @@ def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, Main
     path.parent.mkdir(parents=True, exist_ok=True)
     instance = SingleInstance(path)
     if not instance.acquire():
-        if instance.ask_first_to_show():
+        if instance.ask_first_to_show(package):
             raise AlreadyOpen(str(path))
         QMessageBox.warning(None, APP_NAME, f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
                             "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.")
@@ -196,6 +197,7 @@ def run(db: str | None = None, *, show: bool = True) -> tuple[QApplication, Main
     window = MainWindow(AppContext(worker=worker, reader=reader, unit=unit))
     window.instance = instance
     instance.activate_requested.connect(window.bring_forward)
+    instance.open_requested.connect(lambda file: open_package(window, Path(file)))
     _check_in_background(window)
     _schedule_backups(app, window)
     if show:
@@ -286,13 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"chỉ mở được tệp {PACKAGE_SUFFIX}; sổ dữ liệu thì dùng --db {args.package}")
     _setup_logging()
     try:
-        app, window = run(args.db)
+        app, window = run(args.db, package=package)
     except AlreadyOpen:
-        if package is not None:  # the running window cannot be handed the file: say where to open it
-            QMessageBox.information(None, APP_NAME, f"Sổ Thi đua đang mở trong một cửa sổ khác.\n\nĐể xem tệp "
-                                    f"{package.name}, vào trang Trao đổi dữ liệu (hoặc Tổng hợp phường, xã) "
-                                    "của cửa sổ đó.")
-        return 0  # the window already open came forward
+        return 0  # the window already open came forward (and opens the file it was handed)
     if window is None:
         return 1
     if package is not None:

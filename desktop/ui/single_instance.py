@@ -19,6 +19,8 @@ class SingleInstance(QObject):
     """Holds the ledger's lock file and listens for later starts that want the window shown."""
 
     activate_requested = Signal()
+    # A later start was given a .thidua file (double-clicked in Explorer): the running window opens it.
+    open_requested = Signal(str)
 
     def __init__(self, ledger: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -42,17 +44,24 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         assert self.server is not None
         sock = self.server.nextPendingConnection()
+        message = b""
         if sock is not None:
+            # The later start writes its one short message right after connecting.
+            while sock.waitForReadyRead(300):
+                message += bytes(sock.readAll().data())
+            message += bytes(sock.readAll().data())
             sock.disconnectFromServer()
         self.activate_requested.emit()
+        if message.startswith(b"open\n"):
+            self.open_requested.emit(message[5:].decode("utf-8", errors="replace"))
 
-    def ask_first_to_show(self) -> bool:
-        """From a second start: ask the running window to come forward."""
+    def ask_first_to_show(self, package: Path | None = None) -> bool:
+        """From a second start: ask the running window to come forward (and to open `package`)."""
         sock = QLocalSocket()
         sock.connectToServer(self.key)
         ok = sock.waitForConnected(1000)
         if ok:
-            sock.write(b"show")
+            sock.write(b"open\n" + str(package.resolve()).encode("utf-8") if package else b"show")
             sock.flush()
             sock.waitForBytesWritten(500)
             sock.disconnectFromServer()

@@ -108,8 +108,8 @@ def test_main_opens_the_file_given_on_the_command_line(qtbot: QtBot, demo_path: 
     windows: list[MainWindow] = []
     real_run = app_module.run
 
-    def run(db: str | None = None, *, show: bool = True):  # type: ignore[no-untyped-def]
-        app, win = real_run(db, show=False)
+    def run(db: str | None = None, *, show: bool = True, package: Path | None = None):  # type: ignore[no-untyped-def]
+        app, win = real_run(db, show=False, package=package)
         windows.append(win)
         return app, win
 

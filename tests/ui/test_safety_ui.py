@@ -22,6 +22,21 @@ def test_second_start_brings_the_first_window_forward(qtbot: QtBot, window: Main
             app_module.run(str(demo_path))
 
 
+def test_a_file_double_clicked_while_open_is_handed_to_the_running_window(
+        qtbot: QtBot, window: MainWindow, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop import app as app_module
+
+    opened: list[tuple[MainWindow, Path]] = []
+    monkeypatch.setattr(app_module, "open_package", lambda win, path: opened.append((win, path)))
+    package = tmp_path / "Ổ USB" / "21580_2026-H1.thidua"  # a Vietnamese folder name travels intact
+    package.parent.mkdir()
+    package.write_bytes(b"x")
+    with qtbot.waitSignal(window.instance.open_requested, timeout=3000):
+        with pytest.raises(app_module.AlreadyOpen):
+            app_module.run(str(demo_path), package=package)
+    assert opened == [(window, package.resolve())]
+
+
 def test_backup_now_then_restore(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
                                  tmp_path: Path) -> None:
     from desktop.ui import backup_actions
