@@ -17,6 +17,7 @@ from db.connection import Ledger, LedgerError, open_ledger
 from desktop import __version__, cli_awards, cli_notice
 from desktop.core import figures, integrity, setup
 from desktop.core.errors import UserError
+from desktop.core.records import TABLE_NOUNS
 from desktop.core.vnformat import format_date, format_int
 from desktop.paths import default_ledger_path
 
@@ -146,7 +147,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         counts = demo.build_demo(ledger, size=args.size, seed=args.seed)
         print(f"Đã tạo dữ liệu mẫu ({args.size}) trong {time.perf_counter() - t0:.1f} giây: {ledger.path}")
         for table, n in counts.items():
-            print(f"  {table}: {format_int(n)}")
+            print(f"  {TABLE_NOUNS.get(table, table)}: {format_int(n)}")
     finally:
         ledger.close()
     return 0

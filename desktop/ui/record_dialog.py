@@ -172,7 +172,7 @@ class RecordDialog(QDialog):
         scroll.setWidget(body)
         outer.addWidget(scroll)
 
-        note = QLabel("Trường có dấu * là bắt buộc. Enter: lưu · Esc: hủy.")
+        note = QLabel("Ô có dấu * là bắt buộc. Enter: lưu · Esc: hủy.")
         note.setStyleSheet("color: #555;")
         outer.addWidget(note)
         self.buttons = QDialogButtonBox()

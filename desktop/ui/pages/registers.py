@@ -349,7 +349,7 @@ class ContributionsPage(ListPage):
         if not dialog.exec() or not isinstance(dialog.result_value, Changes):
             return
         (pid,) = dialog.result_value.ids["contributors"]
-        self.ctx.worker.wait_idle()  # committed: the reader sees the new person
+        # The answer arrived after the worker committed: the reader already sees the new person.
         row = self.ctx.reader.conn.execute(
             "SELECT p.name || ' — ' || g.name FROM contributors p JOIN groups g ON g.id = p.group_id WHERE p.id = ?",
             [pid]).fetchone()
