@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.errors import LedgerError, NewerLedgerError, NotALedgerError
 from db.schema import MIGRATION_NAMES, MIGRATION_SET
 from db.text import fold
 
@@ -23,18 +24,6 @@ if TYPE_CHECKING:
 
 # "TDUA": marks the file as a Sổ Thi đua ledger (PRAGMA application_id, sqlite.org/appfileformat).
 APPLICATION_ID = 0x54445541
-
-
-class LedgerError(Exception):
-    """A ledger file that cannot be used; the message is for the clerk, in Vietnamese."""
-
-
-class NewerLedgerError(LedgerError):
-    pass
-
-
-class NotALedgerError(LedgerError):
-    pass
 
 
 @dataclass
@@ -138,7 +127,7 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
 
         if not is_new:
             # A checked copy of the ledger as it was, before any migration touches it.
-            from db.backup import backup_before_migration
+            from db.copies import backup_before_migration
 
             try:
                 backup_before_migration(conn, path)

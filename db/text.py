@@ -1,6 +1,6 @@
 """Accent folding: the search key shared by the database (the vn_fold SQL function) and the services.
 
-Pure standard library; desktop.core.vntext re-exports `fold` with the other Vietnamese text helpers.
+Pure standard library; desktop.core.text.vntext re-exports `fold` with the other Vietnamese text helpers.
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ T0 = time.perf_counter()
 from PySide6.QtCore import QTimer  # noqa: E402 - T0 must be taken before the heavy imports
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
-from db.connection import LedgerError, NotALedgerError, open_ledger  # noqa: E402
+from db.connection import open_ledger  # noqa: E402
+from db.errors import LedgerError, NotALedgerError  # noqa: E402
 from desktop import APP_NAME  # noqa: E402
-from desktop.core import setup  # noqa: E402
+from desktop.core.ledger import setup  # noqa: E402
 from desktop.paths import data_dir, default_ledger_path, resource_path  # noqa: E402
 from desktop.ui.list_page import AppContext  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
@@ -60,9 +61,9 @@ def _first_start(path: Path) -> bool:
         if not dialog.exec():
             return False
         if dialog.choice == "demo":
-            from desktop.core import demo  # only on this path: keeps start-up light
+            from desktop.core.demo import builder  # only on this path: keeps start-up light
 
-            demo.build_demo(ledger, size="small")
+            builder.build_demo(ledger, size="small")
         return True
     finally:
         ledger.close()
@@ -88,7 +89,7 @@ def _short(problem: str, limit: int = 240) -> str:
 
 def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | None:
     """A damaged ledger: the newest good backup the clerk agreed to restore, or None."""
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     problem = _short(problem)
 
@@ -107,7 +108,7 @@ def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | 
 
 def _restore_damaged(path: Path, backup: Path, user: str) -> None:
     """Set the damaged ledger aside (never deleted) and put the backup in its place."""
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     safety.restore_from(path, backup, user, set_aside=safety.set_aside_damaged(path))
 
@@ -136,7 +137,7 @@ def _open_checked(path: Path) -> bool:
 def _check_in_background(window: MainWindow) -> None:
     """quick_check at every start, first in the worker's queue (so no write runs before it),
     without holding up the window on a large ledger."""
-    from desktop.core import integrity, safety
+    from desktop.core.ledger import integrity, safety
 
     def full_result(problems: list[str] | None) -> None:
         if problems:
@@ -242,7 +243,7 @@ def _local_copy_if_removable(path: Path) -> Path:
         "sổ. Chép sổ vào máy này và làm việc trên bản trong máy? (Tệp trên USB được giữ nguyên.)")
     if answer != QMessageBox.StandardButton.Yes:
         return path
-    from db.backup import write_backup
+    from db.copies import write_backup
 
     target = paths.data_dir() / path.name
     n = 2
@@ -282,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from desktop import selftest
 
-        return selftest.main()
+        return selftest.main(start=run)
     package = Path(args.package).expanduser() if args.package else None
     if package is not None and package.suffix.lower() != PACKAGE_SUFFIX:
         parser.error(f"chỉ mở được tệp {PACKAGE_SUFFIX}; sổ dữ liệu thì dùng --db {args.package}")

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from db.connection import Ledger, LedgerError, open_ledger
+from db.connection import Ledger, open_ledger
+from db.errors import LedgerError
 from desktop import __version__, cli_awards, cli_notice
-from desktop.core import figures, integrity, setup
 from desktop.core.errors import UserError
-from desktop.core.records import TABLE_NOUNS
-from desktop.core.vnformat import format_date, format_int
+from desktop.core.figures import figures
+from desktop.core.ledger import integrity, setup
+from desktop.core.ledger.records import TABLE_NOUNS
+from desktop.core.text.vnformat import format_date, format_int
 from desktop.paths import default_ledger_path
 
 
@@ -139,12 +141,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.core import demo
+    from desktop.core.demo import builder
 
     ledger = _open(args, must_exist=False)
     try:
         t0 = time.perf_counter()
-        counts = demo.build_demo(ledger, size=args.size, seed=args.seed)
+        counts = builder.build_demo(ledger, size=args.size, seed=args.seed)
         print(f"Đã tạo dữ liệu mẫu ({args.size}) trong {time.perf_counter() - t0:.1f} giây: {ledger.path}")
         for table, n in counts.items():
             print(f"  {TABLE_NOUNS.get(table, table)}: {format_int(n)}")
@@ -187,7 +189,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _print_newest_backup(path: Path, file: TextIO | None = None) -> None:
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     newest = safety.newest_backup(path)
     if newest is None:
@@ -197,7 +199,7 @@ def _print_newest_backup(path: Path, file: TextIO | None = None) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     ledger = _open(args)
     try:
@@ -209,7 +211,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     path = default_ledger_path(args.db)
     backup_file = Path(args.file).expanduser()
@@ -229,8 +231,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from desktop.core import groups
     from desktop.core.intake import template
+    from desktop.core.ledger import groups
 
     ledger = _open(args)
     try:
@@ -270,22 +272,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.core import documents, report, safe_files
+    from desktop.core.files import safe_files
+    from desktop.core.report import narrative, register, report
 
     ledger = _open(args)
     try:
-        period = report.parse_period(ledger, args.period)
+        period = narrative.parse_period(ledger, args.period)
         out = Path(args.out).expanduser()
         if args.issue:
             doc_id = report.issue(ledger, period, number=args.number)
-            doc = documents.get(ledger, doc_id)
-            safe_files.write_file(out, documents.pdf_bytes(ledger, doc_id))
+            doc = register.get(ledger, doc_id)
+            safe_files.write_file(out, register.pdf_bytes(ledger, doc_id))
             print(f"Đã ban hành Báo cáo số {doc['symbol']} ngày {format_date(doc['doc_date'])} "
                   f"(SHA-256 {doc['sha256'][:16]}…); số liệu {period.label} đã khóa.")
         elif args.number is not None:
             raise UserError("--number chỉ dùng cùng --issue.")
         else:
-            issued = documents.current(ledger, report.KIND, period.code)
+            issued = register.current(ledger, narrative.KIND, period.code)
             safe_files.write_file(out, report.render(ledger, period))
             if issued:
                 print(f"Lưu ý: kỳ này đã ban hành Báo cáo số {issued['symbol']}; tệp vừa ghi là dự thảo theo "
@@ -297,16 +300,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from desktop.core import documents, report
+    from desktop.core.ledger import locks
+    from desktop.core.report import narrative, report
 
     ledger = _open(args)
     try:
-        period = report.parse_period(ledger, args.period)
+        period = narrative.parse_period(ledger, args.period)
         state = report.status(ledger, period)
         lock = state["lock"]
         if lock is None or lock["unlocked_at"]:
             raise UserError(f"Số liệu {period.label} không bị khóa.")
-        documents.unlock(ledger, lock["id"], args.reason)
+        locks.unlock(ledger, lock["id"], args.reason)
         print(f"Đã mở khóa số liệu {period.label}. Sau khi sửa, hãy ban hành bản thay thế báo cáo số "
               f"{state['issued']['symbol']}.")
     finally:
@@ -315,16 +319,17 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from desktop.core import handoff, report, upper
+    from desktop.core.exchange import handoff, upper
+    from desktop.core.report import narrative
 
     if args.package_command == "verify":
         ledger = _open(args) if default_ledger_path(args.db).exists() else None
         try:
             trusted = upper.trusted_keys(ledger) if ledger is not None else {}
             if ledger is not None and setup.get_unit(ledger).get("role") == "ward":
-                from desktop.core import keys
+                from desktop.core.ledger import signing_key
 
-                own = keys.ensure_ward_key(ledger)
+                own = signing_key.ensure_ward_key(ledger)
                 trusted[own["fingerprint"]] = own["public_key"]
             pkg = handoff.read(args.file, trusted_keys=trusted or None)
         finally:
@@ -344,7 +349,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     ledger = _open(args)
     try:
         if args.package_command == "export":
-            period = report.parse_period(ledger, args.period)
+            period = narrative.parse_period(ledger, args.period)
             result = handoff.export(ledger, period, Path(args.out).expanduser(), personal=args.personal)
             for w in result["warnings"]:
                 print(f"Lưu ý: {w}", file=sys.stderr)
@@ -366,19 +371,20 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def cmd_key(args: argparse.Namespace) -> int:
-    from desktop.core import keys
+    from desktop.core.exchange import keys
+    from desktop.core.ledger import signing_key
 
     ledger = _open(args)
     try:
         path = keys.export_public_key(ledger, Path(args.out).expanduser())
-        print(f"Đã ghi khóa công khai {path} — dấu vân tay {keys.ensure_ward_key(ledger)['fingerprint']}.")
+        print(f"Đã ghi khóa công khai {path} — dấu vân tay {signing_key.ensure_ward_key(ledger)['fingerprint']}.")
     finally:
         ledger.close()
     return 0
 
 
 def cmd_ward(args: argparse.Namespace) -> int:
-    from desktop.core import upper
+    from desktop.core.exchange import upper
 
     ledger = _open(args)
     try:
@@ -390,7 +396,8 @@ def cmd_ward(args: argparse.Namespace) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    from desktop.core import safe_files, upper
+    from desktop.core.exchange import upper
+    from desktop.core.files import safe_files
 
     ledger = _open(args)
     try:

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from db.connection import Ledger, open_ledger
-from desktop.core import setup
 from desktop.core.errors import UserError
+from desktop.core.ledger import setup
 from desktop.paths import default_ledger_path
 
 
@@ -45,7 +45,7 @@ def _open(db: str | None) -> Ledger:
 def _date(text: str | None) -> str:
     if not text:
         return dt.date.today().isoformat()
-    from desktop.core.vnformat import parse_date
+    from desktop.core.text.vnformat import parse_date
 
     try:
         return parse_date(text).isoformat()
@@ -54,7 +54,7 @@ def _date(text: str | None) -> str:
 
 
 def cmd_awards(args: argparse.Namespace) -> int:
-    from desktop.core import award_docs, awards
+    from desktop.core.awards import dossier, proposals
 
     out = Path(args.out).expanduser()
     if not out.is_dir():
@@ -62,11 +62,11 @@ def cmd_awards(args: argparse.Namespace) -> int:
     doc_date = _date(args.date)
     ledger = _open(getattr(args, "db", None))
     try:
-        period = awards.parse_period(ledger, args.period)
-        if not awards.list_proposals(ledger, period.code):
+        period = proposals.parse_period(ledger, args.period)
+        if not proposals.list_proposals(ledger, period.code):
             raise UserError(f"Kỳ {period.label} chưa có đề nghị khen thưởng nào. Lập đề nghị ở trang Khen thưởng "
                             "(hoặc từ danh sách Gợi ý) trước.")
-        written = award_docs.write_dossier(ledger, period, out, issue=args.issue, doc_date=doc_date)
+        written = dossier.write_dossier(ledger, period, out, issue=args.issue, doc_date=doc_date)
     finally:
         ledger.close()
     for path, what in written:

@@ -23,11 +23,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def cmd_notice(args: argparse.Namespace) -> int:
     from desktop.cli import _open  # imported here: desktop.cli imports this module
-    from desktop.core import groups, notice, report, safe_files
+    from desktop.core.files import safe_files
+    from desktop.core.ledger import groups
+    from desktop.core.report import narrative, notice
 
     ledger = _open(args)
     try:
-        period = report.parse_period(ledger, args.period)
+        period = narrative.parse_period(ledger, args.period)
         group_id = groups.find_by_name(ledger, args.group)
         if group_id is None:
             names = [r[0] for r in ledger.conn.execute(

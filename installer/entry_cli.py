@@ -6,7 +6,7 @@ import sys
 if sys.argv[1:] == ["--self-test"]:
     from desktop import selftest
 
-    sys.exit(selftest.main(window=False))
+    sys.exit(selftest.main())
 
 from desktop.cli import main  # noqa: E402 - after the self-test branch: that one needs no argument parsing
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from db.connection import Ledger, open_ledger
-from desktop.core import setup
+from desktop.core.ledger import setup
 
 UNIT = {"name": "Phường Nguyễn Nghiêm", "code": "21580", "kind": "phuong", "province": "Quảng Ngãi",
         "user_name": "Trần Thị Thu Hà"}
@@ -41,11 +41,11 @@ def ledger(ledger_path: Path) -> Iterator[Ledger]:
 
 @pytest.fixture(scope="session")
 def _small_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from desktop.core import demo
+    from desktop.core.demo import builder
 
     path = tmp_path_factory.mktemp("demo") / "small.sqlite"
     led = open_ledger(path)
-    demo.build_demo(led, size="small", seed=7)
+    builder.build_demo(led, size="small", seed=7)
     led.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     led.close()
     return path

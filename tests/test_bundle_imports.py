@@ -93,7 +93,7 @@ def test_running_the_program_loads_no_excluded_qt_module(demo_path: Path, tmp_pa
     """Dynamic: the libraries the program uses must not pull an excluded Qt module in either. (Not the Python
     excludes: openpyxl loads lxml when a developer's venv has it; the bundle's self-test covers its absence.)"""
     from db.connection import open_ledger
-    from desktop.core import setup
+    from desktop.core.ledger import setup
 
     upper_path = tmp_path / "tinh.sqlite"
     led = open_ledger(upper_path)

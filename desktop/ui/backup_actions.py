@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop import APP_NAME
-from desktop.core import safety
-from desktop.core.records import TABLE_NOUNS
-from desktop.core.vnformat import format_int
+from desktop.core.ledger import safety
+from desktop.core.ledger.records import TABLE_NOUNS
+from desktop.core.text.vnformat import format_int
 from desktop.ui.messages import show_error
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+
+class MainWindow(Protocol):
+    """What these actions need of the main window (a Protocol: this module never imports the window)."""
+
+    ctx: Any
+
+    def backup_folder(self) -> Path: ...
+
+    def reopen_after(self, change: Callable[[Path, str], Any], done: str = ...) -> None: ...
 
 
 def backup_now(window: MainWindow, parent: QWidget, to_folder: bool = False) -> None:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from desktop.core.dashboard import Bar
-from desktop.core.vnformat import format_decimal, format_int
+from desktop.core.figures.dashboard import Bar
+from desktop.core.text.vnformat import format_decimal, format_int
 
 BAR = QColor("#1976d2")
 BAR_HOVER = QColor("#0d47a1")

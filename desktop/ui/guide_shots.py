@@ -163,33 +163,39 @@ def prepare(s: Session, size: str) -> None:
     and its minutes, the previous half-year's report issued (the period locked); and a province ledger that has
     registered the ward's key."""
     from db.connection import open_ledger
-    from desktop.core import award_docs, awards, demo, keys, periods, report, setup, targets, upper
+    from desktop.core.awards import council, dossier, proposals, screening
+    from desktop.core.demo import builder
+    from desktop.core.exchange import keys, upper
+    from desktop.core.figures import targets
+    from desktop.core.ledger import periods, setup
+    from desktop.core.report import narrative, report
 
     s.current = periods.current_half()
     s.previous = _previous_half(s.current)
     s.ledger.parent.mkdir(parents=True)
     led = open_ledger(s.ledger)
     try:
-        demo.build_demo(led, size=size, seed=7)
+        builder.build_demo(led, size=size, seed=7)
         led.user = setup.get_unit(led).get("user_name") or ""
         targets.add_examples(led, int(s.current[:4]))
         # Early in a half-year the demo has few contributions yet: the proposals are then the previous half's.
-        s.awards = s.current if len(awards.suggestions(led, awards.parse_period(led, s.current))) >= 12 else s.previous
-        period = awards.parse_period(led, s.awards)
-        picks = awards.suggestions(led, period)[:6]
-        awards.add_from_suggestions(led, period, [(r["contributor_id"], r["kind_id"]) for r in picks])
-        ids = [r["id"] for r in awards.list_proposals(led, s.awards)]
+        enough = len(screening.suggestions(led, proposals.parse_period(led, s.current))) >= 12
+        s.awards = s.current if enough else s.previous
+        period = proposals.parse_period(led, s.awards)
+        picks = screening.suggestions(led, period)[:6]
+        screening.add_from_suggestions(led, period, [(r["contributor_id"], r["kind_id"]) for r in picks])
+        ids = [r["id"] for r in proposals.list_proposals(led, s.awards)]
         meeting_day = min(dt.date.today(), dt.date.fromisoformat(period.end)).isoformat()
-        awards.record_meeting(led, s.awards, {
+        council.record_meeting(led, s.awards, {
             "date": meeting_day, "start_time": "14 giờ 00", "end_time": "16 giờ 00",
             "place": "Hội trường Ủy ban nhân dân phường", "chair": setup.get_unit(led)["signer_name"],
             "secretary": led.user, "members_total": 9, "members_present": 8,
         }, {pid: (3 if i == 3 else 7) for i, pid in enumerate(ids[:4])})
-        meeting = awards.meetings(led, s.awards)[0]
-        award_docs.issue_bb(led, meeting["id"])
-        previous = report.parse_period(led, s.previous)
+        meeting = council.meetings(led, s.awards)[0]
+        dossier.issue_bb(led, meeting["id"])
+        previous = narrative.parse_period(led, s.previous)
         # A half-year report is usually signed around the 15th of its last month.
-        report.save_draft(led, previous, report_date=previous.end[:8] + "15")
+        narrative.save_draft(led, previous, report_date=previous.end[:8] + "15")
         report.issue(led, previous)
         keys.export_public_key(led, s.tmp / "khoa-cong-khai-phuong.json")
         led.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -200,7 +206,7 @@ def prepare(s: Session, size: str) -> None:
     damaged = s.tmp / "may-khac" / "so-thi-dua.sqlite"
     damaged.parent.mkdir()
     shutil.copyfile(s.ledger, damaged)
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     copy = open_ledger(damaged)
     try:
@@ -448,8 +454,8 @@ def _unlock(s: Session) -> None:
 
 @shot("bao-cao-thay-the.png")
 def _report_changed(s: Session) -> QWidget:
-    from desktop.core import contributions, periods
-    from desktop.core.records import Changes
+    from desktop.core.ledger import contributions, periods
+    from desktop.core.ledger.records import Changes
 
     period = periods.parse(s.previous)
     reader = s.window.ctx.reader
@@ -608,7 +614,7 @@ def _settings(s: Session) -> QWidget:
 
 @shot("sao-luu-xong.png")
 def _backup_now(s: Session) -> None:
-    from db.backup import backup_dir
+    from db.copies import backup_dir
     from desktop.ui import backup_actions
 
     page = s.page("settings")

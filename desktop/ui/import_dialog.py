@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core import groups
 from desktop.core.intake import importer, template
+from desktop.core.ledger import groups
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core import lists, periods
-from desktop.core.lists import ListResult, ListSpec, Query
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_int
+from desktop.core.ledger import lists, periods
+from desktop.core.ledger.lists import ListResult, ListSpec, Query
+from desktop.core.ledger.records import Changes
+from desktop.core.text.vnformat import format_int
 from desktop.ui.record_dialog import Field, RecordDialog
 from desktop.ui.stale import RefreshOnChange
 from desktop.ui.table_model import PAGE, LazyTableModel, setup_view
@@ -169,7 +169,7 @@ class ListPage(RefreshOnChange, QWidget):
         raise NotImplementedError
 
     def load_values(self, ledger: Ledger, record_id: int) -> dict[str, Any]:
-        from desktop.core import records
+        from desktop.core.ledger import records
 
         return records.get(ledger, self.spec.table, record_id)
 

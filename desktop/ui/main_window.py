@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row)
 
     def backup_folder(self) -> Path:
-        from db.backup import backup_dir
+        from db.copies import backup_dir
 
         return backup_dir(self.ctx.reader.path)
 
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         import tempfile
 
         from db.connection import open_ledger
-        from desktop.core import safety, setup
+        from desktop.core.ledger import safety, setup
         from desktop.ui.setup_dialog import SetupDialog
 
         answer = QMessageBox.question(
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         """Close every connection, run `change(ledger_path, user)` on the closed file (a restore),
         then open the ledger again and rebuild the pages from it."""
         from db.connection import open_ledger
-        from desktop.core import setup
+        from desktop.core.ledger import setup
         from desktop.ui.worker import DbWorker
 
         path = self.ctx.reader.path

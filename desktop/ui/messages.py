@@ -7,7 +7,7 @@ import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db.connection import LedgerError
+from db.errors import LedgerError
 from desktop.core.errors import UserError
 
 log = logging.getLogger(__name__)

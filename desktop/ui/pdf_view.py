@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import safe_files
+from desktop.core.files import safe_files
 from desktop.ui.messages import show_error
 
 

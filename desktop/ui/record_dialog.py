@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import ValidationError
-from desktop.core.vnformat import format_date, format_decimal, format_int
+from desktop.core.text.vnformat import format_date, format_decimal, format_int
 from desktop.ui.messages import show_error
 
 Choices = list[tuple[Any, str]]

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
-from desktop.ui.pages.settings import unit_fields
 from desktop.ui.record_dialog import RecordDialog
+from desktop.ui.unit_form import unit_fields
 
 
 class SetupDialog(RecordDialog):

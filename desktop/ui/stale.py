@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.records import Changes
+from desktop.core.ledger.records import Changes
 
 
 class RefreshOnChange:

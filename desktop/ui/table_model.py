@@ -1,4 +1,4 @@
-"""A table model over a `desktop.core.lists` list: it holds ids and fetches rows a page at a time.
+"""A table model over a `desktop.core.ledger.lists` list: it holds ids and fetches rows a page at a time.
 
 The ids come from the database worker; the cells of the rows in view are read on demand through
 the GUI thread's read-only connection, one bounded page (PAGE rows) per query.
@@ -12,8 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from db.connection import Ledger
-from desktop.core import lists
-from desktop.core.lists import ListSpec
+from desktop.core.ledger import lists
+from desktop.core.ledger.lists import ListSpec
 
 PAGE = 200
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)

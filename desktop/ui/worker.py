@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db.connection import Ledger, open_ledger
-from desktop.core.records import Changes
+from desktop.core.ledger.records import Changes
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,10 @@ import zipfile
 from pathlib import Path
 
 from db.connection import open_ledger
-from desktop.core import demo, handoff, keys, report, setup, upper
+from desktop.core.demo import builder
+from desktop.core.exchange import handoff, keys, upper
+from desktop.core.ledger import setup
+from desktop.core.report import narrative
 from tests.benchmarks.bench_helpers import QUICK, record
 
 
@@ -32,8 +35,8 @@ def _median(fn, runs: int) -> float:  # noqa: ANN001
 
 def test_handoff_export_large_ward(tmp_path: Path) -> None:
     led = open_ledger(tmp_path / "large.sqlite")
-    demo.build_demo(led, size="small" if QUICK else "large", seed=1)
-    period = report.parse_period(led, "2026-H1")
+    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
+    period = narrative.parse_period(led, "2026-H1")
     out = tmp_path / "usb"
     out.mkdir()
     handoff.export(led, period, out)  # warm: the key exists, modules are loaded
@@ -56,8 +59,8 @@ def test_handoff_export_large_ward(tmp_path: Path) -> None:
 def _ward_files(tmp_path: Path, count: int) -> tuple[list[Path], list[tuple[str, str, Path]]]:
     """`count` files of a medium ward, each under its own code and key (one ledger, re-keyed)."""
     led = open_ledger(tmp_path / "medium.sqlite")
-    demo.build_demo(led, size="small" if QUICK else "medium", seed=2)
-    period = report.parse_period(led, "2025")
+    builder.build_demo(led, size="small" if QUICK else "medium", seed=2)
+    period = narrative.parse_period(led, "2025")
     files, wards = [], []
     for i in range(count):
         code = f"{30000 + i}"

@@ -15,7 +15,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import demo, lists
+from desktop.core.demo import builder
+from desktop.core.ledger import lists
 from tests.benchmarks.bench_helpers import (
     QUICK,
     ROOT,
@@ -31,7 +32,7 @@ from tests.benchmarks.bench_helpers import (
 def large_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bench") / "large.sqlite"
     led = open_ledger(path)
-    demo.build_demo(led, size="small" if QUICK else "large", seed=1)
+    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
     led.close()
     return path
 

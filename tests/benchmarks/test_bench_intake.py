@@ -20,8 +20,8 @@ import python_calamine
 from openpyxl import Workbook
 
 from db.connection import Ledger
-from desktop.core import groups
 from desktop.core.intake import importer
+from desktop.core.ledger import groups
 from tests.benchmarks.bench_helpers import QUICK, record
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS
 

@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 from db.connection import open_ledger
-from desktop.core import demo, figures, report
+from desktop.core.demo import builder
+from desktop.core.figures import figures
+from desktop.core.report import narrative, report
 from tests.benchmarks.bench_helpers import QUICK, record
 
 PERIOD = "2026-H1"
@@ -46,8 +48,8 @@ def _floor_one_page() -> None:
 
 def test_small_ward_report(tmp_path: Path) -> None:
     led = open_ledger(tmp_path / "small.sqlite")
-    demo.build_demo(led, size="small", seed=3)
-    period = report.parse_period(led, PERIOD)
+    builder.build_demo(led, size="small", seed=3)
+    period = narrative.parse_period(led, PERIOD)
     report.render(led, period)  # warm: fonts registered, modules imported, as in a running app
     runs = 3 if QUICK else 9
     value = _median(lambda: report.render(led, period), runs)
@@ -95,8 +97,8 @@ def _xlsx_of(rows: list[list[str]], path: Path) -> None:
 def test_large_report_with_5000_row_appendix(tmp_path: Path) -> None:
     db = tmp_path / "large.sqlite"
     led = open_ledger(db)
-    demo.build_demo(led, size="small" if QUICK else "large", seed=1)
-    period = report.parse_period(led, PERIOD)
+    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
+    period = narrative.parse_period(led, PERIOD)
     led.close()
     target = 500 if QUICK else 5_000
     n = _grow_land(db, period, target)
@@ -132,7 +134,7 @@ def test_large_report_with_5000_row_appendix(tmp_path: Path) -> None:
 PEAK_SCRIPT = """
 import sys
 from desktop.app import run
-from desktop.core import report
+from desktop.core.report import narrative, report
 from db.connection import open_ledger
 app, window = run(sys.argv[1])
 window.navigate("contributions", {})
@@ -140,7 +142,7 @@ window.navigate("report", {})
 window.ctx.worker.wait_idle()
 app.processEvents()
 led = open_ledger(sys.argv[1])
-report.render(led, report.parse_period(led, "2026-H1"))
+report.render(led, narrative.parse_period(led, "2026-H1"))
 print(PEAK())
 """
 
@@ -176,7 +178,7 @@ def _peak(script: str, *args: str) -> float:
 def test_peak_memory_large_ledger_open_and_report_built(tmp_path: Path) -> None:
     db = tmp_path / "large.sqlite"
     led = open_ledger(db)
-    demo.build_demo(led, size="small" if QUICK else "large", seed=1)
+    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
     led.close()
     value = _peak(PEAK_SCRIPT, str(db))
     floor = _peak(BARE_SCRIPT)

@@ -12,7 +12,7 @@ import pytest
 
 from db.connection import open_ledger
 from desktop.cli import main
-from desktop.core.figures import TOTAL_KEYS
+from desktop.core.figures.figures import TOTAL_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 

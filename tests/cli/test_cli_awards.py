@@ -10,7 +10,7 @@ import pytest
 
 from db.connection import open_ledger
 from desktop import cli_awards
-from desktop.core import award_docs, awards
+from desktop.core.awards import council, papers, proposals
 from desktop.core.errors import UserError
 from tests.core.test_awards import MEETING, make_ward, propose
 
@@ -25,7 +25,7 @@ def _args(db: Path, *argv: str) -> argparse.Namespace:
 @pytest.fixture
 def ward_path(tmp_path: Path) -> Path:
     """A ward with three proposals of 2026-H1, voted on by the council (one of them upward)."""
-    from desktop.core import setup
+    from desktop.core.ledger import setup
     from tests.conftest import UNIT
 
     path = tmp_path / "so.sqlite"
@@ -35,7 +35,7 @@ def ward_path(tmp_path: Path) -> Path:
         ids = make_ward(led)
         votes = {propose(led, ids["hoa"], ids["gk_ho"]): 8, propose(led, ids["toan"], ids["gk_ho"]): 8,
                  propose(led, ids["small"], ids["bk_ho"]): 8}
-        awards.record_meeting(led, "2026-H1", MEETING, votes)
+        council.record_meeting(led, "2026-H1", MEETING, votes)
     finally:
         led.close()
     return path
@@ -72,10 +72,10 @@ def test_issue_numbers_the_documents_and_records_the_outcome(ward_path: Path, tm
     led = open_ledger(ward_path)
     try:
         states = {r["nominee_name"]: (r["status"], r["decision_no"] or r["submission_no"])
-                  for r in awards.list_proposals(led, "2026-H1")}
+                  for r in proposals.list_proposals(led, "2026-H1")}
         assert states == {"Phan Ngọc Hòa": ("quyet_dinh", "01/QĐ-UBND"), "Lê Tiến Toàn": ("quyet_dinh", "01/QĐ-UBND"),
                           "Võ Văn Nhỏ": ("trinh_cap_tren", "02/TTr-UBND")}
-        issued = award_docs.issued(led, "2026-H1")
+        issued = papers.issued(led, "2026-H1")
         assert sorted(d["symbol"] for d in issued) == ["01/BB-HĐTĐKT", "01/QĐ-UBND", "01/TTr-VHXH", "02/TTr-UBND"]
     finally:
         led.close()

@@ -10,7 +10,7 @@ import pytest
 from db import backup
 from db.connection import open_ledger
 from desktop.cli import main
-from desktop.core import groups
+from desktop.core.ledger import groups
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -12,8 +12,9 @@ import pytest
 
 from db.connection import open_ledger
 from desktop import cli_notice
-from desktop.core import figures, periods
 from desktop.core.errors import UserError
+from desktop.core.figures import figures
+from desktop.core.ledger import periods
 
 
 def _args(*argv: str) -> argparse.Namespace:

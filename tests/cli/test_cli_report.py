@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from desktop.core import figures
+from desktop.core.figures import figures
 from tests.cli.test_cli import run
 
 MM = 72 / 25.4

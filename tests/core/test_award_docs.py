@@ -12,9 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from db.connection import Ledger
-from desktop.core import award_docs, awards, documents
+from desktop.core.awards import catalogue, council, papers, proposals, wording
+from desktop.core.awards import dossier as award_dossier
 from desktop.core.errors import UserError
 from desktop.core.pdf import certificate
+from desktop.core.report import register
 from tests.core.test_awards import MEETING, make_ward, propose
 
 
@@ -35,10 +37,10 @@ def dossier(ledger: Ledger) -> dict[str, Any]:
     ids["p_hoa"] = propose(ledger, ids["hoa"], ids["gk_ho"])
     ids["p_toan"] = propose(ledger, ids["toan"], ids["gk_ho"])
     ids["p_an"] = propose(ledger, ids["an"], ids["gk_cn"])
-    ids["p_tdp"] = awards.add(ledger, {"subject": "to_dan_pho", "group_id": ids["g5"], "award_kind_id": ids["gk_tt"],
+    ids["p_tdp"] = proposals.add(ledger, {"subject": "to_dan_pho", "group_id": ids["g5"], "award_kind_id": ids["gk_tt"],
                                        "period_code": "2026-H1", "achievement": "Vận động 25 hộ hiến 320 m² đất."})
     ids["p_small"] = propose(ledger, ids["small"], ids["bk_ho"])
-    ids["period"] = awards.parse_period(ledger, "2026-H1")
+    ids["period"] = proposals.parse_period(ledger, "2026-H1")
     return ids
 
 
@@ -46,13 +48,13 @@ def _meet(ledger: Ledger, d: dict, low: int | None = None) -> int:
     votes = {d[k]: 8 for k in ("p_hoa", "p_toan", "p_an", "p_tdp", "p_small")}
     if low:
         votes[low] = 3
-    awards.record_meeting(ledger, "2026-H1", MEETING, votes)
-    return awards.meetings(ledger, "2026-H1")[0]["id"]
+    council.record_meeting(ledger, "2026-H1", MEETING, votes)
+    return council.meetings(ledger, "2026-H1")[0]["id"]
 
 
 def test_the_ward_tờ_trình_groups_the_list_and_totals_it(ledger: Ledger, dossier: dict) -> None:
-    doc = award_docs.build_ttr(ledger, dossier["period"], "ward", doc_date="2026-06-10")
-    pages = pdf_text(award_docs.render(doc))
+    doc = papers.build_ttr(ledger, dossier["period"], "ward", doc_date="2026-06-10")
+    pages = pdf_text(award_dossier.render(doc))
     body, appendix = re.sub(r"\s+", " ", pages[0]), re.sub(r"\s+", " ", " ".join(pages[1:]))
     assert "DỰ THẢO" in body and "TỜ TRÌNH" in body and "Số: /TTr-VHXH" in body
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Nguyễn Nghiêm." in body
@@ -73,7 +75,7 @@ def test_the_ward_tờ_trình_groups_the_list_and_totals_it(ledger: Ledger, doss
 
 def test_the_biên_bản_records_each_vote_and_both_signatures(ledger: Ledger, dossier: dict) -> None:
     meeting = _meet(ledger, dossier, low=dossier["p_toan"])
-    text = flat(award_docs.render(award_docs.build_bb(ledger, meeting)))
+    text = flat(award_dossier.render(papers.build_bb(ledger, meeting)))
     assert "BIÊN BẢN" in text and "Số: /BB-HĐTĐKT" in text and "HỘI ĐỒNG THI ĐUA -" in text
     assert "Thành phần tham dự: 8/9 thành viên Hội đồng Thi đua - Khen thưởng phường" in text
     assert "Chủ trì (chủ tọa): Nguyễn Văn Bình." in text and "Thư ký (người ghi biên bản): Trần Thị Thu Hà." in text
@@ -85,22 +87,22 @@ def test_the_biên_bản_records_each_vote_and_both_signatures(ledger: Ledger, d
 
 def test_issuing_numbers_each_document_in_the_register_and_moves_the_proposals(ledger: Ledger, dossier: dict) -> None:
     period = dossier["period"]
-    ttr = award_docs.issue_ttr(ledger, period, "ward", doc_date="2026-06-10")
+    ttr = award_dossier.issue_ttr(ledger, period, "ward", doc_date="2026-06-10")
     meeting = _meet(ledger, dossier, low=dossier["p_toan"])
-    bb = award_docs.issue_bb(ledger, meeting)
-    qd = award_docs.issue_qd(ledger, period, doc_date="2026-06-18")
-    up = award_docs.issue_ttr(ledger, period, "upper", doc_date="2026-06-19")
+    bb = award_dossier.issue_bb(ledger, meeting)
+    qd = award_dossier.issue_qd(ledger, period, doc_date="2026-06-18")
+    up = award_dossier.issue_ttr(ledger, period, "upper", doc_date="2026-06-19")
     assert (ttr.symbol, bb.symbol, qd.symbol, up.symbol) == ("01/TTr-VHXH", "01/BB-HĐTĐKT", "01/QĐ-UBND",
                                                              "02/TTr-UBND")
     status = {r["nominee_name"]: (r["status"], r["decision_no"], r["submission_no"])
-              for r in awards.list_proposals(ledger, period.code)}
+              for r in proposals.list_proposals(ledger, period.code)}
     assert status["Phan Ngọc Hòa"] == ("quyet_dinh", "01/QĐ-UBND", None)
     assert status["Lê Tiến Toàn"] == ("da_xet", None, None)  # 3/9: not in the decision
     assert status["Võ Văn Nhỏ"] == ("trinh_cap_tren", None, "02/TTr-UBND")
-    assert awards.get_meeting(ledger, meeting)["document_id"] == bb.document_id
-    assert [d["role"] for d in award_docs.issued(ledger, period.code)] == ["ttr_ward", "bb", "qd", "ttr_upper"]
+    assert council.get_meeting(ledger, meeting)["document_id"] == bb.document_id
+    assert [d["role"] for d in papers.issued(ledger, period.code)] == ["ttr_ward", "bb", "qd", "ttr_upper"]
 
-    text = flat(documents.pdf_bytes(ledger, qd.document_id))
+    text = flat(register.pdf_bytes(ledger, qd.document_id))
     assert "DỰ THẢO" not in text and "Số: 01/QĐ-UBND" in text
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG NGUYỄN NGHIÊM" in text and "QUYẾT ĐỊNH:" in text
     assert "Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng phường số 01/BB-HĐTĐKT ngày 15/06/2026" in text
@@ -114,45 +116,45 @@ def test_issuing_numbers_each_document_in_the_register_and_moves_the_proposals(l
     assert "Lê Tiến Toàn" not in text and "TM. ỦY BAN NHÂN DÂN" not in text  # the Chủ tịch signs in person
     # A second decision in the same year takes the next number; nothing is waiting now, so it is refused.
     with pytest.raises(UserError, match="chưa có đề nghị nào"):
-        award_docs.issue_qd(ledger, period, doc_date="2026-06-20")
-    assert documents.next_number(ledger, "QĐ", 2026) == 2
+        award_dossier.issue_qd(ledger, period, doc_date="2026-06-20")
+    assert register.next_number(ledger, "QĐ", 2026) == 2
 
 
 def test_a_refused_document_takes_no_number(ledger: Ledger, dossier: dict) -> None:
     with pytest.raises(UserError, match="chưa có đề nghị nào"):
-        award_docs.issue_qd(ledger, dossier["period"], doc_date="2026-06-18")
+        award_dossier.issue_qd(ledger, dossier["period"], doc_date="2026-06-18")
     with pytest.raises(UserError, match="thông qua để trình cấp trên|không còn đề nghị"):
-        award_docs.issue_ttr(ledger, dossier["period"], "upper", doc_date="2026-06-18")
+        award_dossier.issue_ttr(ledger, dossier["period"], "upper", doc_date="2026-06-18")
     assert ledger.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 
 def test_a_meeting_has_one_biên_bản(ledger: Ledger, dossier: dict) -> None:
     meeting = _meet(ledger, dossier)
-    award_docs.issue_bb(ledger, meeting)
+    award_dossier.issue_bb(ledger, meeting)
     with pytest.raises(UserError, match="đã có Biên bản số 01/BB-HĐTĐKT"):
-        award_docs.issue_bb(ledger, meeting)
+        award_dossier.issue_bb(ledger, meeting)
 
 
 def test_the_summary_of_achievements_lists_contributions_and_earlier_awards(ledger: Ledger, dossier: dict) -> None:
     _meet(ledger, dossier)
-    awards.transition(ledger, [dossier["p_hoa"]], "decide", number="07/QĐ-UBND", date="2026-06-18")
+    council.transition(ledger, [dossier["p_hoa"]], "decide", number="07/QĐ-UBND", date="2026-06-18")
     later = propose(ledger, dossier["hoa"], dossier["bk_ho"], period="2026-H2")
-    text = flat(award_docs.render(award_docs.build_summary(ledger, later, doc_date="2026-12-01")))
+    text = flat(award_dossier.render(papers.build_summary(ledger, later, doc_date="2026-12-01")))
     assert "BÁO CÁO TÓM TẮT THÀNH TÍCH" in text and "Đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in text
     assert "TỔ DÂN PHỐ 5" in text and "Họ và tên chủ hộ: Phan Ngọc Hòa." in text
     assert "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG" in text
     assert "Quyết định số 07/QĐ-UBND ngày 18/06/2026" in text
-    first = flat(award_docs.render(award_docs.build_summary(ledger, dossier["p_hoa"])))
+    first = flat(award_dossier.render(papers.build_summary(ledger, dossier["p_hoa"])))
     assert "Các khoản đóng góp" in first and "363.500.000" in first and "Chưa được khen thưởng" in first
-    merged = award_docs.render_summaries(ledger, [dossier["p_hoa"], dossier["p_toan"]])
+    merged = award_dossier.render_summaries(ledger, [dossier["p_hoa"], dossier["p_toan"]])
     assert len(pdfium.PdfDocument(merged)) == 2
 
 
 def test_certificates_are_a4_landscape_and_follow_the_offsets(ledger: Ledger, dossier: dict) -> None:
     _meet(ledger, dossier)
-    award_docs.issue_qd(ledger, dossier["period"], doc_date="2026-06-18")
-    awards.edit(ledger, dossier["p_hoa"], {"book_no": "27"})
-    data = award_docs.certificates(ledger, [dossier["p_hoa"]])
+    award_dossier.issue_qd(ledger, dossier["period"], doc_date="2026-06-18")
+    proposals.edit(ledger, dossier["p_hoa"], {"book_no": "27"})
+    data = award_dossier.certificates(ledger, [dossier["p_hoa"]])
     pdf = pdfium.PdfDocument(data)
     assert (round(pdf[0].get_width()), round(pdf[0].get_height())) == (842, 595)
     text = re.sub(r"\s+", " ", pdf_text(data)[0])
@@ -168,9 +170,9 @@ def test_certificates_are_a4_landscape_and_follow_the_offsets(ledger: Ledger, do
         index, _count = search.get_next()
         return page.get_charbox(index)[0]
 
-    awards.save_settings(ledger, {"certificate": certificate.Layout(True, 2.0, 0.0, {"nominee": (10.0, 0.0)})
+    catalogue.save_settings(ledger, {"certificate": certificate.Layout(True, 2.0, 0.0, {"nominee": (10.0, 0.0)})
                                   .to_settings()})
-    blank = award_docs.certificates(ledger, [dossier["p_hoa"]])
+    blank = award_dossier.certificates(ledger, [dossier["p_hoa"]])
     blank_text = pdf_text(blank)[0]
     assert "GIẤY KHEN" not in blank_text and "CỘNG HÒA" not in blank_text and "Phan Ngọc Hòa" in blank_text
     assert name_x(blank) - name_x(data) == pytest.approx(12 * 72 / 25.4, abs=0.5)  # 2 + 10 mm to the right
@@ -178,17 +180,17 @@ def test_certificates_are_a4_landscape_and_follow_the_offsets(ledger: Ledger, do
 
 def test_only_decided_certificates_print(ledger: Ledger, dossier: dict) -> None:
     with pytest.raises(UserError, match="chưa có quyết định"):
-        award_docs.certificates(ledger, [dossier["p_hoa"]])
+        award_dossier.certificates(ledger, [dossier["p_hoa"]])
 
 
 def test_the_xlsx_list_has_groups_states_and_totals(ledger: Ledger, dossier: dict, tmp_path: Path) -> None:
     _meet(ledger, dossier)
-    award_docs.issue_qd(ledger, dossier["period"], doc_date="2026-06-18")
-    path = award_docs.export_xlsx(ledger, dossier["period"], tmp_path / "ds.xlsx")
+    award_dossier.issue_qd(ledger, dossier["period"], doc_date="2026-06-18")
+    path = award_dossier.export_xlsx(ledger, dossier["period"], tmp_path / "ds.xlsx")
     ws = load_workbook(path).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "Đề nghị khen thưởng 2026-H1"
-    assert list(rows[1]) == award_docs.XLSX_HEADERS
+    assert list(rows[1]) == award_dossier.XLSX_HEADERS
     body = rows[2:-1]
     assert [(r[0], r[1], r[2]) for r in body] == [
         ("I. Tập thể", 1, "Tổ dân phố 5"), ("II. Cá nhân", 1, "Nguyễn Văn An"),
@@ -203,17 +205,17 @@ def test_the_xlsx_list_has_groups_states_and_totals(ledger: Ledger, dossier: dic
 
 
 def test_money_in_words() -> None:
-    assert award_docs.vnd_words(1_053_000) == "Một triệu không trăm năm mươi ba nghìn đồng"
-    assert award_docs.vnd_words(28_431_000) == "Hai mươi tám triệu bốn trăm ba mươi mốt nghìn đồng"
-    assert award_docs.vnd_words(2_005_000_000) == "Hai tỷ không trăm linh năm triệu đồng"
-    assert award_docs.vnd_words(115_000) == "Một trăm mười lăm nghìn đồng"
-    assert award_docs.vnd_words(0) == "Không đồng"
+    assert wording.vnd_words(1_053_000) == "Một triệu không trăm năm mươi ba nghìn đồng"
+    assert wording.vnd_words(28_431_000) == "Hai mươi tám triệu bốn trăm ba mươi mốt nghìn đồng"
+    assert wording.vnd_words(2_005_000_000) == "Hai tỷ không trăm linh năm triệu đồng"
+    assert wording.vnd_words(115_000) == "Một trăm mười lăm nghìn đồng"
+    assert wording.vnd_words(0) == "Không đồng"
 
 
 def test_the_dossier_folder_has_drafts_and_says_what_is_missing(ledger: Ledger, dossier: dict, tmp_path: Path) -> None:
     out = tmp_path / "usb"
     out.mkdir()
-    written = award_docs.write_dossier(ledger, dossier["period"], out, doc_date="2026-06-10")
+    written = award_dossier.write_dossier(ledger, dossier["period"], out, doc_date="2026-06-10")
     files = sorted(p.name for p, _w in written if p is not None)
     assert files == ["Bao-cao-tom-tat-thanh-tich-2026-H1.pdf", "Danh-sach-de-nghi-khen-thuong-2026-H1.xlsx",
                      "To-trinh-cap-phuong-2026-H1-du-thao.pdf"]

@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from db.connection import Ledger
-from desktop.core import comparison, contributions, contributors, figures, groups, periods
+from desktop.core.figures import comparison, figures
+from desktop.core.ledger import contributions, contributors, groups, periods
 
 H1 = periods.parse("2026-H1")
 

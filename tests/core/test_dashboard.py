@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, dashboard, figures, groups, lists, periods, targets
-from desktop.core.lists import Query
+from desktop.core.figures import dashboard, figures, targets
+from desktop.core.ledger import contributions, contributors, groups, lists, periods
+from desktop.core.ledger.lists import Query
 
 
 @pytest.mark.parametrize("code", ["2026-H1", "2026-H2", "2025", "2023-2025"])

@@ -9,11 +9,11 @@ import unicodedata
 import pytest
 
 from db.connection import open_ledger
-from desktop.core import contributions, contributors, groups, integrity, works
-from desktop.core.demo import build_demo
+from desktop.core.demo.builder import build_demo
 from desktop.core.errors import UserError
-from desktop.core.setup import get_unit, initialize
-from desktop.core.vntext import fold
+from desktop.core.ledger import contributions, contributors, groups, integrity, works
+from desktop.core.ledger.setup import get_unit, initialize
+from desktop.core.text.vntext import fold
 
 TODAY = dt.date(2026, 3, 15)
 

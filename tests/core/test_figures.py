@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, figures, groups, works
-from desktop.core.figures import ADDITIVE_KEYS, TOTAL_KEYS
+from desktop.core.figures import figures
+from desktop.core.figures.figures import ADDITIVE_KEYS, TOTAL_KEYS
+from desktop.core.ledger import contributions, contributors, groups, works
 
 
 @pytest.fixture

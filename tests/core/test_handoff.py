@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 
 from db.connection import Ledger, open_ledger
-from desktop.core import contributions, documents, figures, handoff, keys, report, safe_files, setup, upper
 from desktop.core.errors import UserError
+from desktop.core.exchange import handoff, keys, upper
+from desktop.core.figures import figures
+from desktop.core.files import safe_files
+from desktop.core.ledger import contributions, setup
+from desktop.core.report import narrative, register, report
 
 PERIOD = "2026-H1"
 
@@ -40,7 +44,7 @@ def _register(ward: Ledger, up: Ledger, tmp_path: Path) -> None:
 
 def _export(ward: Ledger, folder: Path, **kw) -> Path:
     folder.mkdir(exist_ok=True)
-    return handoff.export(ward, report.parse_period(ward, PERIOD), folder, **kw)["path"]
+    return handoff.export(ward, narrative.parse_period(ward, PERIOD), folder, **kw)["path"]
 
 
 def test_round_trip_equals_the_wards_own_summary(ward: Ledger, upper_ledger: Ledger, tmp_path: Path) -> None:
@@ -74,7 +78,7 @@ def test_dry_run_writes_nothing_and_reimport_changes_nothing(ward: Ledger, upper
 
 def test_newer_file_supersedes_and_older_is_refused(ward: Ledger, upper_ledger: Ledger, tmp_path: Path) -> None:
     _register(ward, upper_ledger, tmp_path)
-    period = report.parse_period(ward, PERIOD)
+    period = narrative.parse_period(ward, PERIOD)
     old_blob, _ = handoff.build(ward, period, now=dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC))
     cid = ward.conn.execute("SELECT id FROM contributions WHERE kind = 'money' AND status = 'received' AND "
                             "deleted_at IS NULL AND date BETWEEN '2026-01-01' AND '2026-06-30' LIMIT 1").fetchone()[0]
@@ -95,12 +99,12 @@ def test_newer_file_supersedes_and_older_is_refused(ward: Ledger, upper_ledger: 
 
 
 def test_issued_report_travels_in_the_file(ward: Ledger, tmp_path: Path) -> None:
-    period = report.parse_period(ward, PERIOD)
+    period = narrative.parse_period(ward, PERIOD)
     doc_id = report.issue(ward, period)
     path = _export(ward, tmp_path / "usb")
     pkg = handoff.read(path)
     with zipfile.ZipFile(path) as zf:
-        assert zf.read("report.pdf") == documents.pdf_bytes(ward, doc_id)
+        assert zf.read("report.pdf") == register.pdf_bytes(ward, doc_id)
         assert set(zf.namelist()) == {"manifest.json", "data.json", "report.pdf", "data.xlsx"}
     assert pkg.manifest["report"]["symbol"] == "01/BC-UBND"
 
@@ -281,7 +285,7 @@ def test_matrix_shows_received_waiting_and_late(good: Path, upper_ledger: Ledger
 def test_data_json_is_the_canonical_form_of_the_records(ward: Ledger, tmp_path: Path) -> None:
     """Written without re-sorting, data.json must still be exactly the canonical JSON (sorted keys, no
     spaces): the same records always give the same bytes and the same hash in the manifest."""
-    period = report.parse_period(ward, PERIOD)
+    period = narrative.parse_period(ward, PERIOD)
     data = handoff.collect(ward, period, personal=True)
     assert handoff._data_json(data) == handoff.canonical(data)
     with zipfile.ZipFile(_export(ward, tmp_path / "a")) as zf:

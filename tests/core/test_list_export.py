@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from db.connection import Ledger
-from desktop.core import lists
+from desktop.core.ledger import lists
 
 
 def test_contributions_export_matches_the_list(demo_ledger: Ledger, tmp_path: Path) -> None:

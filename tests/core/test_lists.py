@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, groups, lists
-from desktop.core.lists import Query
+from desktop.core.ledger import contributions, contributors, groups, lists
+from desktop.core.ledger.lists import Query
 
 
 def _names(ledger: Ledger, spec: lists.ListSpec, q: Query, col: int = 0) -> list[str]:

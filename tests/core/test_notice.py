@@ -10,7 +10,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, figures, groups, notice, periods, records
+from desktop.core.figures import figures
+from desktop.core.ledger import contributions, contributors, groups, periods, records
+from desktop.core.report import notice
 
 H1 = periods.parse("2026-H1")
 

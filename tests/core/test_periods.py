@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core import periods
 from desktop.core.errors import UserError
+from desktop.core.ledger import periods
 
 
 @pytest.mark.parametrize(

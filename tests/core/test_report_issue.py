@@ -7,8 +7,10 @@ import hashlib
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, documents, figures, groups, report, setup, targets
 from desktop.core.errors import UserError
+from desktop.core.figures import figures, targets
+from desktop.core.ledger import contributions, contributors, groups, locks, setup
+from desktop.core.report import narrative, register, report
 
 
 @pytest.fixture
@@ -24,9 +26,9 @@ def ward(ledger: Ledger) -> Ledger:
 
 
 def _issue(ledger: Ledger, code: str, date: str, number: int | None = None) -> dict:
-    period = report.parse_period(ledger, code)
-    report.save_draft(ledger, period, report_date=date)
-    return documents.get(ledger, report.issue(ledger, period, number=number))
+    period = narrative.parse_period(ledger, code)
+    narrative.save_draft(ledger, period, report_date=date)
+    return register.get(ledger, report.issue(ledger, period, number=number))
 
 
 def test_numbers_run_through_the_year_and_restart_at_01(ward: Ledger) -> None:
@@ -41,18 +43,18 @@ def test_a_number_is_never_used_twice_in_a_year(ward: Ledger) -> None:
     _issue(ward, "2026-H1", "2026-07-05", number=7)
     with pytest.raises(UserError, match="07/BC-UBND đã dùng"):
         _issue(ward, "2026-H2", "2026-12-20", number=7)
-    assert documents.next_number(ward, "BC", 2026) == 8
+    assert register.next_number(ward, "BC", 2026) == 8
     assert _issue(ward, "2026-H2", "2026-12-20")["symbol"] == "08/BC-UBND"
 
 
 def test_issue_freezes_figures_content_and_the_pdf_with_its_hash(ward: Ledger) -> None:
-    period = report.parse_period(ward, "2026-H1")
+    period = narrative.parse_period(ward, "2026-H1")
     doc = _issue(ward, "2026-H1", "2026-07-05")
     assert hashlib.sha256(bytes(doc["pdf"])).hexdigest() == doc["sha256"]
-    frozen = documents.current(ward, "BC", "2026-H1")
+    frozen = register.current(ward, "BC", "2026-H1")
     assert frozen["figures"]["totals"] == figures.totals(ward, period)
-    assert set(frozen["content"]["sections"]) == set(report.SECTIONS)
-    assert documents.pdf_bytes(ward, doc["id"]) == bytes(doc["pdf"])
+    assert set(frozen["content"]["sections"]) == set(narrative.SECTIONS)
+    assert register.pdf_bytes(ward, doc["id"]) == bytes(doc["pdf"])
 
 
 def test_a_tampered_pdf_is_refused(ward: Ledger) -> None:
@@ -60,12 +62,12 @@ def test_a_tampered_pdf_is_refused(ward: Ledger) -> None:
     with ward.transaction():
         ward.conn.execute("UPDATE documents SET pdf = ? WHERE id = ?", [b"%PDF-1.4 forged", doc["id"]])
     with pytest.raises(UserError, match="SHA-256"):
-        documents.pdf_bytes(ward, doc["id"])
+        register.pdf_bytes(ward, doc["id"])
 
 
 def test_issue_needs_a_signer(ledger: Ledger) -> None:
     with pytest.raises(UserError, match="Họ tên người ký"):
-        report.issue(ledger, report.parse_period(ledger, "2026-H1"))
+        report.issue(ledger, narrative.parse_period(ledger, "2026-H1"))
 
 
 def test_contributions_of_an_issued_period_are_locked_until_unlocked_with_a_reason(ward: Ledger) -> None:
@@ -84,10 +86,10 @@ def test_contributions_of_an_issued_period_are_locked_until_unlocked_with_a_reas
     with pytest.raises(UserError, match="đã khóa"):
         contributions.edit(ward, later, {"date": "2026-06-30"})
 
-    lock = report.status(ward, report.parse_period(ward, "2026-H1"))["lock"]
+    lock = report.status(ward, narrative.parse_period(ward, "2026-H1"))["lock"]
     with pytest.raises(UserError, match="lý do"):
-        documents.unlock(ward, lock["id"], "  ")
-    documents.unlock(ward, lock["id"], "Bổ sung biên bản hiến đất nộp muộn")
+        locks.unlock(ward, lock["id"], "  ")
+    locks.unlock(ward, lock["id"], "Bổ sung biên bản hiến đất nộp muộn")
     contributions.edit(ward, cid, {"quantity": 50})
     row = ward.conn.execute(
         "SELECT user, summary FROM audit WHERE action = 'unlock' ORDER BY id DESC LIMIT 1").fetchone()
@@ -96,10 +98,10 @@ def test_contributions_of_an_issued_period_are_locked_until_unlocked_with_a_reas
 
 
 def test_changes_after_issue_are_shown_and_a_new_version_supersedes(ward: Ledger) -> None:
-    period = report.parse_period(ward, "2026-H1")
+    period = narrative.parse_period(ward, "2026-H1")
     first = _issue(ward, "2026-H1", "2026-07-05")
     assert report.status(ward, period)["changes"] == []
-    documents.unlock(ward, report.status(ward, period)["lock"]["id"], "Sửa diện tích theo đo đạc lại")
+    locks.unlock(ward, report.status(ward, period)["lock"]["id"], "Sửa diện tích theo đo đạc lại")
     cid = ward.conn.execute("SELECT id FROM contributions WHERE kind = 'land'").fetchone()[0]
     contributions.edit(ward, cid, {"quantity": 50})
 
@@ -107,9 +109,9 @@ def test_changes_after_issue_are_shown_and_a_new_version_supersedes(ward: Ledger
     assert ("Toàn đơn vị — Diện tích đất hiến (m²)", "42,5", "50,0") in changes
     assert any(what.startswith("Tổ dân phố 1 — Diện tích") for what, _, _ in changes)
 
-    second = documents.get(ward, report.issue(ward, period))
+    second = register.get(ward, report.issue(ward, period))
     assert (second["version"], second["supersedes_id"], second["symbol"]) == (2, first["id"], "02/BC-UBND")
-    assert documents.get(ward, first["id"])["status"] == "superseded"
+    assert register.get(ward, first["id"])["status"] == "superseded"
     state = report.status(ward, period)
     assert state["issued"]["id"] == second["id"] and state["changes"] == []
     assert [d["version"] for d in state["history"]] == [2, 1]
@@ -119,21 +121,21 @@ def test_changes_after_issue_are_shown_and_a_new_version_supersedes(ward: Ledger
 
 
 def test_draft_keeps_only_edited_sections(ward: Ledger) -> None:
-    period = report.parse_period(ward, "2026-H1")
-    texts = report.texts(ward, period)
+    period = narrative.parse_period(ward, "2026-H1")
+    texts = narrative.texts(ward, period)
     assert texts["ket_qua"][1] is False
     assert "42,5 m² đất" in texts["ket_qua"][0] and "1.500.000" in texts["ket_qua"][0]
-    report.save_draft(ward, period, sections={"danh_gia": "1. Ưu điểm\nNhân dân đồng tình cao."})
-    texts = report.texts(ward, period)
+    narrative.save_draft(ward, period, sections={"danh_gia": "1. Ưu điểm\nNhân dân đồng tình cao."})
+    texts = narrative.texts(ward, period)
     assert texts["danh_gia"] == ("1. Ưu điểm\nNhân dân đồng tình cao.", True)
-    assert report.unfilled(texts) == [report.SECTIONS["lanh_dao"], report.SECTIONS["de_xuat"]]
-    report.save_draft(ward, period, sections={"danh_gia": None})
-    assert report.texts(ward, period)["danh_gia"][1] is False
+    assert narrative.unfilled(texts) == [narrative.SECTIONS["lanh_dao"], narrative.SECTIONS["de_xuat"]]
+    narrative.save_draft(ward, period, sections={"danh_gia": None})
+    assert narrative.texts(ward, period)["danh_gia"][1] is False
     assert ward.conn.execute("SELECT count(*) FROM audit WHERE table_name = 'report_drafts'").fetchone()[0] == 2
 
 
 def test_targets_results_typed_or_computed(ward: Ledger) -> None:
-    period = report.parse_period(ward, "2026")
+    period = narrative.parse_period(ward, "2026")
     targets.add(ward, {"name": "Số hộ hiến đất", "year": 2026, "unit_label": "hộ", "target_value": 4,
                        "source": "households_land"})
     targets.add(ward, {"name": "Tổ dân phố ký cam kết", "year": 2026, "unit_label": "%", "target_value": 100,
@@ -145,15 +147,15 @@ def test_targets_results_typed_or_computed(ward: Ledger) -> None:
 
 
 def test_subject_and_next_term_follow_the_period(ward: Ledger) -> None:
-    assert report.subject(report.parse_period(ward, "2026-H1")).startswith(
+    assert narrative.subject(narrative.parse_period(ward, "2026-H1")).startswith(
         "Sơ kết 6 tháng đầu năm 2026 thực hiện Phong trào thi đua “Đẩy mạnh")
-    assert report.subject(report.parse_period(ward, "2026")).startswith("Tổng kết năm 2026")
-    assert report.next_term(report.parse_period(ward, "2026-H1")) == "6 tháng cuối năm 2026"
-    assert report.next_term(report.parse_period(ward, "2026")) == "năm 2027"
+    assert narrative.subject(narrative.parse_period(ward, "2026")).startswith("Tổng kết năm 2026")
+    assert narrative.next_term(narrative.parse_period(ward, "2026-H1")) == "6 tháng cuối năm 2026"
+    assert narrative.next_term(narrative.parse_period(ward, "2026")) == "năm 2027"
 
 
 def test_a_work_completed_in_an_issued_period_is_locked_too(ward: Ledger) -> None:
-    from desktop.core import works
+    from desktop.core.ledger import works
 
     gid = ward.conn.execute("SELECT id FROM groups LIMIT 1").fetchone()[0]
     wid = works.add(ward, {"name": "Hẻm 12 Lê Lợi", "kind": "hem", "status": "hoan_thanh", "length_m": 120,
@@ -171,7 +173,7 @@ def test_a_work_completed_in_an_issued_period_is_locked_too(ward: Ledger) -> Non
 def test_charts_appendix_prints_the_totals_by_group_and_month(demo_ledger: Ledger) -> None:
     import pypdfium2 as pdfium
 
-    period = report.parse_period(demo_ledger, "2026-H1")
+    period = narrative.parse_period(demo_ledger, "2026-H1")
     pdf = pdfium.PdfDocument(report.render(demo_ledger, period))
     last = " ".join(pdf[len(pdf) - 1].get_textpage().get_text_range().split())
     assert "Phụ lục III" in last and "Biểu đồ 1" in last and "Biểu đồ 3" in last

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import safe_files
 from desktop.core.errors import UserError
+from desktop.core.files import safe_files
 
 
 def test_write_and_read_back(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, groups, rates, records, works
 from desktop.core.errors import UserError, ValidationError
+from desktop.core.ledger import contributions, contributors, groups, rates, records, works
 
 
 def _audit(ledger: Ledger) -> list[tuple]:
@@ -171,8 +171,8 @@ def test_cccd_and_phone_checked(ledger: Ledger, base: dict[str, int]) -> None:
 
 
 def test_history_reads_in_vietnamese(ledger: Ledger, base: dict[str, int]) -> None:
-    from desktop.core import lists
-    from desktop.core.audit import describe
+    from desktop.core.ledger import lists
+    from desktop.core.ledger.audit import describe
 
     groups.edit(ledger, base["group"], {"households": "350"})
     before, after = ledger.conn.execute("SELECT before, after FROM audit ORDER BY id DESC LIMIT 1").fetchone()
@@ -185,7 +185,7 @@ def test_history_reads_in_vietnamese(ledger: Ledger, base: dict[str, int]) -> No
 
 
 def test_history_shows_labels_not_codes(ledger: Ledger) -> None:
-    from desktop.core.audit import describe
+    from desktop.core.ledger.audit import describe
 
     assert describe('{"kind": "ho", "status": "pledged", "land_handover": "pledged"}') == (
         "Loại: Hộ gia đình; Trạng thái: Đăng ký; Bàn giao: Đã cam kết")

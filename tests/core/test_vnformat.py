@@ -1,4 +1,4 @@
-"""Tests for desktop.core.vnformat (Vietnamese numbers and dates)."""
+"""Tests for desktop.core.text.vnformat (Vietnamese numbers and dates)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.vnformat import (
+from desktop.core.text.vnformat import (
     date_words,
     format_date,
     format_decimal,

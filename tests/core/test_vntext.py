@@ -1,4 +1,4 @@
-"""Tests for desktop.core.vntext (search keys, Vietnamese sort keys, names)."""
+"""Tests for desktop.core.text.vntext (search keys, Vietnamese sort keys, names)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.vntext import fold, normalize_name, person_sort_key, sort_key
+from desktop.core.text.vntext import fold, normalize_name, person_sort_key, sort_key
 
 # Lower-case Vietnamese letters with every tone, plus đ, used to build
 # realistic random words.

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from desktop.core.errors import UserError
-from desktop.core.xlsx_export import MAX_WIDTH, export_table
+from desktop.core.files.xlsx_export import MAX_WIDTH, export_table
 
 HEADERS = ["Họ và tên", "Ngày", "Số hộ", "Diện tích (m²)", "Giá trị (đồng)"]
 KINDS = ["text", "date", "int", "decimal", "vnd"]
@@ -85,7 +85,7 @@ def test_written_safely(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.core.safe_files.os.fsync", full_disk)
+    monkeypatch.setattr("desktop.core.files.safe_files.os.fsync", full_disk)
     with pytest.raises(UserError, match="Không ghi được tệp"):
         export_table(path, "Thử", ["A"], [["x"]], ["text"])
     assert path.read_bytes() == b"old"

@@ -8,7 +8,7 @@ from pathlib import Path
 import python_calamine
 from openpyxl import load_workbook
 
-from desktop.core import xlsx_plain
+from desktop.core.files import xlsx_plain
 
 
 def test_values_dates_and_risky_text_round_trip(tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from db import backup
-from db.connection import Ledger, LedgerError, open_ledger
+from db import backup, copies
+from db.connection import Ledger, open_ledger
+from db.errors import LedgerError
 from db.schema import MIGRATION_NAMES
-from desktop.core import groups, safety
+from desktop.core.ledger import groups, safety
 
 
 def _names(led: Ledger) -> list[str]:
@@ -39,7 +40,7 @@ def test_backup_while_another_connection_writes_in_wal(ledger: Ledger, tmp_path:
     other.conn.execute("BEGIN IMMEDIATE")
     other.conn.execute("UPDATE groups SET name = 'chưa lưu' WHERE name = 'Tổ dân phố Một'")  # uncommitted
     try:
-        dest = backup.write_backup(ledger.conn, tmp_path / "out" / "copy.sqlite")
+        dest = copies.write_backup(ledger.conn, tmp_path / "out" / "copy.sqlite")
     finally:
         other.conn.execute("ROLLBACK")
         other.close()
@@ -64,9 +65,9 @@ def fault_at() -> Iterator[list[str]]:
         if step in where:
             raise OSError(f"giả lập lỗi ở bước {step}")
 
-    backup.FAULT_HOOKS.append(hook)
+    copies.FAULT_HOOKS.append(hook)
     yield where
-    backup.FAULT_HOOKS.remove(hook)
+    copies.FAULT_HOOKS.remove(hook)
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -76,25 +77,25 @@ def test_a_fault_at_any_step_leaves_nothing_behind(ledger: Ledger, tmp_path: Pat
     # Fresh name: no file appears.
     fault_at.append(step)
     with pytest.raises(OSError, match=step):
-        backup.write_backup(ledger.conn, dest)
+        copies.write_backup(ledger.conn, dest)
     assert list(dest.parent.iterdir()) == []
     # An earlier backup of the same name stays byte-identical.
     fault_at.clear()
-    backup.write_backup(ledger.conn, dest)
+    copies.write_backup(ledger.conn, dest)
     before = dest.read_bytes()
     groups.add(ledger, {"name": "Tổ dân phố Mới"})
     fault_at.append(step)
     with pytest.raises(OSError):
-        backup.write_backup(ledger.conn, dest)
+        copies.write_backup(ledger.conn, dest)
     assert dest.read_bytes() == before
     assert [p.name for p in dest.parent.iterdir()] == ["copy.sqlite"]
 
 
 def test_a_copy_that_fails_quick_check_is_not_kept(ledger: Ledger, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backup, "_quick_check", lambda conn: ["*** in database main ***"])
+    monkeypatch.setattr(copies, "_quick_check", lambda conn: ["*** in database main ***"])
     with pytest.raises(LedgerError, match="không đạt kiểm tra"):
-        backup.write_backup(ledger.conn, tmp_path / "out" / "copy.sqlite")
+        copies.write_backup(ledger.conn, tmp_path / "out" / "copy.sqlite")
     assert list((tmp_path / "out").iterdir()) == []
 
 
@@ -103,9 +104,9 @@ def test_a_copy_that_fails_quick_check_is_not_kept(ledger: Ledger, tmp_path: Pat
 
 def test_auto_backup_names_and_skips_when_nothing_changed(ledger: Ledger) -> None:
     first = backup.auto_backup(ledger, "khi-dong")
-    assert first is not None and first.parent == backup.backup_dir(ledger.path)
+    assert first is not None and first.parent == copies.backup_dir(ledger.path)
     assert first.parent == ledger.path.parent / "backups" / ledger.path.stem
-    assert backup.parse_backup_name(first.name)[1] == "khi-dong"  # type: ignore[index]
+    assert copies.parse_backup_name(first.name)[1] == "khi-dong"  # type: ignore[index]
     assert backup.auto_backup(ledger, "dinh-ky") is None  # nothing changed
     assert backup.auto_backup(ledger, "khi-dong") is None
     groups.add(ledger, {"name": "Tổ dân phố Mới"})
@@ -309,7 +310,7 @@ def test_a_new_ledger_needs_no_backup_before_its_first_migration(ledger: Ledger)
 def test_weekly_full_check_runs_once_a_week(ledger) -> None:  # type: ignore[no-untyped-def]
     import time
 
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     now = time.time()
     assert safety.full_check_if_due(ledger, now) == []  # first time: runs, clean

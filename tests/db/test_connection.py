@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import APPLICATION_ID, NewerLedgerError, NotALedgerError, open_ledger, schema_version
+from db.connection import APPLICATION_ID, open_ledger, schema_version
+from db.errors import NewerLedgerError, NotALedgerError
 
 
 def test_pragmas_of_design(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import awards
+from desktop.core.awards import catalogue, council, proposals, screening
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import awards_page, settings
@@ -55,12 +55,12 @@ def test_the_main_window_shows_the_awards_page(window: MainWindow) -> None:
 def test_from_suggested_land_donors_to_a_decision_and_the_outcome(
     qtbot: QtBot, window: MainWindow, page: awards_page.AwardsPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    period = awards.parse_period(window.ctx.reader, "2026-H1")
+    period = proposals.parse_period(window.ctx.reader, "2026-H1")
     # Gợi ý: the land donors of the period, by value.
     page.tabs.setCurrentIndex(1)
     page.land_only.setChecked(True)
     settle(qtbot, window)
-    expected = awards.suggestions(window.ctx.reader, period, land_only=True)
+    expected = screening.suggestions(window.ctx.reader, period, land_only=True)
     assert page.suggest_table.rowCount() == len(expected) >= 4
     assert page.suggest_table.item(0, 1).text() == expected[0]["name"]
     assert "Chưa đặt ngưỡng" in page.suggest_hint.text()
@@ -164,11 +164,11 @@ def test_adding_the_same_household_again_shows_the_earlier_proposal(
     qtbot: QtBot, window: MainWindow, page: awards_page.AwardsPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reader = window.ctx.reader
-    period = awards.parse_period(reader, "2026-H1")
-    donor = awards.suggestions(reader, period, land_only=True)[0]
+    period = proposals.parse_period(reader, "2026-H1")
+    donor = screening.suggestions(reader, period, land_only=True)[0]
     writer = open_ledger(reader.path, user="Trần Thị Thu Hà")
     try:
-        awards.add(writer, {"contributor_id": donor["contributor_id"], "award_kind_id": donor["kind_id"],
+        proposals.add(writer, {"contributor_id": donor["contributor_id"], "award_kind_id": donor["kind_id"],
                             "period_code": "2026"})
     finally:
         writer.close()
@@ -207,10 +207,10 @@ def test_a_draft_is_edited_and_a_reviewed_one_only_for_its_book_number(
     qtbot: QtBot, window: MainWindow, page: awards_page.AwardsPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reader = window.ctx.reader
-    donor = awards.suggestions(reader, awards.parse_period(reader, "2026-H1"), land_only=True)[0]
+    donor = screening.suggestions(reader, proposals.parse_period(reader, "2026-H1"), land_only=True)[0]
     writer = open_ledger(reader.path, user="Trần Thị Thu Hà")
     try:
-        pid = awards.add(writer, {"contributor_id": donor["contributor_id"], "award_kind_id": donor["kind_id"],
+        pid = proposals.add(writer, {"contributor_id": donor["contributor_id"], "award_kind_id": donor["kind_id"],
                                   "period_code": "2026-H1"})
     finally:
         writer.close()
@@ -229,11 +229,11 @@ def test_a_draft_is_edited_and_a_reviewed_one_only_for_its_book_number(
     page.buttons["edit"].click()
     settle(qtbot, window)
     assert "contribution_ids" in opened[0].widgets  # a draft: the links can be changed
-    assert awards.get(reader, pid)["achievement"] == "Hiến đất mở rộng hẻm; tự tháo dỡ tường rào."
+    assert proposals.get(reader, pid)["achievement"] == "Hiến đất mở rộng hẻm; tự tháo dỡ tường rào."
 
     writer = open_ledger(reader.path, user="Trần Thị Thu Hà")
     try:
-        awards.record_meeting(writer, "2026-H1", {"date": "2026-06-15", "chair": "A", "secretary": "B",
+        council.record_meeting(writer, "2026-H1", {"date": "2026-06-15", "chair": "A", "secretary": "B",
                                                   "members_total": 9, "members_present": 9}, {pid: 9})
     finally:
         writer.close()
@@ -251,7 +251,7 @@ def test_a_draft_is_edited_and_a_reviewed_one_only_for_its_book_number(
     page.buttons["edit"].click()
     settle(qtbot, window)
     assert set(opened[-1].widgets) == {"book_no", "note"}
-    assert awards.get(reader, pid)["book_no"] == "31"
+    assert proposals.get(reader, pid)["book_no"] == "31"
     assert not page.buttons["delete"].isEnabled()
 
 
@@ -263,7 +263,7 @@ def test_the_catalogue_dialog_edits_forms_salary_and_certificate_offsets(
     settings_page.catalogue_button.click()
     dialog = settings_page.catalogue_dialog
     settle(qtbot, window)
-    assert dialog.kinds_table.rowCount() == len(awards.list_kinds(window.ctx.reader)) == 14
+    assert dialog.kinds_table.rowCount() == len(catalogue.list_kinds(window.ctx.reader)) == 14
     assert dialog.kinds_table.item(0, 6).text() == "1.053.000"
     assert dialog.base_salary.text() == "2.340.000"
 
@@ -274,8 +274,8 @@ def test_the_catalogue_dialog_edits_forms_salary_and_certificate_offsets(
     dialog.base_salary.setText("2.530.000")
     dialog.save_general()
     settle(qtbot, window)
-    assert awards.base_salary(window.ctx.reader) == 2_530_000
-    assert awards.get_settings(window.ctx.reader)["legal_bases"] is None  # the shown defaults were not frozen
+    assert catalogue.base_salary(window.ctx.reader) == 2_530_000
+    assert catalogue.get_settings(window.ctx.reader)["legal_bases"] is None  # the shown defaults were not frozen
     assert dialog.kinds_table.item(0, 6).text() == "1.138.500"
 
     def threshold(self: RecordDialog) -> int:
@@ -287,7 +287,7 @@ def test_the_catalogue_dialog_edits_forms_salary_and_certificate_offsets(
     dialog.kinds_table.selectRow(0)
     dialog.edit_kind()
     settle(qtbot, window)
-    assert awards.list_kinds(window.ctx.reader)[0]["threshold_vnd"] == 50_000_000
+    assert catalogue.list_kinds(window.ctx.reader)[0]["threshold_vnd"] == 50_000_000
     assert dialog.kinds_table.item(0, 7).text() == "50.000.000"
 
     dialog.preprinted.setChecked(True)
@@ -295,7 +295,7 @@ def test_the_catalogue_dialog_edits_forms_salary_and_certificate_offsets(
     dialog.offset_spins["nominee"][0].setValue(4)
     dialog.save_certificate()
     settle(qtbot, window)
-    stored = awards.get_settings(window.ctx.reader)["certificate"]
+    stored = catalogue.get_settings(window.ctx.reader)["certificate"]
     assert stored == {"preprinted": True, "dx": 0.0, "dy": -2.5, "fields": {"nominee": [4.0, 0.0]}}
     shown: list[pdf_view.PdfPreview] = []
     monkeypatch.setattr(pdf_view.PdfPreview, "exec", lambda self: shown.append(self) or 0)

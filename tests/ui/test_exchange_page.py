@@ -8,7 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import figures, setup
+from desktop.core.figures import figures
+from desktop.core.ledger import setup
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import exchange_page
 from tests.ui.conftest import settle
@@ -34,7 +35,7 @@ def test_ward_writes_and_upper_level_imports(qtbot: QtBot, window: MainWindow, t
     assert "Có thể rút USB" in page.result.text()
     package = usb / "21580_2026-H1.thidua"
     assert package.exists()
-    from desktop.core import keys
+    from desktop.core.exchange import keys
 
     ward_summary = figures.summary(window.ctx.reader, "2026-H1")
 

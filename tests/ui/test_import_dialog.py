@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import contributors
+from desktop.core.ledger import contributors
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.main_window import MainWindow
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, build_workbook, contribution_row

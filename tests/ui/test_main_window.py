@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import lists, setup
+from desktop.core.ledger import lists, setup
 from desktop.ui.list_page import ListPage
 from desktop.ui.main_window import PAGES, MainWindow
 from desktop.ui.pages.figures_pages import OverviewPage
@@ -75,7 +75,7 @@ def test_search_as_you_type_accent_free(qtbot: QtBot, window: MainWindow) -> Non
     settle(qtbot, window)
     total = page.model.rowCount()
     first = page.model.data(page.model.index(0, 0))
-    from desktop.core.vntext import fold
+    from desktop.core.text.vntext import fold
 
     page.search.setText(fold(first))
     qtbot.waitUntil(lambda: 0 < page.model.rowCount() < total, timeout=3000)
@@ -249,7 +249,7 @@ def test_settings_check_ledger_says_it_is_sound(qtbot: QtBot, window: MainWindow
     page.check_ledger()
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert said == ["Sổ nguyên vẹn: không phát hiện lỗi nào."]
-    from desktop.core import integrity
+    from desktop.core.ledger import integrity
 
     monkeypatch.setattr(integrity, "full_check", lambda _led: ["integrity_check: Page 7 is never used"])
     page.check_ledger()

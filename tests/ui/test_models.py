@@ -6,8 +6,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.connection import Ledger
-from desktop.core import lists
-from desktop.core.lists import Query
+from desktop.core.ledger import lists
+from desktop.core.ledger.lists import Query
 from desktop.ui.table_model import PAGE, LazyTableModel
 
 

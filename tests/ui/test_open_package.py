@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
 from desktop import app as app_module
-from desktop.core import handoff, keys, periods, setup, upper
+from desktop.core.exchange import handoff, keys, upper
+from desktop.core.ledger import periods, setup
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import exchange_page
 from tests.ui.conftest import settle

@@ -11,8 +11,10 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from db.connection import Ledger
-from desktop.core import comparison, contributions, figures, lists, notice, periods
-from desktop.core.records import Changes
+from desktop.core.figures import comparison, figures
+from desktop.core.ledger import contributions, lists, periods
+from desktop.core.ledger.records import Changes
+from desktop.core.report import notice
 from desktop.ui import charts, pdf_view
 from desktop.ui.list_page import ListPage
 from desktop.ui.main_window import MainWindow

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import contributions, report
+from desktop.core.ledger import contributions
+from desktop.core.report import narrative, report
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import report_page
@@ -29,7 +30,7 @@ def _open_report(qtbot: QtBot, window: MainWindow, code: str = "2026-H1") -> rep
 
 
 def _period(window: MainWindow, code: str = "2026-H1") -> report.Period:
-    return report.parse_period(window.ctx.reader, code)
+    return narrative.parse_period(window.ctx.reader, code)
 
 
 def test_typing_in_a_section_is_saved_and_marked_as_written(qtbot: QtBot, window: MainWindow) -> None:
@@ -40,14 +41,14 @@ def test_typing_in_a_section_is_saved_and_marked_as_written(qtbot: QtBot, window
     page.editor.setPlainText("1. Ưu điểm\nNhân dân đồng thuận cao, 100% tổ dân phố tham gia.")
     qtbot.waitUntil(lambda: not page._save_timer.isActive(), timeout=3000)
     settle(qtbot, window)
-    draft = report.load_draft(window.ctx.reader, _period(window))
+    draft = narrative.load_draft(window.ctx.reader, _period(window))
     assert draft["sections"]["danh_gia"].endswith("100% tổ dân phố tham gia.")
     assert page.regenerate_button.isEnabled()
     assert "do cán bộ soạn" in page.section_state.text()
 
     page.regenerate_button.click()
     settle(qtbot, window)
-    assert "danh_gia" not in report.load_draft(window.ctx.reader, _period(window))["sections"]
+    assert "danh_gia" not in narrative.load_draft(window.ctx.reader, _period(window))["sections"]
     assert "Ưu điểm" in page.editor.toPlainText() and "100%" not in page.editor.toPlainText()
 
 
@@ -136,7 +137,7 @@ def test_example_targets_appear_with_results(qtbot: QtBot, window: MainWindow) -
     page.examples_button.click()
     settle(qtbot, window)
     assert page.targets_table.rowCount() == 5
-    totals = report.context(window.ctx.reader, _period(window, "2026")).summary["totals"]
+    totals = narrative.context(window.ctx.reader, _period(window, "2026")).summary["totals"]
     households = page.targets_table.item(0, 3).text()
     assert households == str(totals["households_land"])
     assert page.targets_table.item(0, 5).text().startswith("Tính từ sổ")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core import groups
+from desktop.core.ledger import groups
 from desktop.ui.main_window import MainWindow
 from tests.ui.conftest import settle
 
@@ -74,7 +74,7 @@ def test_backup_now_then_restore(qtbot: QtBot, window: MainWindow, monkeypatch: 
 def test_damaged_ledger_found_at_start_and_replaced_by_newest_good_backup(
         qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop import app as app_module
-    from desktop.core import safety
+    from desktop.core.ledger import safety
 
     led = open_ledger(demo_path)
     groups_before = led.conn.execute("SELECT count(*) FROM groups").fetchone()[0]

@@ -38,8 +38,6 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core import audit, contributors, documents, groups, rates, records, works
-from desktop.core.contributions import LAND_FIELDS
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.intake import reader
 from desktop.core.intake.spec import (
@@ -56,16 +54,12 @@ from desktop.core.intake.spec import (
     header_key,
     lookup,
 )
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_date, format_decimal, format_int, format_vnd, parse_date, parse_number
-from desktop.core.vntext import fold, normalize_name
-from desktop.core.vocab import (
-    CONTRIBUTION_KINDS,
-    CONTRIBUTOR_KINDS,
-    DEFAULT_UNITS,
-    WORK_KINDS,
-    WORK_STATUSES,
-)
+from desktop.core.ledger import audit, contributors, groups, locks, rates, records, works
+from desktop.core.ledger.contributions import LAND_FIELDS
+from desktop.core.ledger.records import Changes
+from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, DEFAULT_UNITS, WORK_KINDS, WORK_STATUSES
+from desktop.core.text.vnformat import format_date, format_decimal, format_int, format_vnd, parse_date, parse_number
+from desktop.core.text.vntext import fold, normalize_name
 
 EARLIEST = dt.date(2000, 1, 1)
 NEW_CONTRIBUTOR = 0  # `plan.resolve(key, NEW_CONTRIBUTOR)`: the row is a different person, create one
@@ -463,7 +457,7 @@ class _Planner:
             fold(name): wid for wid, name in ledger.conn.execute("SELECT id, name FROM works WHERE deleted_at IS NULL")}
         self.new_works: dict[str, PlannedWork] = {}
         self.bad_works: dict[str, int] = {}
-        self.locks = documents.active_locks(ledger)
+        self.locks = locks.active_locks(ledger)
         self.sheets = {sheet.name: sheet for sheet in book.sheets}
         self._rates: dict[tuple, tuple[int, int | None] | None] = {}
         self._ref_cache: dict[Any, tuple[Ref | None, str | None]] = {}

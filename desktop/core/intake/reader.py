@@ -35,7 +35,7 @@ from desktop.core.intake.spec import (
     SPEC_BY_KIND,
     header_key,
 )
-from desktop.core.vnformat import format_int
+from desktop.core.text.vnformat import format_int
 
 # Limits. A real intake workbook of 100,000 rows is about 5 MB zipped and 60 MB of XML.
 MAX_FILE_BYTES = 100 * 1024 * 1024

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from desktop.core.vntext import fold
-from desktop.core.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, LAND_TYPES, WORK_KINDS, WORK_STATUSES
+from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, LAND_TYPES, WORK_KINDS, WORK_STATUSES
+from desktop.core.text.vntext import fold
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from db.connection import Ledger
-from desktop.core import setup
 from desktop.core.errors import UserError
+from desktop.core.files.xlsx_export import save_workbook
 from desktop.core.intake.spec import (
     CONTRIBUTIONS,
     DATE_FORMAT,
@@ -32,8 +32,8 @@ from desktop.core.intake.spec import (
     WORKS,
     SheetSpec,
 )
-from desktop.core.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, WORK_KINDS, WORK_STATUSES
-from desktop.core.xlsx_export import save_workbook
+from desktop.core.ledger import setup
+from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, WORK_KINDS, WORK_STATUSES
 
 HEADER_ROW = 3  # row 1: title, row 2: a one-line reminder, row 3: the header
 EXAMPLE_ROW = 4

@@ -41,12 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core import award_docs, awards, documents
+from desktop.core.awards import catalogue, council, dossier, overview, papers, proposals, screening, wording
 from desktop.core.errors import UserError, ValidationError
-from desktop.core.periods import Period
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_date, format_decimal, format_int
-from desktop.core.vntext import fold
+from desktop.core.ledger.periods import Period
+from desktop.core.ledger.records import Changes
+from desktop.core.report import register
+from desktop.core.text.vnformat import format_date, format_decimal, format_int
+from desktop.core.text.vntext import fold
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.pages.figures_pages import _PeriodPage
 from desktop.ui.record_dialog import Field, RecordDialog
@@ -131,7 +132,7 @@ class AwardsPage(_PeriodPage):
         bar = QHBoxLayout()
         self.status_filter = QComboBox()
         self.status_filter.addItem("Trạng thái: tất cả", None)
-        for code, label in awards.STATUSES.items():
+        for code, label in catalogue.STATUSES.items():
             self.status_filter.addItem(label, code)
         self.status_filter.currentIndexChanged.connect(lambda _i: self._fill_proposals())
         bar.addWidget(self.status_filter)
@@ -290,7 +291,7 @@ class AwardsPage(_PeriodPage):
         period = self.period.currentData()
         self._stale = False
         land_only, kind_id = self.land_only.isChecked(), self.suggest_kind.currentData()
-        self.ctx.worker.submit(lambda led: awards.page_state(led, period, land_only=land_only, kind_id=kind_id),
+        self.ctx.worker.submit(lambda led: overview.page_state(led, period, land_only=land_only, kind_id=kind_id),
                                success=lambda s: self._state_loaded(period, s))
 
     def _state_loaded(self, period: Period, state: dict[str, Any]) -> None:
@@ -312,7 +313,7 @@ class AwardsPage(_PeriodPage):
         self.suggest_kind.addItem("Mọi hình thức khen thưởng", None)
         for k in kinds:
             if k["active"]:
-                self.suggest_kind.addItem(awards.kind_label(k), k["id"])
+                self.suggest_kind.addItem(catalogue.kind_label(k), k["id"])
         self.suggest_kind.setCurrentIndex(max(0, self.suggest_kind.findData(current)))
         self.suggest_kind.blockSignals(False)
 
@@ -328,9 +329,9 @@ class AwardsPage(_PeriodPage):
         for i, r in enumerate(self.rows):
             votes = f"{r['votes_for']}/{r['members_total']}" if r["votes_for"] is not None else ""
             number = r["decision_no"] or r["submission_no"] or ""
-            cells = [awards.SUBJECTS.get(r["subject"], ""), r["nominee_name"], r["group_name"] or "", r["kind_name"],
+            cells = [catalogue.SUBJECTS.get(r["subject"], ""), r["nominee_name"], r["group_name"] or "", r["kind_name"],
                      _m2(r["land_m2"]), format_int(r["value_vnd"]) if r["value_vnd"] else "",
-                     awards.STATUSES[r["status"]], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
+                     catalogue.STATUSES[r["status"]], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
             for j, text in enumerate(cells):
                 item = _item(text, right=j in (4, 5), data=r["id"] if j == 0 else None)
                 if j == 9 and prior.get(r["id"]):
@@ -369,7 +370,7 @@ class AwardsPage(_PeriodPage):
             self.detail.setHtml("<i>Chọn một đề nghị để xem thành tích, lưu ý và lịch sử.</i>")
             return
         pid = row["id"]
-        self.ctx.worker.submit(lambda led: awards.history(led, pid),
+        self.ctx.worker.submit(lambda led: proposals.history(led, pid),
                                success=lambda events: self._detail_loaded(row, events))
 
     def _detail_loaded(self, row: dict[str, Any], events: list[dict[str, Any]]) -> None:
@@ -380,7 +381,7 @@ class AwardsPage(_PeriodPage):
         if len(chosen) != 1 or chosen[0]["id"] != row["id"]:
             return
         parts = [f"<b>{e(row['nominee_name'])}</b> — {e(row['kind_name'])} · "
-                 f"{e(awards.STATUSES[row['status']].lower())}"]
+                 f"{e(catalogue.STATUSES[row['status']].lower())}"]
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(row['achievement'] or '(chưa có)')}</p>")
         for warning in (self.state or {}).get("prior", {}).get(row["id"], []):
             parts.append(f"<p style='color:#8b0000'>⚠ {e(warning)}</p>")
@@ -412,7 +413,7 @@ class AwardsPage(_PeriodPage):
             check.setCheckState(Qt.CheckState.Unchecked)
             check.setData(Qt.ItemDataRole.UserRole, i)
             self.suggest_table.setItem(i, 0, check)
-            cells = [r["name"], awards.SUBJECTS.get(r["subject"], ""), r["group"] or "", r["address"] or "",
+            cells = [r["name"], catalogue.SUBJECTS.get(r["subject"], ""), r["group"] or "", r["address"] or "",
                      _m2(r["land_m2"]), format_int(r["value_vnd"]), str(r["contributions"]), r["kind_name"]]
             for j, text in enumerate(cells, start=1):
                 item = _item(text, right=j in (5, 6, 7))
@@ -473,11 +474,11 @@ class AwardsPage(_PeriodPage):
         else:
             bb_text = "Mọi cuộc họp đã có biên bản."
         self._doc_state("bb", bool(meetings), issued_text("bb") + bb_text, issue=bool(pending_bb))
-        waiting = [r for r in rows if r["level"] == "ward" and r["status"] == "da_xet" and awards.passed(r, pct)]
+        waiting = [r for r in rows if r["level"] == "ward" and r["status"] == "da_xet" and council.passed(r, pct)]
         self._doc_state("qd", bool(waiting), issued_text("qd") + (
             f"{len(waiting)} đề nghị đã được Hội đồng thông qua, chờ quyết định." if waiting else
             "Không có đề nghị nào đã được thông qua và chờ quyết định."))
-        upward = [r for r in rows if r["level"] == "upper" and r["status"] == "da_xet" and awards.passed(r, pct)]
+        upward = [r for r in rows if r["level"] == "upper" and r["status"] == "da_xet" and council.passed(r, pct)]
         self._doc_state("ttr_upper", bool(upward), issued_text("ttr_upper") + (
             f"{len(upward)} đề nghị đã được Hội đồng thông qua, chờ trình cấp trên." if upward else
             "Không có đề nghị nào chờ trình cấp trên."))
@@ -493,7 +494,7 @@ class AwardsPage(_PeriodPage):
                                                "báo cáo tóm tắt và Giấy khen vào một thư mục.")
         self.issued_table.setRowCount(len(docs))
         for i, d in enumerate(reversed(docs)):
-            cells = [d["symbol"], format_date(d["doc_date"]), award_docs.ROLES.get(d["role"] or "", d["kind"]),
+            cells = [d["symbol"], format_date(d["doc_date"]), wording.ROLES.get(d["role"] or "", d["kind"]),
                      d["title"] or "", d["signer_name"] or ""]
             for j, text in enumerate(cells):
                 self.issued_table.setItem(i, j, _item(text, data=d["id"] if j == 0 else None))
@@ -507,7 +508,7 @@ class AwardsPage(_PeriodPage):
     # --- proposals: add, edit, delete ---------------------------------------------------------
     def _kind_choices(self, subject: str | None = None) -> list[tuple[Any, str]]:
         kinds = (self.state or {}).get("kinds", [])
-        return [(k["id"], awards.kind_label(k)) for k in kinds
+        return [(k["id"], catalogue.kind_label(k)) for k in kinds
                 if k["active"] and (subject is None or subject in k["subjects"])]
 
     def _group_choices(self) -> list[tuple[Any, str]]:
@@ -525,7 +526,7 @@ class AwardsPage(_PeriodPage):
         if row is not None and row["status"] != "du_thao":
             return [Field("book_no", "Số sổ vàng", hint="In trên Giấy khen."), Field("note", "Ghi chú", "multiline")]
         fields = [
-            Field("subject", "Đối tượng", "choice", required=True, choices=list(awards.SUBJECTS.items())),
+            Field("subject", "Đối tượng", "choice", required=True, choices=list(catalogue.SUBJECTS.items())),
             Field("contributor_id", "Người đóng góp", "picker", search=self._search_contributors,
                   hint="Hộ, cá nhân, tập thể có trong sổ; bỏ trống với tổ dân phố."),
             Field("group_id", "Tổ dân phố", "choice", choices=self._group_choices,
@@ -550,7 +551,7 @@ class AwardsPage(_PeriodPage):
         return fields
 
     def _contribution_choices(self, contributor_id: int) -> list[tuple[Any, str]]:
-        from desktop.core.vocab import CONTRIBUTION_KINDS
+        from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
 
         out = []
         for cid, date, kind, qty, unit, value, status in self.ctx.reader.conn.execute(
@@ -605,7 +606,7 @@ class AwardsPage(_PeriodPage):
         if len(chosen) != 1:
             return
         pid = chosen[0]["id"]
-        self.ctx.worker.submit(awards.get, pid, success=self._open_edit)
+        self.ctx.worker.submit(proposals.get, pid, success=self._open_edit)
 
     def _open_edit(self, row: dict[str, Any]) -> None:
         pid = row["id"]
@@ -614,10 +615,10 @@ class AwardsPage(_PeriodPage):
             values["value_vnd"] = None  # follows the linked contributions
 
         def save(vals: dict[str, Any], ok: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
-            self.ctx.worker.submit(awards.edit, pid, vals, success=ok, failure=failed)
+            self.ctx.worker.submit(proposals.edit, pid, vals, success=ok, failure=failed)
 
         title = "Sửa đề nghị khen thưởng" if row["status"] == "du_thao" else \
-            f"Đề nghị đã {awards.STATUSES[row['status']].lower()}: chỉ sửa số sổ vàng, ghi chú"
+            f"Đề nghị đã {catalogue.STATUSES[row['status']].lower()}: chỉ sửa số sổ vàng, ghi chú"
         dialog = RecordDialog(self, title, self.proposal_fields(row), values, save)
         self._wire_subject(dialog)
         self.last_dialog = dialog
@@ -632,7 +633,7 @@ class AwardsPage(_PeriodPage):
             changes = Changes()
             with led.transaction():
                 for pid in ids:
-                    changes.merge(awards.delete(led, pid))
+                    changes.merge(proposals.delete(led, pid))
             return changes
 
         self.ctx.worker.submit(job, success=lambda _c: self.hint.setText(f"Đã xóa {len(ids)} đề nghị dự thảo."))
@@ -644,7 +645,7 @@ class AwardsPage(_PeriodPage):
             return
         ids = [r["id"] for r in chosen]
         kwargs: dict[str, Any] = {}
-        t = awards.TRANSITIONS[action]
+        t = council.TRANSITIONS[action]
         if t.needs_reason:
             dialog = ReasonDialog(self, t.label, chosen)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -658,7 +659,7 @@ class AwardsPage(_PeriodPage):
                 return
             kwargs["number"] = dialog.number.text()
             kwargs["date"] = dialog.date.date().toString("yyyy-MM-dd")
-        self.ctx.worker.submit(lambda led: awards.transition(led, ids, action, **kwargs),
+        self.ctx.worker.submit(lambda led: council.transition(led, ids, action, **kwargs),
                                success=lambda _c: self.hint.setText(f"Đã ghi “{t.label}” cho {len(ids)} đề nghị."))
 
     def add_from_suggestions(self) -> None:
@@ -674,7 +675,7 @@ class AwardsPage(_PeriodPage):
                               "Đề nghị.")
             self.tabs.setCurrentIndex(0)
 
-        self.ctx.worker.submit(awards.add_from_suggestions, period, items, success=done)
+        self.ctx.worker.submit(screening.add_from_suggestions, period, items, success=done)
 
     # --- council ------------------------------------------------------------------------------
     def record_meeting(self) -> None:
@@ -685,7 +686,7 @@ class AwardsPage(_PeriodPage):
         dialog = MeetingDialog(self, drafts, last, self.ctx.unit)
 
         def save(values: dict[str, Any], votes: dict[int, int]) -> None:
-            self.ctx.worker.submit(awards.record_meeting, period.code, values, votes,
+            self.ctx.worker.submit(council.record_meeting, period.code, values, votes,
                                    success=lambda _c: dialog.accept(), failure=dialog.show_failure)
 
         dialog.on_save = save
@@ -720,13 +721,13 @@ class AwardsPage(_PeriodPage):
         period = self.period.currentData()
         code = period.code
         if key == "ttr_ward":
-            return (lambda led: award_docs.render(award_docs.build_ttr(led, period, "ward"))), \
+            return (lambda led: dossier.render(papers.build_ttr(led, period, "ward"))), \
                 f"To-trinh-cap-phuong-{code}-du-thao.pdf"
         if key == "ttr_upper":
-            return (lambda led: award_docs.render(award_docs.build_ttr(led, period, "upper"))), \
+            return (lambda led: dossier.render(papers.build_ttr(led, period, "upper"))), \
                 f"To-trinh-cap-tren-{code}-du-thao.pdf"
         if key == "qd":
-            return (lambda led: award_docs.render(award_docs.build_qd(led, period))), \
+            return (lambda led: dossier.render(papers.build_qd(led, period))), \
                 f"Quyet-dinh-khen-thuong-{code}-du-thao.pdf"
         if key == "bb":
             meeting_id = self.meeting_combo.currentData()
@@ -734,11 +735,11 @@ class AwardsPage(_PeriodPage):
         rows = (self.state or {}).get("proposals", [])
         if key == "summary":
             ids = self._selected_or([r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")])
-            return (lambda led: award_docs.render_summaries(led, ids)), f"Bao-cao-tom-tat-thanh-tich-{code}.pdf"
+            return (lambda led: dossier.render_summaries(led, ids)), f"Bao-cao-tom-tat-thanh-tich-{code}.pdf"
         decided = [r for r in rows if r["level"] == "ward" and r["status"] in ("quyet_dinh", "duoc_khen")
                    and r["kind_name"].startswith("Giấy khen") and r["decision_no"]]
         ids = self._selected_or(decided)
-        return (lambda led: award_docs.certificates(led, ids)), f"Giay-khen-{code}.pdf"
+        return (lambda led: dossier.certificates(led, ids)), f"Giay-khen-{code}.pdf"
 
     def preview(self, key: str) -> None:
         job, name = self._pdf_job(key)
@@ -758,21 +759,21 @@ class AwardsPage(_PeriodPage):
         kind, abbr = {"ttr_ward": ("TTr", unit.get("drafting_abbr") or "VHXH"), "qd": ("QĐ", unit.get("issuer_abbr")
                                                                                     or "UBND"),
                       "ttr_upper": ("TTr", unit.get("issuer_abbr") or "UBND"),
-                      "bb": ("BB", award_docs.COUNCIL_ABBR)}[key]
+                      "bb": ("BB", wording.COUNCIL_ABBR)}[key]
         meeting_id = self.meeting_combo.currentData() if key == "bb" else None
         meeting = next((m for m in (self.state or {}).get("meetings", []) if m["id"] == meeting_id), None)
-        dialog = IssueDialog(self, award_docs.ROLES[key], kind, abbr, self.ctx.reader,
+        dialog = IssueDialog(self, wording.ROLES[key], kind, abbr, self.ctx.reader,
                              meeting["date"] if meeting else None)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         number, date = dialog.number.value(), dialog.date.date().toString("yyyy-MM-dd")
         if key == "bb":
-            job = lambda led: award_docs.issue_bb(led, meeting_id, number=number, doc_date=date)  # noqa: E731
+            job = lambda led: dossier.issue_bb(led, meeting_id, number=number, doc_date=date)  # noqa: E731
         elif key == "qd":
-            job = lambda led: award_docs.issue_qd(led, period, number=number, doc_date=date)  # noqa: E731
+            job = lambda led: dossier.issue_qd(led, period, number=number, doc_date=date)  # noqa: E731
         else:
             level = "ward" if key == "ttr_ward" else "upper"
-            job = lambda led: award_docs.issue_ttr(led, period, level, number=number, doc_date=date)  # noqa: E731
+            job = lambda led: dossier.issue_ttr(led, period, level, number=number, doc_date=date)  # noqa: E731
 
         issued: dict[str, str] = {}  # written by the job, read by its success callback (which runs after it)
 
@@ -782,7 +783,7 @@ class AwardsPage(_PeriodPage):
             return result.changes
 
         self.ctx.worker.submit(wrapped, success=lambda _c: self.hint.setText(
-            f"Đã ban hành {award_docs.ROLES[key]} số {issued['symbol']}. Xem, in ở bảng văn bản đã ban hành."))
+            f"Đã ban hành {wording.ROLES[key]} số {issued['symbol']}. Xem, in ở bảng văn bản đã ban hành."))
 
     def open_issued(self) -> None:
         row = self.issued_table.currentRow()
@@ -791,11 +792,11 @@ class AwardsPage(_PeriodPage):
             return
         doc_id = item.data(Qt.ItemDataRole.UserRole)
         name = f"{item.text().replace('/', '-')}.pdf"
-        self.ctx.worker.submit(lambda led: documents.pdf_bytes(led, doc_id), success=lambda d: self._show_pdf(d, name))
+        self.ctx.worker.submit(lambda led: register.pdf_bytes(led, doc_id), success=lambda d: self._show_pdf(d, name))
 
     def save_xlsx_to(self, path: str) -> None:
         period = self.period.currentData()
-        self.ctx.worker.submit(award_docs.export_xlsx, period, path,
+        self.ctx.worker.submit(dossier.export_xlsx, period, path,
                                success=lambda p: self.hint.setText(f"Đã lưu danh sách {p}"))
 
     def save_dossier_to(self, folder: str) -> None:
@@ -809,30 +810,30 @@ class AwardsPage(_PeriodPage):
                 text += " Chưa lập: " + "; ".join(missing)
             self.hint.setText(text)
 
-        self.ctx.worker.submit(award_docs.write_dossier, period, folder, success=done)
+        self.ctx.worker.submit(dossier.write_dossier, period, folder, success=done)
 
 
 def _prior_of_new(ledger: Ledger, values: dict[str, Any]) -> list[str]:
     """The prior-award check for a proposal not yet saved (with the contributions it would link)."""
-    period = awards.parse_period(ledger, values["period_code"])
+    period = proposals.parse_period(ledger, values["period_code"])
     cid = values.get("contributor_id")
-    links = awards.period_contributions(ledger, cid, period) if cid else []
-    return awards.prior_awards(ledger, period_code=period.code, movement_id=awards.default_movement(ledger),
+    links = proposals.period_contributions(ledger, cid, period) if cid else []
+    return screening.prior_awards(ledger, period_code=period.code, movement_id=proposals.default_movement(ledger),
                                contributor_id=cid, group_id=values.get("group_id"), subject=values.get("subject"),
                                nominee_name=values.get("nominee_name") or "", contribution_ids=links)
 
 
 def _add_job(ledger: Ledger, values: dict[str, Any]) -> Changes:
-    return Changes().add("proposals", awards.add(ledger, values))
+    return Changes().add("proposals", proposals.add(ledger, values))
 
 
 def _meeting_pdf(ledger: Ledger, meeting_id: int | None) -> bytes:
     if meeting_id is None:
         raise UserError("Chưa có cuộc họp Hội đồng nào trong kỳ.")
-    meeting = awards.get_meeting(ledger, meeting_id)
+    meeting = council.get_meeting(ledger, meeting_id)
     if meeting["document_id"]:
-        return documents.pdf_bytes(ledger, meeting["document_id"])  # the issued one, frozen
-    return award_docs.render(award_docs.build_bb(ledger, meeting_id))
+        return register.pdf_bytes(ledger, meeting["document_id"])  # the issued one, frozen
+    return dossier.render(papers.build_bb(ledger, meeting_id))
 
 
 # --------------------------------------------------------------------------- dialogs
@@ -928,11 +929,11 @@ class IssueDialog(QDialog):
         self.setFixedWidth(520)
 
     def _propose(self) -> None:
-        self.number.setValue(documents.next_number(self.reader, self.kind, self.date.date().year()))
+        self.number.setValue(register.next_number(self.reader, self.kind, self.date.date().year()))
         self._show()
 
     def _show(self) -> None:
-        self.symbol.setText(f"<b>Số: {documents.symbol(self.number.value(), self.kind, self.abbr)}</b>")
+        self.symbol.setText(f"<b>Số: {register.symbol(self.number.value(), self.kind, self.abbr)}</b>")
 
 
 class MeetingDialog(QDialog):

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core import comparison, notice
-from desktop.core.periods import Period
-from desktop.core.vnformat import format_decimal, format_int
+from desktop.core.figures import comparison
+from desktop.core.ledger.periods import Period
+from desktop.core.report import notice
+from desktop.core.text.vnformat import format_decimal, format_int
 from desktop.ui.list_page import AppContext
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -31,9 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core import documents, figures, handoff, keys, periods, report, upper
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_date
+from desktop.core.exchange import handoff, keys, upper
+from desktop.core.figures import figures
+from desktop.core.ledger import periods, signing_key
+from desktop.core.ledger.records import Changes
+from desktop.core.report import narrative, register
+from desktop.core.text.vnformat import format_date
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 from desktop.ui.stale import RefreshOnChange
@@ -152,7 +155,7 @@ class ExchangePage(RefreshOnChange, QWidget):
         p = self.period.currentData()
 
         def job(led: Ledger) -> dict[str, Any]:
-            return {"issued": documents.current(led, report.KIND, p.code), "key": keys.ensure_ward_key(led),
+            return {"issued": register.current(led, narrative.KIND, p.code), "key": signing_key.ensure_ward_key(led),
                     "totals": figures.totals(led, p)}
 
         self.ctx.worker.submit(job, success=lambda s: self._show(p, s))
@@ -204,7 +207,7 @@ class ExchangePage(RefreshOnChange, QWidget):
 
         def job(led: Ledger) -> tuple[handoff.Package, bool]:
             pkg = handoff.read(path)  # structure, format, SHA-256 of every member
-            own = keys.ensure_ward_key(led)
+            own = signing_key.ensure_ward_key(led)
             if pkg.manifest.get("key_fingerprint") != own["fingerprint"]:
                 return pkg, False
             signed = handoff.read(path, trusted_keys={own["fingerprint"]: own["public_key"]})

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import dashboard, figures, periods
-from desktop.core.vnformat import format_decimal, format_int
+from desktop.core.figures import dashboard, figures
+from desktop.core.ledger import periods
+from desktop.core.text.vnformat import format_decimal, format_int
 from desktop.ui import charts
 from desktop.ui.list_page import AppContext
 from desktop.ui.stale import RefreshOnChange

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core import lists
-from desktop.core.records import TABLE_NOUNS
+from desktop.core.ledger import lists
+from desktop.core.ledger.records import TABLE_NOUNS
 from desktop.ui.list_page import ListPage, period_choices
 
 

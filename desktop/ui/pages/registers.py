@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from db.connection import Ledger
-from desktop.core import contributions, contributors, groups, lists, rates, records, works
-from desktop.core import vocab as V
 from desktop.core.errors import UserError
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_int, parse_date
-from desktop.core.vntext import fold
+from desktop.core.ledger import contributions, contributors, groups, lists, rates, records, works
+from desktop.core.ledger import vocab as V
+from desktop.core.ledger.records import Changes
+from desktop.core.text.vnformat import format_int, parse_date
+from desktop.core.text.vntext import fold
 from desktop.ui.list_page import ListPage, period_choices
 from desktop.ui.messages import show_error
 from desktop.ui.record_dialog import Field, Picker, RecordDialog
@@ -360,7 +360,7 @@ class ContributionsPage(ListPage):
 
 def _preview_value(ledger: Ledger, values: dict[str, Any]) -> dict[str, Any]:
     """What value the contribution would get, without saving it (for the live hint)."""
-    from desktop.core.vnformat import parse_number
+    from desktop.core.text.vnformat import parse_number
 
     kind = values.get("kind")
     unit = V.DEFAULT_UNITS.get(kind or "") if kind in ("land", "money", "labour") else values.get("unit")

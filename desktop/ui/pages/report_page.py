@@ -34,10 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core import documents, report, targets
-from desktop.core.periods import Period
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_date, format_decimal, format_int
+from desktop.core.figures import targets
+from desktop.core.ledger import locks
+from desktop.core.ledger.periods import Period
+from desktop.core.ledger.records import Changes
+from desktop.core.pdf import heading
+from desktop.core.report import narrative, register, report
+from desktop.core.text.vnformat import format_date, format_decimal, format_int
 from desktop.ui.pages.figures_pages import GROUP_COLUMNS, _PeriodPage, fmt
 from desktop.ui.record_dialog import Field, RecordDialog
 
@@ -46,15 +49,15 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 def page_state(ledger: Ledger, period: Period) -> dict[str, Any]:
     """Everything the page shows for a period, read in one job on the worker."""
-    ctx = report.context(ledger, period)
+    ctx = narrative.context(ledger, period)
     return {
         "summary": ctx.summary,
-        "texts": report.texts(ledger, period, ctx),
-        "draft": report.load_draft(ledger, period),
+        "texts": narrative.texts(ledger, period, ctx),
+        "draft": narrative.load_draft(ledger, period),
         "targets": ctx.targets,
         "status": report.status(ledger, period),
-        "recipients": report.default_recipients(ctx.unit),
-        "cc": report.default_cc(ctx.unit),
+        "recipients": narrative.default_recipients(ctx.unit),
+        "cc": narrative.default_cc(ctx.unit),
     }
 
 
@@ -149,8 +152,8 @@ class ReportPage(_PeriodPage):
         w = QWidget()
         split = QSplitter()
         self.section_list = QListWidget()
-        for key, heading in report.SECTIONS.items():
-            self.section_list.addItem(heading)
+        for key, title in narrative.SECTIONS.items():
+            self.section_list.addItem(title)
             self.section_list.item(self.section_list.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
         self.section_list.addItem("Kính gửi, nơi nhận, ngày báo cáo")
         self.section_list.setWordWrap(True)
@@ -287,7 +290,7 @@ class ReportPage(_PeriodPage):
                                                        else state["recipients"]))
         if "cc" not in self._dirty:
             self._set_plain(self.cc, "\n".join(draft["cc"] if draft["cc"] is not None else state["cc"]))
-        missing = report.unfilled(state["texts"])
+        missing = narrative.unfilled(state["texts"])
         self.hint.setText(("Còn chỗ “…” chưa điền ở mục: " + "; ".join(missing) + ".") if missing else
                           "Nội dung đã đủ. Xem trước rồi ban hành khi lãnh đạo đồng ý.")
 
@@ -405,7 +408,7 @@ class ReportPage(_PeriodPage):
         if "report_date" in self._dirty:
             kwargs["report_date"] = self.report_date.date().toString("yyyy-MM-dd")
         self._dirty.clear()
-        self.ctx.worker.submit(lambda led: report.save_draft(led, period, **kwargs),
+        self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, **kwargs),
                                success=lambda _c: self.saved_label.setText("Đã lưu dự thảo."))
 
     def _regenerate(self) -> None:
@@ -415,7 +418,7 @@ class ReportPage(_PeriodPage):
         self._dirty.discard("section")
         self._save_timer.stop()
         period = self.period.currentData()
-        self.ctx.worker.submit(lambda led: report.save_draft(led, period, sections={key: None}))
+        self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, sections={key: None}))
 
     def _flush(self) -> None:
         """Save what was typed before anything reads the draft (preview, issue, another period)."""
@@ -483,7 +486,7 @@ class ReportPage(_PeriodPage):
         status = (self.state or {}).get("status") or {}
         doc = status.get("issued")
         if doc is not None and not status.get("changes"):
-            job, name = (lambda led: documents.pdf_bytes(led, doc["id"])), _file_name(doc["symbol"], period)
+            job, name = (lambda led: register.pdf_bytes(led, doc["id"])), _file_name(doc["symbol"], period)
         else:
             job, name = (lambda led: report.render(led, period)), _file_name(None, period)
         self.hint.setText("Đang tạo tệp PDF…")
@@ -519,7 +522,7 @@ class ReportPage(_PeriodPage):
         symbol = self.ctx.reader.conn.execute("SELECT symbol FROM documents WHERE id = ?", [document_id]).fetchone()
         name = _file_name(symbol[0] if symbol else None, self.period.currentData())
         self.ctx.worker.submit(
-            lambda led: documents.pdf_bytes(led, document_id),
+            lambda led: register.pdf_bytes(led, document_id),
             success=lambda data: pdf_view.PdfPreview(self, f"Báo cáo — {name}", data, name).exec())
 
     def _history_id(self) -> int | None:
@@ -540,7 +543,7 @@ class ReportPage(_PeriodPage):
 
         def job(led: Ledger) -> Changes:
             with led.transaction():
-                report.save_draft(led, period, report_date=date)
+                narrative.save_draft(led, period, report_date=date)
                 doc_id = report.issue(led, period, number=number)
             return Changes().add("documents", doc_id).add("period_locks").add("report_drafts")
 
@@ -555,7 +558,7 @@ class ReportPage(_PeriodPage):
         dialog = UnlockDialog(self, doc["symbol"])
         if dialog.exec() == QDialog.DialogCode.Accepted:
             reason = dialog.reason.toPlainText()
-            self.ctx.worker.submit(documents.unlock, lock["id"], reason)
+            self.ctx.worker.submit(locks.unlock, lock["id"], reason)
 
     def show_changes(self) -> None:
         changes = ((self.state or {}).get("status") or {}).get("changes") or []
@@ -580,7 +583,7 @@ class IssueDialog(QDialog):
         self.reader = reader
         self.abbr = unit.get("issuer_abbr") or "UBND"
         v = QVBoxLayout(self)
-        subject = QLabel(f"<b>{report.subject(period)}</b>")
+        subject = QLabel(f"<b>{narrative.subject(period)}</b>")
         subject.setWordWrap(True)
         v.addWidget(subject)
         form = QFormLayout()
@@ -598,14 +601,14 @@ class IssueDialog(QDialog):
         form.addRow("Số văn bản:", self.number)
         form.addRow("Số, ký hiệu:", self.symbol)
         signer = unit.get("signer_name") or "(chưa có — vào Cài đặt để điền)"
-        form.addRow("Người ký:", QLabel(f"{', '.join(report.signature(unit).authority)}: {signer}"))
+        form.addRow("Người ký:", QLabel(f"{', '.join(heading.signature(unit).authority)}: {signer}"))
         v.addLayout(form)
         notes = ["Số tự động là số tiếp theo trong năm; nếu sổ đăng ký văn bản của phường đã dùng số này, hãy "
                  "gõ số đúng theo sổ. Số không được trùng trong năm."]
         previous = state["status"]["issued"]
         if previous:
             notes.append(f"Bản này sẽ <b>thay thế</b> Báo cáo số {previous['symbol']} (bản cũ vẫn được lưu).")
-        missing = report.unfilled(state["texts"])
+        missing = narrative.unfilled(state["texts"])
         if missing:
             notes.append("⚠ Còn chỗ “…” chưa điền ở: " + "; ".join(missing) + ". Văn bản ban hành ra sẽ in nguyên "
                          "dấu “…”; hãy điền ở thẻ Nội dung báo cáo trước.")
@@ -638,11 +641,11 @@ class IssueDialog(QDialog):
 
     def _propose(self) -> None:
         year = self.date.date().year()
-        self.number.setValue(documents.next_number(self.reader, report.KIND, year))
+        self.number.setValue(register.next_number(self.reader, narrative.KIND, year))
         self._show_symbol()
 
     def _show_symbol(self) -> None:
-        self.symbol.setText(f"<b>Số: {documents.symbol(self.number.value(), report.KIND, self.abbr)}</b>")
+        self.symbol.setText(f"<b>Số: {register.symbol(self.number.value(), narrative.KIND, self.abbr)}</b>")
 
 
 class UnlockDialog(QDialog):

@@ -30,43 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import setup
-from desktop.core import vocab as V
 from desktop.core.errors import ValidationError
-from desktop.core.records import Changes
-from desktop.core.vnformat import format_decimal, format_int
+from desktop.core.ledger import setup
+from desktop.core.ledger.records import Changes
+from desktop.core.text.vnformat import format_decimal, format_int
+from desktop.ui.backup_actions import backup_now, restore
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 from desktop.ui.pages.registers import RatesPage
 from desktop.ui.record_dialog import Field, RecordDialog
-
-
-def unit_fields(first_start: bool = False) -> list[Field]:
-    sign = "Người ký văn bản"
-    upper = "Cấp trên nhận báo cáo"
-    fields = [
-        Field("name", "Tên phường/xã", required=True, placeholder="Ví dụ: Phường Nguyễn Nghiêm"),
-        Field("kind", "Loại đơn vị", "choice", required=True, choices=list(V.UNIT_KINDS.items())),
-        Field("code", "Mã đơn vị hành chính", required=True, placeholder="Ví dụ: 21580"),
-        Field("province", "Tỉnh/thành phố", placeholder="Ví dụ: Quảng Ngãi"),
-        Field("place_name", "Địa danh ghi ngày tháng",
-              hint="Dòng \"…, ngày … tháng … năm …\"; để trống thì lấy theo tên phường/xã."),
-        Field("signer_name", "Họ tên người ký", section=sign),
-        Field("sign_mode", "Quyền ký", "choice", section=sign, choices=list(V.SIGN_MODES.items())),
-        Field("signer_title", "Chức vụ người ký", section=sign, placeholder="Chủ tịch / Phó Chủ tịch"),
-        Field("receiving_level", "Cấp nhận báo cáo", "choice", section=upper, choices=list(V.RECEIVING_LEVELS.items()),
-              hint="Từ 01/7/2025 chính quyền địa phương hai cấp: phường/xã báo cáo thẳng UBND tỉnh (qua Sở Nội vụ)."),
-        Field("receiving_name", "Kính gửi", section=upper, placeholder="Ủy ban nhân dân tỉnh …"),
-        Field("receiving_office", "Cơ quan tham mưu", section=upper, placeholder="Sở Nội vụ tỉnh …"),
-        Field("user_name", "Tên người sử dụng", required=first_start,
-              hint="Ghi vào lịch sử thay đổi: ai đã thêm, sửa, xóa."),
-    ]
-    if not first_start:
-        fields.insert(5, Field("group_label", "Gọi đơn vị dân cư là", "choice",
-                               choices=[("Tổ dân phố", "Tổ dân phố"), ("Thôn", "Thôn"), ("Khu phố", "Khu phố")]))
-        fields.insert(6, Field("period_start", "Năm báo cáo bắt đầu từ", "choice",
-                               choices=[("01-01", "01/01 (năm dương lịch)"), ("12-15", "15/12 năm trước")]))
-    return fields
+from desktop.ui.unit_form import unit_fields
 
 
 class SettingsPage(QWidget):
@@ -124,7 +97,7 @@ class SettingsPage(QWidget):
 
     def check_ledger(self) -> None:
         """SQLite's full integrity check and the ledger's own rules, on the worker; the answer in words."""
-        from desktop.core import integrity
+        from desktop.core.ledger import integrity
 
         def done(problems: list[str]) -> None:
             if not problems:
@@ -139,13 +112,9 @@ class SettingsPage(QWidget):
         self.ctx.worker.submit(integrity.full_check, success=done)
 
     def _backup(self, to_folder: bool) -> None:
-        from desktop.ui.backup_actions import backup_now
-
         backup_now(self.window(), self, to_folder)
 
     def _restore(self) -> None:
-        from desktop.ui.backup_actions import restore
-
         restore(self.window(), self)
 
     def edit_catalogue(self) -> None:
@@ -173,23 +142,23 @@ class SettingsPage(QWidget):
 
 
 def _catalogue_state(ledger: Any) -> dict[str, Any]:
-    from desktop.core import award_docs, awards
+    from desktop.core.awards import catalogue, wording
 
-    settings = awards.get_settings(ledger)
-    return {"kinds": awards.list_kinds(ledger), "settings": settings,
-            "default_bases": award_docs.legal_bases({}, dt.date.today())}
+    settings = catalogue.get_settings(ledger)
+    return {"kinds": catalogue.list_kinds(ledger), "settings": settings,
+            "default_bases": wording.legal_bases({}, dt.date.today())}
 
 
 def kind_fields() -> list[Field]:
-    from desktop.core import awards
+    from desktop.core.awards import catalogue
 
     return [
         Field("name", "Tên hình thức, danh hiệu", required=True,
               placeholder="Ví dụ: Giấy khen của Chủ tịch Ủy ban nhân dân phường"),
-        Field("form", "Loại", "choice", required=True, choices=list(awards.FORMS.items())),
-        Field("subjects", "Dành cho", "checklist", choices=list(awards.SUBJECTS.items())),
+        Field("form", "Loại", "choice", required=True, choices=list(catalogue.FORMS.items())),
+        Field("subjects", "Dành cho", "checklist", choices=list(catalogue.SUBJECTS.items())),
         Field("decided_by", "Cấp quyết định", required=True, placeholder="Ví dụ: Chủ tịch UBND phường"),
-        Field("level", "Thẩm quyền", "choice", required=True, choices=list(awards.LEVELS.items()),
+        Field("level", "Thẩm quyền", "choice", required=True, choices=list(catalogue.LEVELS.items()),
               hint="“Phường quyết định”: Chủ tịch UBND phường ra quyết định; “Trình cấp trên”: phường lập tờ trình."),
         Field("multiplier", "Hệ số tiền thưởng", "number", hint="Tiền thưởng = hệ số × mức lương cơ sở."),
         Field("threshold_vnd", "Ngưỡng gợi ý: giá trị đóng góp từ (đồng)", "money",
@@ -350,7 +319,7 @@ class CatalogueDialog(QDialog):
         self.ctx.worker.submit(_catalogue_state, success=self._loaded)
 
     def _loaded(self, state: dict[str, Any]) -> None:
-        from desktop.core import awards
+        from desktop.core.awards import catalogue
         from desktop.core.pdf.certificate import Layout
 
         self.state = state
@@ -360,10 +329,10 @@ class CatalogueDialog(QDialog):
         self.kinds_table.setRowCount(len(kinds))
         for i, k in enumerate(kinds):
             cells = [k["name"], "Danh hiệu" if k["form"] == "danh_hieu" else "Hình thức",
-                     ", ".join(awards.SUBJECTS.get(s, s) for s in k["subjects"]), k["decided_by"],
+                     ", ".join(catalogue.SUBJECTS.get(s, s) for s in k["subjects"]), k["decided_by"],
                      "Phường" if k["level"] == "ward" else "Cấp trên",
                      format_decimal(k["multiplier"] or 0, 2, trim=True),
-                     format_int(awards.prize_vnd(k["multiplier"], base)),
+                     format_int(catalogue.prize_vnd(k["multiplier"], base)),
                      format_int(k["threshold_vnd"]) if k["threshold_vnd"] is not None else "",
                      format_decimal(k["threshold_m2"], 1, trim=True) if k["threshold_m2"] is not None else "",
                      "Có" if k["active"] else "Không"]
@@ -397,7 +366,7 @@ class CatalogueDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def edit_kind(self, new: bool = False) -> None:
-        from desktop.core import awards
+        from desktop.core.awards import catalogue
 
         kind_id = None if new else self._kind_id()
         if not new and kind_id is None:
@@ -409,10 +378,10 @@ class CatalogueDialog(QDialog):
 
         def save(vals: dict, ok: Callable, failed: Callable) -> None:
             if kind_id is None:
-                job = lambda led, v: Changes().add("award_kinds", awards.add_kind(led, v))  # noqa: E731
+                job = lambda led, v: Changes().add("award_kinds", catalogue.add_kind(led, v))  # noqa: E731
                 self.ctx.worker.submit(job, vals, success=ok, failure=failed)
             else:
-                self.ctx.worker.submit(awards.edit_kind, kind_id, vals, success=ok, failure=failed)
+                self.ctx.worker.submit(catalogue.edit_kind, kind_id, vals, success=ok, failure=failed)
 
         dialog = RecordDialog(self, "Thêm hình thức khen thưởng" if new else "Sửa hình thức khen thưởng",
                               kind_fields(), values, save)
@@ -433,9 +402,9 @@ class CatalogueDialog(QDialog):
         return values
 
     def save_general(self) -> None:
-        from desktop.core import awards
+        from desktop.core.awards import catalogue
 
-        self.ctx.worker.submit(awards.save_settings, self.general_values(),
+        self.ctx.worker.submit(catalogue.save_settings, self.general_values(),
                                success=lambda _c: (self.general_message.setText("Đã lưu."), self.refresh()),
                                failure=self._general_failed)
 
@@ -453,14 +422,13 @@ class CatalogueDialog(QDialog):
                       {k: (sx.value(), sy.value()) for k, (sx, sy) in self.offset_spins.items()})
 
     def save_certificate(self) -> None:
-        from desktop.core import awards
+        from desktop.core.awards import catalogue
 
-        self.ctx.worker.submit(awards.save_settings, {"certificate": self.certificate_layout().to_settings()},
+        self.ctx.worker.submit(catalogue.save_settings, {"certificate": self.certificate_layout().to_settings()},
                                success=lambda _c: self.cert_message.setText("Đã lưu."))
 
     def trial_certificate(self) -> None:
-        from desktop.core import report
-        from desktop.core.pdf import certificate
+        from desktop.core.pdf import certificate, heading
         from desktop.ui import pdf_view
 
         unit = self.ctx.unit
@@ -470,7 +438,7 @@ class CatalogueDialog(QDialog):
             achievement="Đã tự nguyện hiến đất, đóng góp xây dựng kết cấu hạ tầng trong Phong trào thi đua "
                         "“Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí”.",
             decision="Quyết định số 01/QĐ-UBND ngày 01/01/2026", book_no="Số sổ vàng: 01",
-            place_date=report.place_date(unit, dt.date.today()), signer_title=["CHỦ TỊCH"],
+            place_date=heading.place_date(unit, dt.date.today()), signer_title=["CHỦ TỊCH"],
             signer_name=unit.get("signer_name") or "Họ và tên")
         data = certificate.render([sample], self.certificate_layout())
         self.last_pdf = data

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from db.connection import Ledger
-from desktop.core import contributors, groups, works
+from desktop.core.ledger import contributors, groups, works
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, Sheets, build_workbook
 
 

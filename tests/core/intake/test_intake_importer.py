@@ -13,9 +13,9 @@ import pytest
 
 from db import backup
 from db.connection import Ledger, open_ledger
-from desktop.core import contributions, contributors, records
 from desktop.core.errors import UserError
 from desktop.core.intake import importer
+from desktop.core.ledger import contributions, contributors, records
 from tests.core.intake.helpers import GROUP_HEADERS, WORK_HEADERS, build_workbook, contribution_row, table_counts
 
 GOOD = {"stt": 1, "date": "02/03/2026", "group": "Tổ 1", "name": "Phạm Văn Hải", "kind": "Tiền", "quantity": 100_000}
@@ -352,7 +352,7 @@ def test_rows_in_a_locked_period_are_problems(ledger: Ledger, ward: dict[str, in
     """Contributions dated inside a period whose report was issued are refused, as contributions.add does."""
     lock = {"id": 1, "start": "2026-01-01", "end": "2026-06-30", "document_id": 1, "symbol": "05/BC-UBND",
             "doc_date": "2026-07-05"}
-    monkeypatch.setattr("desktop.core.documents.active_locks", lambda led: [lock])
+    monkeypatch.setattr("desktop.core.ledger.locks.active_locks", lambda led: [lock])
     path = contributions_book([contribution_row(**GOOD), contribution_row(**{**GOOD, "stt": 2, "date": "02/07/2026"})])
     plan = importer.plan(ledger, path)
     assert [str(p) for p in plan.problems] == [

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from db.connection import Ledger
-from desktop.core import groups
 from desktop.core.errors import UserError
 from desktop.core.intake import importer
 from desktop.core.intake.template import write_template
+from desktop.core.ledger import groups
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, GROUP_HEADERS, WORK_HEADERS, table_counts
 
 HEADER_ROW = 3
@@ -122,7 +122,7 @@ def test_written_safely_old_file_kept_on_failure(ledger: Ledger, ward: dict[str,
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.core.safe_files.os.fsync", full_disk)
+    monkeypatch.setattr("desktop.core.files.safe_files.os.fsync", full_disk)
     with pytest.raises(UserError, match="Không ghi được"):
         write_template(ledger, path)
     assert path.read_bytes() == b"old"

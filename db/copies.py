@@ -1,0 +1,151 @@
+"""The safe copy of a live ledger (DESIGN §3, reliability-perf §2) and where backups live and are named.
+
+`write_backup`: the SQLite online backup API (consistent even while another connection writes in WAL mode,
+never a plain file copy) into a temporary file beside the destination, `PRAGMA quick_check` on the copy,
+fsync, `os.replace` to the final name, fsync of the folder. A failure at any step removes the temporary and
+leaves the final name as it was. `db.connection` uses it for the backup before a migration; `db.backup` for
+everything else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from db.errors import LedgerError
+
+BACKUPS_FOLDER = "backups"
+
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<date>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+?)(?:-(?P<n>\d+))?\.sqlite$")
+_TMP_MARK = ".tmp-"
+
+# Test hooks: each is called with the name of the step of `write_backup` just done
+# ("copy", "check", "fsync", "rename"); raising from a hook simulates a failure there.
+FAULT_HOOKS: list[Callable[[str], None]] = []
+
+
+def _step(name: str) -> None:
+    for hook in list(FAULT_HOOKS):
+        hook(name)
+
+
+# --- the safe write ---------------------------------------------------------------------------
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only a writable handle
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable. Windows cannot open a folder for fsync (NTFS journals renames)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _quick_check(conn: sqlite3.Connection) -> list[str]:
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+    return [] if rows == ["ok"] else rows
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _write_checked_copy(conn: sqlite3.Connection, tmp: Path) -> None:
+    """Backup API → tmp, quick_check, DELETE journal mode, close, fsync. Raises on any problem."""
+    target = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        conn.backup(target)
+        _step("copy")
+        problems = _quick_check(target)
+        _step("check")
+        if problems:
+            raise LedgerError(f"Bản sao vừa chép không đạt kiểm tra ({'; '.join(problems[:3])}); chưa lưu bản sao.")
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+    _fsync_file(tmp)
+    _step("fsync")
+
+
+def _tmp_name(dest: Path) -> Path:
+    return dest.with_name(f"{dest.name}{_TMP_MARK}{secrets.token_hex(4)}")
+
+
+def write_backup(conn: sqlite3.Connection, dest: Path) -> Path:
+    """Copy the live ledger behind `conn` to `dest`, checked and durable, or leave `dest` untouched."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_name(dest)
+    try:
+        _write_checked_copy(conn, tmp)
+        _step("rename")
+        os.replace(tmp, dest)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    _fsync_dir(dest.parent)
+    return dest
+
+
+# --- where backups live and what they are called ------------------------------------------------
+
+
+def backup_dir(ledger_path: str | Path) -> Path:
+    ledger_path = Path(ledger_path)
+    return ledger_path.parent / BACKUPS_FOLDER / ledger_path.stem
+
+
+def backup_name(ledger_path: str | Path, reason: str, when: datetime | None = None) -> str:
+    when = when or datetime.now()
+    return f"{Path(ledger_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
+
+
+def _unused(path: Path) -> Path:
+    """Never overwrite an earlier backup made in the same second: add -2, -3…"""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def parse_backup_name(name: str) -> tuple[datetime, str] | None:
+    m = _NAME_RE.match(name)
+    if not m:
+        return None
+    try:
+        when = datetime.strptime(m["date"] + m["time"], "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return when, m["reason"]
+
+
+def backup_before_migration(conn: sqlite3.Connection, ledger_path: Path) -> Path:
+    folder = backup_dir(ledger_path)
+    return write_backup(conn, _unused(folder / backup_name(ledger_path, "truoc-nang-cap")))

@@ -1,0 +1,180 @@
+"""The award catalogue and its settings: who may be proposed (SUBJECTS), the award kinds with their level and
+prize multiplier, and the settings of the council and the dossier (base salary, pass percentage, drafting office).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.errors import UserError
+from desktop.core.ledger import audit, records, setup, vocab
+from desktop.core.ledger.fields import Form
+from desktop.core.ledger.records import Changes
+
+SUBJECTS: dict[str, str] = {"ho": "Hộ gia đình", "ca_nhan": "Cá nhân", "tap_the": "Tập thể",
+                            "to_dan_pho": "Tổ dân phố"}
+FORMS: dict[str, str] = {"danh_hieu": "Danh hiệu thi đua", "hinh_thuc": "Hình thức khen thưởng"}
+LEVELS: dict[str, str] = {"ward": "Phường quyết định", "upper": "Trình cấp trên"}
+STATUSES: dict[str, str] = vocab.PROPOSAL_STATUSES
+# Who a contributor is as a nominee: a business is proposed as a collective (tập thể).
+SUBJECT_OF_CONTRIBUTOR = {"ho": "ho", "ca_nhan": "ca_nhan", "tap_the": "tap_the", "doanh_nghiep": "tap_the"}
+# The groups of the Danh sách đề nghị khen thưởng (domain.md §2.7), in print order.
+LIST_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Tập thể", ("tap_the", "to_dan_pho")), ("Cá nhân", ("ca_nhan",)), ("Hộ gia đình", ("ho",)))
+
+# Settings kept in the `settings` table (key → default). `legal_bases` None: the default căn cứ of the date.
+SETTING_DEFAULTS: dict[str, Any] = {
+    "base_salary_vnd": 2_340_000,  # mức lương cơ sở since 01/7/2024 (Nghị định 73/2024/NĐ-CP)
+    "vote_pass_percent": 50,  # a proposal passes with more than this share of the council's members
+    "drafting_name": "Phòng Văn hóa - Xã hội",  # the office that proposes the ward's own awards (Tờ trình)
+    "drafting_head_title": "Trưởng phòng",
+    "drafting_head_name": "",
+    "legal_bases": None,
+    "certificate": None,  # certificate layout (desktop.core.pdf.certificate.DEFAULT_LAYOUT when None)
+}
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def get_settings(ledger: Ledger) -> dict[str, Any]:
+    """Every award setting, stored value or default."""
+    out = dict(SETTING_DEFAULTS)
+    for key, value in ledger.conn.execute("SELECT key, value FROM settings"):
+        if key in out:
+            out[key] = json.loads(value)
+    return out
+
+
+def base_salary(ledger: Ledger) -> int:
+    return int(get_settings(ledger)["base_salary_vnd"])
+
+
+def save_settings(ledger: Ledger, values: dict[str, Any]) -> Changes:
+    """Validate and store settings (only the keys given), with one audit row."""
+    form = Form(values)
+    form.integer("base_salary_vnd", "Mức lương cơ sở (đồng)", required=True, positive=True, maximum=10**9)
+    form.integer("vote_pass_percent", "Tỷ lệ phiếu để được thông qua (%)", required=True, maximum=99)
+    form.text("drafting_name", "Đơn vị trình khen thưởng cấp phường", required=True, max_len=120)
+    form.text("drafting_head_title", "Chức vụ người ký tờ trình", required=True, max_len=60)
+    form.text("drafting_head_name", "Họ tên người ký tờ trình", max_len=80)
+    if "legal_bases" in values:
+        raw = values["legal_bases"]
+        lines = raw.splitlines() if isinstance(raw, str) else list(raw or [])
+        lines = [line.strip().rstrip(";.").strip() for line in lines if line and line.strip()]
+        form.set("legal_bases", lines or None)
+    if "certificate" in values:
+        form.set("certificate", values["certificate"])
+    clean = {k: v for k, v in form.done().items() if k in SETTING_DEFAULTS}
+    with ledger.transaction() as db:
+        before = get_settings(ledger)
+        changed = {k: v for k, v in clean.items() if before.get(k) != v}
+        if not changed:
+            return Changes()
+        now = audit.now_iso()
+        for key, value in changed.items():
+            db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False), "updated_at": now},
+                                  pk="key")
+        audit.record(ledger, "update", "settings", "Sửa thiết lập khen thưởng",
+                     before={k: before[k] for k in changed}, after=changed)
+    return Changes().add("settings")
+
+
+def prize_vnd(multiplier: float | None, base: int) -> int:
+    """Tiền thưởng = hệ số × mức lương cơ sở, in whole đồng (0,45 × 2.340.000 = 1.053.000)."""
+    return int(round((multiplier or 0) * base))
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def unit_word(ledger: Ledger) -> str:
+    """"phường", "xã" or "đặc khu": the first word of the unit's name."""
+    try:
+        name = setup.get_unit(ledger).get("name") or ""
+    except UserError:
+        return "phường"
+    word = name.split(" ")[0].lower()
+    return "đặc khu" if word == "đặc" else (word or "phường")
+
+
+def localize(text: str | None, word: str) -> str | None:
+    """The default catalogue says "phường"; a xã (or đặc khu) reads its own word in lists and documents."""
+    if not text or word == "phường":
+        return text
+    return re.sub(r"\bphường\b", word, text)
+
+
+def _kind_row(row: dict[str, Any], word: str) -> dict[str, Any]:
+    return {**row, "subjects": json.loads(row["subjects"] or "[]"), "name": localize(row["name"], word),
+            "decided_by": localize(row["decided_by"], word)}
+
+
+def list_kinds(ledger: Ledger, *, active_only: bool = False, subject: str | None = None) -> list[dict[str, Any]]:
+    cur = ledger.conn.execute(
+        "SELECT * FROM award_kinds WHERE deleted_at IS NULL" + (" AND active = 1" if active_only else "")
+        + " ORDER BY sort_order, id")
+    cols = [d[0] for d in cur.description]
+    word = unit_word(ledger)
+    kinds = [_kind_row(dict(zip(cols, r, strict=True)), word) for r in cur]
+    return [k for k in kinds if subject is None or subject in k["subjects"]]
+
+
+def get_kind(ledger: Ledger, kind_id: int) -> dict[str, Any]:
+    return _kind_row(records.get(ledger, "award_kinds", kind_id), unit_word(ledger))
+
+
+def kind_label(kind: dict[str, Any]) -> str:
+    """"Giấy khen của Chủ tịch UBND phường (hộ gia đình)": the name with who it is for."""
+    subjects = ", ".join(SUBJECTS[s].lower() for s in kind["subjects"] if s in SUBJECTS)
+    return f"{kind['name']} ({subjects})" if subjects else kind["name"]
+
+
+def _validate_kind(values: dict[str, Any]) -> dict[str, Any]:
+    form = Form(values)
+    form.text("name", "Tên hình thức, danh hiệu", required=True, max_len=200)
+    form.choice("form", "Loại", FORMS)
+    if "subjects" in values:
+        subjects = [s for s in (values.get("subjects") or []) if s in SUBJECTS]
+        if not subjects:
+            form.error("subjects", "Đối tượng: chọn ít nhất một (hộ gia đình, cá nhân, tập thể, tổ dân phố).")
+        form.set("subjects", json.dumps(subjects))
+    form.text("decided_by", "Cấp quyết định", required=True, max_len=120)
+    form.choice("level", "Thẩm quyền", LEVELS)
+    form.number("multiplier", "Hệ số tiền thưởng", maximum=100)
+    form.integer("threshold_vnd", "Ngưỡng giá trị đóng góp (đồng)", maximum=10**13)
+    form.number("threshold_m2", "Ngưỡng diện tích đất hiến (m²)", maximum=10**7)
+    form.integer("sort_order", "Thứ tự")
+    if "active" in values:
+        form.set("active", 1 if values["active"] in (1, True, "1") else 0)
+    form.text("note", "Ghi chú", max_len=1000)
+    clean = form.done()
+    if "multiplier" in clean and clean["multiplier"] is None:
+        clean["multiplier"] = 0.0
+    return clean
+
+
+def add_kind(ledger: Ledger, values: dict[str, Any]) -> int:
+    clean = _validate_kind({"form": "hinh_thuc", "level": "ward", "multiplier": 0, "active": 1, "subjects": [],
+                            "decided_by": None, "name": None, **values})
+    if clean.get("sort_order") is None:
+        top = ledger.conn.execute("SELECT max(sort_order) FROM award_kinds").fetchone()[0]
+        clean["sort_order"] = int(top or 0) + 10
+    title = kind_label({**clean, "subjects": json.loads(clean["subjects"])})
+    return records.create(ledger, "award_kinds", clean, title)
+
+
+def edit_kind(ledger: Ledger, kind_id: int, values: dict[str, Any]) -> Changes:
+    clean = _validate_kind(values)
+    kind = get_kind(ledger, kind_id)
+    records.update(ledger, "award_kinds", kind_id, clean, kind_label(kind))
+    return Changes().add("award_kinds", kind_id)
+
+
+def subject_noun(subject: str, n: int | None = None) -> str:
+    """"hộ gia đình", "cá nhân", "tập thể", "tổ dân phố" (with a count: "25 hộ gia đình")."""
+    noun = SUBJECTS.get(subject, subject).lower()
+    return f"{n} {noun}" if n is not None else noun

@@ -1,0 +1,353 @@
+"""The award dossier as files: rendering, the Báo cáo tóm tắt and certificates as PDFs, issuing the Tờ trình,
+Biên bản and Quyết định in the register, the list as xlsx, and the whole dossier written into one folder.
+
+Tờ trình, Biên bản and Quyết định are numbered in the year's register through `register.issue` (frozen PDF with
+its SHA-256). They are issued without a period in the register's sense (`period=None`): two Quyết định of the same
+period are two decisions, not a version and its replacement; the period goes in `content.award_period`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.awards import catalogue, council, proposals
+from desktop.core.awards.papers import (
+    _issued_ward_ttr,
+    build_bb,
+    build_qd,
+    build_summary,
+    build_ttr,
+    issued,
+    qd_rows,
+    ttr_rows,
+)
+from desktop.core.awards.wording import (
+    COUNCIL,
+    COUNCIL_ABBR,
+    ROLES,
+    _count_phrase,
+    _day,
+    _movement,
+    _roman,
+    chairman_signature,
+)
+from desktop.core.errors import UserError
+from desktop.core.files import safe_files
+from desktop.core.ledger import audit, setup
+from desktop.core.ledger.periods import Period
+from desktop.core.ledger.records import Changes
+from desktop.core.pdf import heading
+from desktop.core.pdf.model import AdminDocument
+from desktop.core.report import register
+from desktop.core.text.vnformat import format_date
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render(doc: AdminDocument) -> bytes:
+    from desktop.core.pdf import nd30  # reportlab loads only when a PDF is made
+
+    return nd30.render(doc)
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    """Several PDFs as one file (each keeps its own page numbers), for printing many summaries at once."""
+    import pypdfium2 as pdfium
+
+    if len(parts) == 1:
+        return parts[0]
+    out = pdfium.PdfDocument.new()
+    for data in parts:
+        out.import_pages(pdfium.PdfDocument(data))
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_rows(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+    """Proposals whose dossier is still open or granted (not refused, not returned)."""
+    return [r for r in proposals.list_proposals(ledger, period.code)
+            if r["status"] not in ("khong_duoc_khen", "tra_lai")]
+
+
+def render_summaries(ledger: Ledger, proposal_ids: list[int], *, doc_date: str | None = None) -> bytes:
+    if not proposal_ids:
+        raise UserError("Chưa có đề nghị nào để lập báo cáo tóm tắt thành tích.")
+    return merge_pdfs([render(build_summary(ledger, pid, doc_date=doc_date)) for pid in proposal_ids])
+
+
+# --------------------------------------------------------------------------- certificates
+
+
+def certificate_rows(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+    """The ward's Giấy khen decided in the period: what can be printed on a certificate."""
+    return [r for r in proposals.list_proposals(ledger, period.code, level="ward")
+            if r["status"] in ("quyet_dinh", "duoc_khen") and r["kind_name"].startswith("Giấy khen")
+            and r["decision_no"]]
+
+
+def certificates(ledger: Ledger, proposal_ids: list[int]) -> bytes:
+    from desktop.core.pdf import certificate
+
+    if not proposal_ids:
+        raise UserError("Chưa có Giấy khen nào đã có quyết định để in.")
+    unit = setup.get_unit(ledger)
+    settings = catalogue.get_settings(ledger)
+    movement = _movement(ledger)
+    sig = chairman_signature(unit)
+    items = []
+    for pid in proposal_ids:
+        r = proposals.get(ledger, pid)
+        if not r["decision_no"]:
+            raise UserError(f"Đề nghị “{r['nominee_name']}” chưa có quyết định khen thưởng: chưa in Giấy khen được.")
+        period = proposals.parse_period(ledger, r["period_code"])
+        nominee = f"Hộ gia đình {r['nominee_name']}" if r["subject"] == "ho" else r["nominee_name"]
+        parts = (unit.get("name"),) if r["subject"] == "to_dan_pho" else (r["address"], r["group_name"],
+                                                                            unit.get("name"))
+        where = ", ".join(x for x in parts if x)
+        deed = "tự nguyện hiến đất, đóng góp xây dựng kết cấu hạ tầng" if r["land_m2"] else "có thành tích xuất sắc"
+        items.append(certificate.Certificate(
+            decider=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(unit.get('name') or '').upper()}", nominee=nominee, address=where,
+            achievement=f"Đã {deed} trong Phong trào thi đua “{movement}” {period.label}.",
+            decision=f"Quyết định số {r['decision_no']} ngày {format_date(r['decision_date'])}",
+            book_no=f"Số sổ vàng: {r['book_no'] or '……'}",
+            place_date=heading.place_date(unit, _day(r["decision_date"])), signer_title=sig.authority,
+            signer_name=sig.name))
+    return certificate.render(items, certificate.Layout.from_settings(settings["certificate"]))
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+@dataclass
+class Issued:
+    document_id: int
+    symbol: str
+    changes: Changes
+
+
+def _issue(ledger: Ledger, *, kind: str, abbr: str, doc_date: str, number: int | None, title: str, role: str,
+           period_code: str, rows: list[dict[str, Any]], signer: str, render_fn: Callable[[str], bytes],
+           extra: dict[str, Any] | None = None) -> int:
+    figures = {"proposals": len(rows), "value_vnd": sum(r["value_vnd"] for r in rows),
+               "land_m2": round(sum(r["land_m2"] for r in rows), 1)}
+    content = {"award_period": period_code, "award_role": role, "proposal_ids": [r["id"] for r in rows],
+               **(extra or {})}
+    return register.issue(ledger, kind=kind, doc_date=doc_date, number=number, issuer_abbr=abbr, title=title,
+                           period=None, figures=figures, content=content, signer_name=signer, render=render_fn)
+
+
+def issue_ttr(ledger: Ledger, period: Period, level: str, *, doc_date: str, number: int | None = None) -> Issued:
+    """Issue the Tờ trình; the upward one marks its proposals Đã trình cấp trên with its number and date."""
+    rows = ttr_rows(ledger, period, level)
+    unit = setup.get_unit(ledger)
+    settings = catalogue.get_settings(ledger)
+    if level == "upper" and not unit.get("signer_name"):
+        raise UserError("Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký”.")
+    abbr = (unit.get("drafting_abbr") or "VHXH") if level == "ward" else (unit.get("issuer_abbr") or "UBND")
+    signer = (settings["drafting_head_name"] or "") if level == "ward" else (unit.get("signer_name") or "")
+    if level == "upper":
+        rows = [r for r in rows if r["status"] == "da_xet"]
+        if not rows:
+            raise UserError(f"Kỳ {period.label} không còn đề nghị nào đã được Hội đồng thông qua và chưa trình.")
+    changes = Changes()
+    with ledger.transaction():
+        build_ttr(ledger, period, level, doc_date=doc_date)  # refuses an empty list before a number is taken
+        doc_id = _issue(ledger, kind="TTr", abbr=abbr, doc_date=doc_date, number=number,
+                        title=f"Tờ trình đề nghị khen thưởng {period.label}", role=f"ttr_{level}",
+                        period_code=period.code, rows=rows, signer=signer,
+                        render_fn=lambda sym: render(build_ttr(ledger, period, level, symbol=sym, doc_date=doc_date)))
+        symbol = register.get(ledger, doc_id)["symbol"]
+        if level == "upper":
+            changes.merge(council.transition(ledger, [r["id"] for r in rows], "submit", number=symbol, date=doc_date,
+                                            document_id=doc_id))
+    return Issued(doc_id, symbol, changes.add("documents", doc_id))
+
+
+def issue_bb(ledger: Ledger, meeting_id: int, *, number: int | None = None, doc_date: str | None = None) -> Issued:
+    """Issue the Biên bản of a meeting (dated the meeting's day unless told otherwise)."""
+    meeting = council.get_meeting(ledger, meeting_id)
+    if meeting["document_id"]:
+        raise UserError(f"Cuộc họp ngày {format_date(meeting['date'])} đã có Biên bản số "
+                        f"{register.get(ledger, meeting['document_id'])['symbol']}.")
+    rows = council.meeting_proposals(ledger, meeting_id)
+    doc_date = doc_date or meeting["date"]
+    with ledger.transaction() as db:
+        doc_id = _issue(ledger, kind="BB", abbr=COUNCIL_ABBR, doc_date=doc_date, number=number,
+                        title=f"Biên bản họp {COUNCIL} ngày {format_date(meeting['date'])}", role="bb",
+                        period_code=meeting["period_code"], rows=rows, signer=meeting["chair"] or "",
+                        render_fn=lambda sym: render(build_bb(ledger, meeting_id, symbol=sym)),
+                        extra={"meeting_id": meeting_id})
+        db["council_meetings"].update(meeting_id, {"document_id": doc_id})
+        symbol = register.get(ledger, doc_id)["symbol"]
+        audit.record(ledger, "update", "council_meetings",
+                     f"Gắn Biên bản số {symbol} với cuộc họp {COUNCIL} ngày {format_date(meeting['date'])}",
+                     record_id=meeting_id, record_uuid=meeting["uuid"], before={"document_id": None},
+                     after={"document_id": doc_id})
+    return Issued(doc_id, symbol, Changes().add("documents", doc_id).add("council_meetings", meeting_id))
+
+
+def issue_qd(ledger: Ledger, period: Period, *, doc_date: str, number: int | None = None) -> Issued:
+    """Issue the Quyết định; its proposals become Đã có quyết định with its number and date."""
+    unit = setup.get_unit(ledger)
+    if not unit.get("signer_name"):
+        raise UserError("Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký”.")
+    rows = qd_rows(ledger, period)
+    changes = Changes()
+    with ledger.transaction():
+        build_qd(ledger, period, doc_date=doc_date, rows=rows)  # refuses an empty list before a number is taken
+        doc_id = _issue(ledger, kind="QĐ", abbr=unit.get("issuer_abbr") or "UBND", doc_date=doc_date, number=number,
+                        title=f"Quyết định khen thưởng {period.label}", role="qd", period_code=period.code, rows=rows,
+                        signer=unit.get("signer_name") or "",
+                        render_fn=lambda sym: render(build_qd(ledger, period, symbol=sym, doc_date=doc_date,
+                                                              rows=rows)))
+        symbol = register.get(ledger, doc_id)["symbol"]
+        changes.merge(council.transition(ledger, [r["id"] for r in rows], "decide", number=symbol, date=doc_date,
+                                        document_id=doc_id))
+    return Issued(doc_id, symbol, changes.add("documents", doc_id))
+
+
+# --------------------------------------------------------------------------- the xlsx list and the whole dossier
+
+
+XLSX_HEADERS = ["Nhóm", "STT", "Họ và tên, tên tập thể", "Đối tượng", "Địa chỉ", "Tổ dân phố", "Công trình",
+                "Diện tích đất hiến (m²)", "Giá trị đóng góp (đồng)", "Hình thức khen thưởng", "Cấp quyết định",
+                "Tóm tắt thành tích", "Trạng thái", "Phiếu đồng ý", "Số quyết định / tờ trình", "Ngày",
+                "Tiền thưởng (đồng)"]
+XLSX_KINDS = ["text", "int", "text", "text", "text", "text", "text", "decimal", "vnd", "text", "text", "text", "text",
+              "text", "text", "date", "vnd"]
+
+
+def export_xlsx(ledger: Ledger, period: Period, path: str | Path) -> Path:
+    """The period's Danh sách đề nghị khen thưởng as a workbook (every proposal, with its state)."""
+    from desktop.core.files import xlsx_export
+
+    rows = proposals.list_proposals(ledger, period.code)
+    base = catalogue.base_salary(ledger)
+    works = proposals.works_of(ledger, [r["id"] for r in rows])
+    out = []
+    numeral = 0
+    for title, subjects in catalogue.LIST_GROUPS:
+        members = [r for r in rows if r["subject"] in subjects]
+        if members:
+            numeral += 1
+        for i, r in enumerate(members, start=1):
+            votes = f"{r['votes_for']}/{r['members_total']}" if r["votes_for"] is not None else ""
+            out.append([f"{_roman(numeral)}. {title}", i, r["nominee_name"], catalogue.SUBJECTS.get(r["subject"]),
+                        r["address"], r["group_name"], "; ".join(works.get(r["id"], [])), r["land_m2"] or None,
+                        r["value_vnd"], r["kind_name"], r["decided_by"], r["achievement"],
+                        catalogue.STATUSES.get(r["status"]), votes, r["decision_no"] or r["submission_no"],
+                        r["decision_date"] or r["submission_date"], catalogue.prize_vnd(r["multiplier"], base)])
+    total = ["Tổng cộng", len(rows), _count_phrase(rows), None, None, None, None,
+             round(sum(r["land_m2"] for r in rows), 1), sum(r["value_vnd"] for r in rows), None, None, None, None,
+             None, None, None, sum(catalogue.prize_vnd(r["multiplier"], base) for r in rows)]
+    return xlsx_export.export_table(path, f"Đề nghị khen thưởng {period.code}", XLSX_HEADERS, out, XLSX_KINDS, total)
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]+", "-", text).strip("-")
+
+
+def write_dossier(ledger: Ledger, period: Period, out_dir: str | Path, *, issue: bool = False,
+                  doc_date: str | None = None) -> list[tuple[Path | None, str]]:
+    """Write the period's dossier into a folder: the xlsx list, the Tờ trình (ward, upper), the Biên bản of each
+    meeting, the Quyết định, the summaries and the certificates. An issued document is written as issued (its
+    frozen PDF); with `issue`, what is ready is issued first (the register gives the numbers), else drafts.
+    Returns (file, what it is); a document that cannot be made yet gives (None, why)."""
+    out = Path(out_dir).expanduser()
+    if not out.is_dir():
+        raise UserError(f"Không có thư mục {out}. Hãy tạo thư mục hoặc chọn thư mục khác.")
+    doc_date = doc_date or dt.date.today().isoformat()
+    code = period.code
+    done: list[tuple[Path | None, str]] = []
+
+    def write(name: str, data: bytes, what: str) -> None:
+        done.append((safe_files.write_file(out / name, data), what))
+
+    def write_issued(doc: dict[str, Any], stem: str) -> None:
+        number = doc["symbol"].split("/")[0]
+        write(f"{stem}-{_safe(code)}-so-{number}.pdf", register.pdf_bytes(ledger, doc["id"]),
+              f"{ROLES.get(doc['role'], doc['kind'])} số {doc['symbol']} (đã ban hành)")
+
+    def skipped(what: str, why: Exception) -> None:
+        done.append((None, f"{what}: {why}"))
+
+    done.append((export_xlsx(ledger, period, out / f"Danh-sach-de-nghi-khen-thuong-{_safe(code)}.xlsx"),
+                 "Danh sách đề nghị khen thưởng (Excel)"))
+
+    # Tờ trình of the ward's own awards.
+    existing = _issued_ward_ttr(ledger, code)
+    try:
+        if existing is None and issue:
+            issue_ttr(ledger, period, "ward", doc_date=doc_date)
+            existing = _issued_ward_ttr(ledger, code)
+        if existing:
+            write_issued(existing, "To-trinh-cap-phuong")
+        else:
+            write(f"To-trinh-cap-phuong-{_safe(code)}-du-thao.pdf", render(build_ttr(ledger, period, "ward",
+                                                                                     doc_date=doc_date)),
+                  f"{ROLES['ttr_ward']} (dự thảo)")
+    except UserError as exc:
+        skipped(ROLES["ttr_ward"], exc)
+
+    # Biên bản of each meeting of the period.
+    for meeting in reversed(council.meetings(ledger, code)):
+        stem = f"Bien-ban-hop-HDTDKT-{meeting['date']}"
+        if not meeting["document_id"] and issue:
+            issue_bb(ledger, meeting["id"])
+            meeting = council.get_meeting(ledger, meeting["id"])
+        if meeting["document_id"]:
+            doc = next(d for d in issued(ledger, code) if d["id"] == meeting["document_id"])
+            write_issued(doc, stem)
+        else:
+            write(f"{stem}-du-thao.pdf", render(build_bb(ledger, meeting["id"])), f"{ROLES['bb']} (dự thảo)")
+    if not council.meetings(ledger, code):
+        skipped(ROLES["bb"], UserError("kỳ này chưa ghi cuộc họp Hội đồng nào."))
+
+    # Quyết định: what waits for a decision (issued, or a draft), and the decisions already issued.
+    try:
+        if issue:
+            issue_qd(ledger, period, doc_date=doc_date)
+        else:
+            write(f"Quyet-dinh-khen-thuong-{_safe(code)}-du-thao.pdf", render(build_qd(ledger, period,
+                                                                                    doc_date=doc_date)),
+                  f"{ROLES['qd']} (dự thảo)")
+    except UserError as exc:
+        if not any(d["role"] == "qd" for d in issued(ledger, code)):
+            skipped(ROLES["qd"], exc)
+    for doc in issued(ledger, code):
+        if doc["role"] == "qd":
+            write_issued(doc, "Quyet-dinh-khen-thuong")
+
+    # Tờ trình upward.
+    try:
+        if issue:
+            issue_ttr(ledger, period, "upper", doc_date=doc_date)
+        else:
+            write(f"To-trinh-cap-tren-{_safe(code)}-du-thao.pdf", render(build_ttr(ledger, period, "upper",
+                                                                                   doc_date=doc_date)),
+                  f"{ROLES['ttr_upper']} (dự thảo)")
+    except UserError as exc:
+        if not any(d["role"] == "ttr_upper" for d in issued(ledger, code)):
+            skipped(ROLES["ttr_upper"], exc)
+    for doc in issued(ledger, code):
+        if doc["role"] == "ttr_upper":
+            write_issued(doc, "To-trinh-cap-tren")
+
+    rows = summary_rows(ledger, period)
+    if rows:
+        write(f"Bao-cao-tom-tat-thanh-tich-{_safe(code)}.pdf",
+              render_summaries(ledger, [r["id"] for r in rows], doc_date=doc_date),
+              f"Báo cáo tóm tắt thành tích ({len(rows)} trường hợp)")
+    certs = certificate_rows(ledger, period)
+    if certs:
+        write(f"Giay-khen-{_safe(code)}.pdf", certificates(ledger, [r["id"] for r in certs]),
+              f"Giấy khen ({len(certs)} tờ)")
+    return done

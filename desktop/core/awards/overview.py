@@ -1,0 +1,38 @@
+"""Everything the Khen thưởng page shows for a period, read in one job on the database worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.awards import papers
+from desktop.core.awards.catalogue import get_settings, list_kinds
+from desktop.core.awards.council import allowed_actions, meetings, passed
+from desktop.core.awards.proposals import list_proposals
+from desktop.core.awards.screening import prior_map, suggestions, thresholds_set
+from desktop.core.figures import figures
+from desktop.core.ledger.periods import Period
+
+# --------------------------------------------------------------------------- figures and the page
+
+
+def page_state(ledger: Ledger, period: Period, *, land_only: bool = False,
+               kind_id: int | None = None) -> dict[str, Any]:
+    """Everything the Khen thưởng page shows for a period, read in one job on the worker."""
+    rows = list_proposals(ledger, period.code)
+    settings = get_settings(ledger)
+    pass_percent = int(settings["vote_pass_percent"])
+    for r in rows:
+        r["actions"] = allowed_actions(r, pass_percent)
+        r["passed"] = passed(r, pass_percent)
+    return {
+        "proposals": rows,
+        "prior": prior_map(ledger, rows),
+        "suggestions": suggestions(ledger, period, land_only=land_only, kind_id=kind_id),
+        "thresholds_set": thresholds_set(ledger),
+        "meetings": meetings(ledger, period.code),
+        "kinds": list_kinds(ledger),
+        "documents": papers.issued(ledger, period.code),
+        "settings": settings,
+        "counts": figures.awards(ledger, period),
+    }

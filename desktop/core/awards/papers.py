@@ -1,0 +1,432 @@
+"""The award dossier (DESIGN §6; reference/domain.md §1.5, §2.7): Tờ trình with the Danh sách đề nghị khen thưởng,
+Biên bản họp Hội đồng Thi đua - Khen thưởng with the votes, Quyết định of the Chủ tịch with its list, Báo cáo tóm
+tắt thành tích per nominee, the Giấy khen certificates, and the list as xlsx.
+
+Tờ trình, Biên bản and Quyết định are numbered in the year's register through `register.issue` (frozen PDF with
+its SHA-256). They are issued without a period in the register's sense (`period=None`): two Quyết định of the same
+period are two decisions, not a version and its replacement; the period goes in `content.award_period`.
+
+Who writes what (the ward's practice after 01/7/2025):
+- the ward's own awards: the office in charge (setting "drafting_name", e.g. Phòng Văn hóa - Xã hội) proposes to
+  the Chủ tịch with a Tờ trình "…/TTr-VHXH"; the council votes (Biên bản "…/BB-HĐTĐKT"); the Chủ tịch decides
+  (Quyết định "…/QĐ-UBND", signed CHỦ TỊCH or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, not TM.);
+- awards of the level above: after the council's vote the UBND phường proposes upward with a Tờ trình
+  "…/TTr-UBND" to the Chủ tịch UBND tỉnh (via Sở Nội vụ), signed TM. ỦY BAN NHÂN DÂN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.awards import catalogue, council, proposals
+from desktop.core.awards.wording import (
+    COUNCIL,
+    COUNCIL_ABBR,
+    _bases_paras,
+    _by_kind,
+    _count_phrase,
+    _day,
+    _decider_note,
+    _dmy,
+    _head_of,
+    _kind_phrase,
+    _m2,
+    _movement,
+    _sub_issuer,
+    _unit_short,
+    _unit_word,
+    chairman_signature,
+    danh_sach,
+    legal_bases,
+    vnd_words,
+)
+from desktop.core.errors import UserError
+from desktop.core.ledger import setup
+from desktop.core.ledger.periods import Period
+from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
+from desktop.core.pdf import heading
+from desktop.core.pdf.model import AdminDocument, Appendix, Column, Heading, Para, Signature, Table
+from desktop.core.text.vnformat import date_words, format_date, format_decimal, format_int
+
+# --------------------------------------------------------------------------- which proposals go where
+
+
+def ttr_rows(ledger: Ledger, period: Period, level: str) -> list[dict[str, Any]]:
+    """The ward's Tờ trình lists its own-level proposals not refused or returned; the upward one lists those the
+    council passed (waiting to be sent, or sent)."""
+    rows = proposals.list_proposals(ledger, period.code, level=level)
+    if level == "ward":
+        return [r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")]
+    pct = int(catalogue.get_settings(ledger)["vote_pass_percent"])
+    return [r for r in rows if (r["status"] == "da_xet" and council.passed(r, pct)) or r["status"] == "trinh_cap_tren"]
+
+
+def qd_rows(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+    """The ward's proposals the council passed that wait for the Chủ tịch's decision."""
+    pct = int(catalogue.get_settings(ledger)["vote_pass_percent"])
+    return [r for r in proposals.list_proposals(ledger, period.code, status="da_xet", level="ward")
+            if council.passed(r, pct)]
+
+
+def _latest_meeting(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    dated = [r for r in rows if r["meeting_id"]]
+    if not dated:
+        return None
+    r = max(dated, key=lambda r: (r["meeting_date"] or "", r["meeting_id"]))
+    return {"id": r["meeting_id"], "date": r["meeting_date"], "document_id": r["meeting_document_id"]}
+
+
+def _symbol_of(ledger: Ledger, document_id: int | None) -> str | None:
+    if not document_id:
+        return None
+    row = ledger.conn.execute("SELECT symbol, doc_date FROM documents WHERE id = ?", [document_id]).fetchone()
+    return f"{row[0]} ngày {format_date(row[1])}" if row else None
+
+
+def issued(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
+    """The award documents issued for a period, oldest first (without the PDF bytes)."""
+    cur = ledger.conn.execute(
+        "SELECT id, kind, symbol, doc_date, title, signer_name, issued_by, sha256, "
+        "json_extract(content, '$.award_role') AS role, json_extract(content, '$.meeting_id') AS meeting_id "
+        "FROM documents WHERE json_extract(content, '$.award_period') = ? AND deleted_at IS NULL "
+        "ORDER BY doc_date, id", [period_code])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
+
+
+def _issued_ward_ttr(ledger: Ledger, period_code: str) -> dict[str, Any] | None:
+    found = [d for d in issued(ledger, period_code) if d["role"] == "ttr_ward"]
+    return found[-1] if found else None
+
+
+# --------------------------------------------------------------------------- Tờ trình
+
+
+def _numbered(symbol: str | None, kind: str, abbr: str) -> str:
+    return f"Số: {symbol}" if symbol else f"Số:       /{kind}-{abbr}"
+
+
+def _draft_ref(symbol: str | None, kind: str, abbr: str) -> str:
+    """The number in a "Kèm theo …" line; a draft keeps a blank (no-break spaces survive the layout)."""
+    return symbol or "\u00a0" * 8 + f"/{kind}-{abbr}"
+
+
+def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None = None,
+              doc_date: str | None = None) -> AdminDocument:
+    rows = ttr_rows(ledger, period, level)
+    if not rows:
+        if level == "ward":
+            raise UserError(f"Kỳ {period.label} chưa có đề nghị khen thưởng nào thuộc thẩm quyền của phường.")
+        raise UserError(f"Kỳ {period.label} chưa có đề nghị nào được Hội đồng Thi đua - Khen thưởng thông qua để "
+                        "trình cấp trên.")
+    unit = setup.get_unit(ledger)
+    settings = catalogue.get_settings(ledger)
+    date = _day(doc_date)
+    movement = _movement(ledger)
+    short = _unit_short(unit)
+    ward_word = _unit_word(unit)
+    if level == "ward":
+        office = settings["drafting_name"]
+        abbr = unit.get("drafting_abbr") or "VHXH"
+        issuer = _sub_issuer(unit, office)
+        decider = f"Chủ tịch Ủy ban nhân dân {short}"
+        recipients = [decider]
+        who = office
+        closing = f"{office} kính trình Chủ tịch Ủy ban nhân dân {ward_word} xem xét, quyết định./."
+        signature = Signature([(settings["drafting_head_title"] or "Trưởng phòng").upper()],
+                              settings["drafting_head_name"] or "")
+        cc = ["Như trên", f"Hội đồng Thi đua - Khen thưởng {ward_word}", f"Lưu: VT, {abbr}"]
+        subject = f"Về việc đề nghị khen thưởng trong Phong trào thi đua “{movement}” {period.label}"
+    else:
+        abbr = unit.get("issuer_abbr") or "UBND"
+        issuer = heading.issuer_lines(unit)
+        receiving = unit.get("receiving_name") or "Ủy ban nhân dân tỉnh"
+        decider = f"Chủ tịch {receiving}"
+        recipients = [decider] + ([unit["receiving_office"]] if unit.get("receiving_office") else [])
+        who = f"Ủy ban nhân dân {short}"
+        closing = f"Ủy ban nhân dân {short} kính trình {decider} xem xét, quyết định./."
+        signature = heading.signature(unit)
+        cc = ["Như trên", f"Thường trực Đảng ủy {ward_word}", f"Lưu: VT, {unit.get('drafting_abbr') or 'VHXH'}"]
+        subject = f"Về việc đề nghị khen thưởng cấp trên trong Phong trào thi đua “{movement}” {period.label}"
+
+    bases = legal_bases(settings, date)
+    meeting = _latest_meeting(rows)
+    if level == "upper" and meeting:
+        ref = _symbol_of(ledger, meeting["document_id"])
+        bases.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} "
+                     + (f"số {ref}" if ref else f"ngày {_dmy(meeting['date'])}"))
+    bases.append(f"Căn cứ kết quả thực hiện Phong trào thi đua “{movement}” {period.label} trên địa bàn {ward_word}")
+    body: list[Any] = _bases_paras(bases)
+    body.append(Para(f"{who} kính đề nghị {decider} xem xét, khen thưởng cho {_count_phrase(rows)} đã có thành "
+                     f"tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}, cụ thể:"))
+    for first, members in _by_kind(rows, by_name=True):
+        phrase = _kind_phrase(first)
+        note = _decider_note(first) if level == "upper" else ""
+        body.append(Para(f"- {phrase[:1].upper()}{phrase[1:]}{note}: {_count_phrase(members)};"))
+    land = [r for r in rows if r["land_m2"]]
+    if land:
+        body.append(Para(f"Trong đó, {len(land)} trường hợp đã tự nguyện hiến tổng cộng "
+                         f"{_m2(sum(r['land_m2'] for r in land))} m² đất để xây dựng kết cấu hạ tầng; tổng giá trị "
+                         f"đóng góp quy đổi của các trường hợp được đề nghị là "
+                         f"{format_int(sum(r['value_vnd'] for r in rows))} đồng."))
+    body.append(Para("(Có danh sách và báo cáo tóm tắt thành tích kèm theo)", italic=True))
+    body.append(Para(closing))
+
+    ref = (f"(Kèm theo Tờ trình số {_draft_ref(symbol, 'TTr', abbr)} ngày {date:%d/%m/%Y} "
+           f"của {who})")
+    return AdminDocument(
+        issuer=issuer, number=_numbered(symbol, "TTr", abbr), place_date=heading.place_date(unit, date),
+        kind_title="TỜ TRÌNH", subject=subject, recipients=recipients, blocks=body, cc=cc, signature=signature,
+        appendices=[Appendix("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", ref, [danh_sach(ledger, rows)], landscape=True)],
+        draft=symbol is None, title_meta=f"Tờ trình đề nghị khen thưởng {period.label}",
+        author_meta=unit.get("name") or "",
+    )
+
+
+# --------------------------------------------------------------------------- Biên bản
+
+
+def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> AdminDocument:
+    unit = setup.get_unit(ledger)
+    meeting = council.get_meeting(ledger, meeting_id)
+    rows = council.meeting_proposals(ledger, meeting_id)
+    settings = catalogue.get_settings(ledger)
+    pct = int(settings["vote_pass_percent"])
+    ward_word = _unit_word(unit)
+    movement = _movement(ledger)
+    period = proposals.parse_period(ledger, meeting["period_code"])
+    date = _day(meeting["date"])
+    total, present = meeting["members_total"], meeting["members_present"]
+
+    body: list[Any] = [
+        Para(f"Thời gian bắt đầu: {meeting['start_time'] or '… giờ …'}, {date_words(date)}."),
+        Para(f"Địa điểm: {meeting['place'] or '…'}."),
+        Para(f"Thành phần tham dự: {present}/{total} thành viên {COUNCIL} {ward_word}"
+             + (", gồm:" if meeting["attendees"] else ".")),
+    ]
+    members = [line.strip().lstrip("-").strip().rstrip(";.") for line in (meeting["attendees"] or "").splitlines()
+               if line.strip()]
+    body += [Para(f"- {m}{'.' if i == len(members) - 1 else ';'}") for i, m in enumerate(members)]
+    body += [
+        Para(f"Chủ trì (chủ tọa): {meeting['chair']}."),
+        Para(f"Thư ký (người ghi biên bản): {meeting['secretary']}."),
+        Heading("Nội dung cuộc họp", level=2),
+    ]
+    ward_ttr = _issued_ward_ttr(ledger, meeting["period_code"])
+    if ward_ttr and ward_ttr["doc_date"] > meeting["date"]:
+        ward_ttr = None  # a Tờ trình dated after the meeting is not what the council considered
+    basis = f" theo Tờ trình số {ward_ttr['symbol']} ngày {format_date(ward_ttr['doc_date'])}" if ward_ttr else ""
+    body.append(Para(f"Hội đồng đã xem xét hồ sơ đề nghị khen thưởng {len(rows)} trường hợp ({_count_phrase(rows)}) "
+                     f"có thành tích trong Phong trào thi đua “{movement}” {period.label}{basis}. Sau khi thảo "
+                     f"luận, Hội đồng biểu quyết từng trường hợp; một trường hợp được thông qua khi có trên {pct}% "
+                     f"tổng số thành viên Hội đồng đồng ý. Kết quả như sau:"))
+    table_rows = []
+    for i, r in enumerate(rows, start=1):
+        ok = council.passed(r, pct)
+        percent = format_decimal(100 * (r["votes_for"] or 0) / total, 1, trim=True) if total else ""
+        table_rows.append([str(i), r["nominee_name"], catalogue.SUBJECTS.get(r["subject"], ""), r["kind_name"],
+                           f"{r['votes_for'] or 0}/{total}", percent, "Thông qua" if ok else "Không thông qua"])
+    body.append(Table(
+        columns=[Column("STT", 1.35, "center"), Column("Họ và tên, tên tập thể", 4.2), Column("Đối tượng", 2.4),
+                 Column("Hình thức đề nghị", 5.3), Column("Phiếu đồng ý", 1.8, "center"),
+                 Column("Tỷ lệ (%)", 1.6, "right"), Column("Kết quả", 2.4, "center")],
+        rows=table_rows, font_size=11))
+    passed = [r for r in rows if council.passed(r, pct)]
+    ward_pass = [r for r in passed if r["level"] == "ward"]
+    upper_pass = [r for r in passed if r["level"] == "upper"]
+    conclusion = meeting["conclusion"]
+    if not conclusion:
+        parts = []
+        if ward_pass:
+            parts.append(f"đề nghị Chủ tịch Ủy ban nhân dân {ward_word} khen thưởng {len(ward_pass)} trường hợp "
+                         f"({_count_phrase(ward_pass)})")
+        if upper_pass:
+            parts.append(f"đề nghị cấp trên khen thưởng {len(upper_pass)} trường hợp ({_count_phrase(upper_pass)})")
+        conclusion = ("Hội đồng thống nhất " + "; ".join(parts) + " có tên trong danh sách được thông qua."
+                      if parts else "Không có trường hợp nào được Hội đồng thông qua.")
+    body.append(Para(f"Kết luận: {conclusion}"))
+    body.append(Para(f"Cuộc họp kết thúc vào {meeting['end_time'] or '… giờ …'} cùng ngày; biên bản đã được đọc lại "
+                     "và thông qua trước các thành viên dự họp./."))
+    return AdminDocument(
+        issuer=_sub_issuer(unit, COUNCIL), number=_numbered(symbol, "BB", COUNCIL_ABBR),
+        place_date=heading.place_date(unit, date), kind_title="BIÊN BẢN",
+        subject=f"Họp {COUNCIL} {ward_word} xét đề nghị khen thưởng {period.label}",
+        blocks=body, signature=Signature(["CHỦ TỌA"], meeting["chair"] or ""),
+        left_signature=Signature(["THƯ KÝ"], meeting["secretary"] or ""), draft=symbol is None,
+        title_meta=f"Biên bản họp {COUNCIL}", author_meta=unit.get("name") or "",
+    )
+
+
+# --------------------------------------------------------------------------- Quyết định
+
+
+def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_date: str | None = None,
+             rows: list[dict[str, Any]] | None = None) -> AdminDocument:
+    rows = qd_rows(ledger, period) if rows is None else rows
+    if not rows:
+        raise UserError(f"Kỳ {period.label} chưa có đề nghị nào thuộc thẩm quyền của phường đã được Hội đồng Thi "
+                        "đua - Khen thưởng thông qua và đang chờ quyết định.")
+    unit = setup.get_unit(ledger)
+    settings = catalogue.get_settings(ledger)
+    base = int(settings["base_salary_vnd"])
+    date = _day(doc_date)
+    movement = _movement(ledger)
+    short = _unit_short(unit)
+    ward_word = _unit_word(unit)
+    abbr = unit.get("issuer_abbr") or "UBND"
+    kinds = _by_kind(rows)
+    all_certificates = all(first["form"] == "hinh_thuc" for first, _m in kinds)
+    what = "tặng Giấy khen" if all_certificates and all(f["kind_name"].startswith("Giấy khen") for f, _m in kinds) \
+        else "khen thưởng"
+
+    bases = legal_bases(settings, date)
+    meeting = _latest_meeting(rows)
+    if meeting:
+        ref = _symbol_of(ledger, meeting["document_id"])
+        bases.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} "
+                     + (f"số {ref}" if ref else f"ngày {_dmy(meeting['date'])}"))
+    ttr = _issued_ward_ttr(ledger, period.code)
+    if ttr and ttr["doc_date"] > date.isoformat():
+        ttr = None
+    proposer = f"Theo đề nghị của {_head_of(settings)}"
+    if ttr:
+        proposer += f" tại Tờ trình số {ttr['symbol']} ngày {format_date(ttr['doc_date'])}"
+    body: list[Any] = _bases_paras(bases)
+    body.append(Para(proposer + ".", italic=True))
+    body.append(Para("QUYẾT ĐỊNH:", indent=False, align="center", bold=True))
+
+    lines = [f"{_kind_phrase(first)} cho {_count_phrase(members)}" for first, members in _by_kind(rows, by_name=True)]
+    body.append(Para(f"Điều 1. {'; '.join(lines)[:1].upper()}{'; '.join(lines)[1:]} (có danh sách kèm theo), đã "
+                     f"có thành tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}."))
+    # Điều 2: the prize of each form and subject (hệ số × mức lương cơ sở), then the total in figures and words.
+    prize_lines, total = [], 0
+    for first, members in kinds:
+        prize = catalogue.prize_vnd(first["multiplier"], base)
+        if not prize:
+            continue
+        total += prize * len(members)
+        subjects = sorted({m["subject"] for m in members}, key=list(catalogue.SUBJECTS).index)
+        who = ", ".join(catalogue.subject_noun(s) for s in subjects)
+        form = "" if len({k["kind_name"] for k, _m in kinds}) == 1 else f" ({first['kind_name']})"
+        prize_lines.append(f"mỗi {who}{form} {format_int(prize)} đồng "
+                           f"(hệ số {format_decimal(first['multiplier'], 2, trim=True)})")
+    article = 2
+    if prize_lines:
+        body.append(Para(f"Điều 2. Tiền thưởng kèm theo (hệ số nhân với mức lương cơ sở {format_int(base)} đồng): "
+                         f"{'; '.join(prize_lines)}. Tổng số tiền thưởng: {format_int(total)} đồng (Bằng chữ: "
+                         f"{vnd_words(total)}), chi từ Quỹ thi đua, khen thưởng của {short} năm {date.year}."))
+        article = 3
+    body.append(Para(f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Hội đồng nhân dân "
+                     f"và Ủy ban nhân dân {ward_word}, {_head_of(settings)}, các cơ quan, "
+                     f"đơn vị có liên quan và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm "
+                     "thi hành Quyết định này./."))
+    groups = [t.lower() for t, subjects in catalogue.LIST_GROUPS if any(r["subject"] in subjects for r in rows)]
+    title = "DANH SÁCH " + ", ".join(groups).upper() + (" ĐƯỢC TẶNG GIẤY KHEN" if what == "tặng Giấy khen"
+                                                          else " ĐƯỢC KHEN THƯỞNG")
+    ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} ngày {date:%d/%m/%Y} "
+           f"của Chủ tịch Ủy ban nhân dân {short})")
+    return AdminDocument(
+        issuer=heading.issuer_lines(unit), number=_numbered(symbol, "QĐ", abbr),
+        place_date=heading.place_date(unit, date), kind_title="QUYẾT ĐỊNH",
+        subject=f"Về việc {what} cho các tập thể, cá nhân, hộ gia đình có thành tích xuất sắc trong Phong trào thi "
+                f"đua “{movement}” {period.label}",
+        authority_line=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(unit.get('name') or '').upper()}", blocks=body,
+        cc=[f"Như Điều {article}", f"Thường trực Đảng ủy {ward_word}", f"Ủy ban MTTQ Việt Nam {ward_word}",
+            f"Lưu: VT, {unit.get('drafting_abbr') or 'VHXH'}"],
+        signature=chairman_signature(unit),
+        appendices=[Appendix(title, ref, [danh_sach(ledger, rows, prizes=True, achievements=False)], landscape=True)],
+        draft=symbol is None, title_meta=f"Quyết định khen thưởng {period.label}", author_meta=unit.get("name") or "",
+    )
+
+
+# --------------------------------------------------------------------------- Báo cáo tóm tắt thành tích
+
+
+def _prior_decisions(ledger: Ledger, row: dict[str, Any]) -> list[list[str]]:
+    """Earlier awards of the same nominee (decided ones), for section III."""
+    if row["contributor_id"]:
+        where, args = " AND p.contributor_id = ?", [row["contributor_id"]]
+    elif row["subject"] == "to_dan_pho" and row["group_id"]:
+        where, args = " AND p.subject = 'to_dan_pho' AND p.group_id = ?", [row["group_id"]]
+    else:
+        return []
+    out = []
+    for r in proposals._rows(ledger, where + " AND p.id != ? AND p.status IN ('quyet_dinh', 'duoc_khen') "
+                                          "AND p.decision_no IS NOT NULL ORDER BY p.decision_date", [*args, row["id"]]):
+        out.append([(r["decision_date"] or "")[:4], r["kind_name"],
+                    f"Quyết định số {r['decision_no']} ngày {format_date(r['decision_date'])} của {r['decided_by']}"])
+    return out
+
+
+def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = None) -> AdminDocument:
+    """Báo cáo tóm tắt thành tích of one nominee (the simplified procedure's dossier, Luật Điều 85)."""
+    unit = setup.get_unit(ledger)
+    row = proposals.get(ledger, proposal_id)
+    date = _day(doc_date)
+    subject = row["subject"]
+    leader = ""
+    body: list[Any] = []
+    if subject in ("tap_the", "to_dan_pho"):
+        body.append(Heading("I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", level=1))
+        body.append(Para(f"- Tên tập thể: {row['nominee_name']}."))
+        if subject == "to_dan_pho" and row["group_id"]:
+            g = ledger.conn.execute("SELECT leader, households, population FROM groups WHERE id = ?",
+                                    [row["group_id"]]).fetchone()
+            if g:
+                leader = g[0] or ""
+                body.append(Para(f"- Tổ trưởng: {g[0] or '…'}; số hộ: {format_int(g[1] or 0)}; "
+                                 f"số nhân khẩu: {format_int(g[2] or 0)}."))
+        body.append(Para(f"- Địa chỉ: {row['address'] or _unit_short(unit)}."))
+    else:
+        body.append(Heading("I. SƠ LƯỢC LÝ LỊCH", level=1))
+        body.append(Para(f"- {'Họ và tên chủ hộ' if subject == 'ho' else 'Họ và tên'}: {row['nominee_name']}."))
+        if row["contributor_id"]:
+            born = ledger.conn.execute("SELECT birth_year FROM contributors WHERE id = ?",
+                                       [row["contributor_id"]]).fetchone()
+            if born and born[0]:
+                body.append(Para(f"- Năm sinh: {born[0]}."))
+        body.append(Para(f"- Địa chỉ: {row['address'] or '…'}"
+                         + (f", {row['group_name']}" if row["group_name"] else "") + f", {_unit_short(unit)}."))
+    body.append(Heading("II. THÀNH TÍCH ĐẠT ĐƯỢC", level=1))
+    body.append(Para(row["achievement"] or "…"))
+    if row["contribution_ids"]:
+        body.append(_contributions_table(ledger, row["contribution_ids"]))
+    body.append(Heading("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", level=1))
+    prior = _prior_decisions(ledger, row)
+    if prior:
+        body.append(Table(columns=[Column("Năm", 1.4, "center"), Column("Hình thức khen thưởng", 5),
+                                   Column("Số, ngày quyết định; cơ quan ban hành", 7)], rows=prior, font_size=11))
+    else:
+        body.append(Para("Chưa được khen thưởng trong Phong trào."))
+    reporter, name = {"ho": ("CHỦ HỘ", row["nominee_name"]), "ca_nhan": ("NGƯỜI BÁO CÁO", row["nominee_name"]),
+                      "to_dan_pho": ("TỔ TRƯỞNG", leader)}.get(subject, ("THỦ TRƯỞNG ĐƠN VỊ", ""))
+    issuer = _sub_issuer(unit, row["group_name"]) if row["group_name"] else heading.issuer_lines(unit)
+    return AdminDocument(
+        issuer=issuer, number="", place_date=heading.place_date(unit, date), kind_title="BÁO CÁO TÓM TẮT THÀNH TÍCH",
+        subject=f"Đề nghị {_kind_phrase(row)}",
+        blocks=body, signature=Signature([reporter], name),
+        # One authority line on each side, so the two names print level.
+        left_signature=Signature([f"XÁC NHẬN CỦA UBND {_unit_word(unit).upper()}"], unit.get("signer_name") or ""),
+        draft=False, title_meta=f"Báo cáo tóm tắt thành tích — {row['nominee_name']}",
+        author_meta=unit.get("name") or "",
+    )
+
+
+def _contributions_table(ledger: Ledger, ids: list[int]) -> Table:
+    marks = ",".join("?" * len(ids))
+    cur = ledger.conn.execute(
+        f"SELECT c.date, c.kind, c.quantity, c.unit, c.value_vnd, w.name FROM contributions c "
+        f"LEFT JOIN works w ON w.id = c.work_id WHERE c.id IN ({marks}) AND c.deleted_at IS NULL "
+        f"ORDER BY c.date, c.id", ids)
+    rows, total = [], 0
+    for i, (date, kind, qty, unit, value, work) in enumerate(cur, start=1):
+        total += value or 0
+        amount = f"{format_decimal(qty, 1, trim=True)} {unit or ''}".strip() if kind != "money" else ""
+        rows.append([str(i), format_date(date), CONTRIBUTION_KINDS.get(kind, kind), work or "", amount,
+                     format_int(value or 0)])
+    return Table(columns=[Column("STT", 1.1, "center"), Column("Ngày", 2.2, "center"), Column("Hình thức", 2.2),
+                          Column("Công trình", 6), Column("Số lượng", 2.4, "right"),
+                          Column("Giá trị quy đổi (đồng)", 3.2, "right")],
+                 rows=rows, total=["", "", "Tổng cộng", "", "", format_int(total)], font_size=11,
+                 caption="Các khoản đóng góp")

@@ -1,0 +1,265 @@
+"""The shared wording of the award documents: units and council names, legal bases (căn cứ), amounts in words,
+the signature of the Chủ tịch and the grouped Danh sách đề nghị khen thưởng (reference/domain.md §1.5, §2.7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.awards import catalogue, proposals
+from desktop.core.ledger import setup
+from desktop.core.pdf.model import Column, Para, Signature, Table
+from desktop.core.text.vnformat import format_date, format_decimal, format_int
+from desktop.core.text.vntext import fold
+
+COUNCIL = "Hội đồng Thi đua - Khen thưởng"
+COUNCIL_ABBR = "HĐTĐKT"
+ROLES = {"ttr_ward": "Tờ trình đề nghị khen thưởng (cấp phường)", "ttr_upper": "Tờ trình đề nghị cấp trên khen thưởng",
+         "bb": "Biên bản họp Hội đồng Thi đua - Khen thưởng", "qd": "Quyết định khen thưởng"}
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _unit_short(unit: dict[str, Any]) -> str:
+    """"phường Nguyễn Nghiêm"."""
+    name = unit.get("name") or ""
+    return name[:1].lower() + name[1:]
+
+
+def _unit_word(unit: dict[str, Any]) -> str:
+    return (unit.get("name") or "phường").split(" ")[0].lower()
+
+
+def _movement(ledger: Ledger) -> str:
+    row = ledger.conn.execute("SELECT name FROM movements WHERE deleted_at IS NULL ORDER BY id LIMIT 1").fetchone()
+    return row[0] if row else setup.DEFAULT_MOVEMENT
+
+
+def _dmy(iso: str | None) -> str:
+    return format_date(iso) if iso else "…"
+
+
+def _day(iso: str | None) -> dt.date:
+    return dt.date.fromisoformat(iso) if iso else dt.date.today()
+
+
+def _m2(value: float) -> str:
+    return format_decimal(float(value or 0), 1)
+
+
+def _count_phrase(rows: list[dict[str, Any]]) -> str:
+    """"2 tập thể, 25 hộ gia đình" in the Danh sách's order."""
+    parts = []
+    for _title, subjects in catalogue.LIST_GROUPS:
+        for s in subjects:
+            n = sum(1 for r in rows if r["subject"] == s)
+            if n:
+                parts.append(catalogue.subject_noun(s, n))
+    return ", ".join(parts)
+
+
+def _by_kind(rows: list[dict[str, Any]], *, by_name: bool = False) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Rows grouped by catalogue row (each has its own prize), or `by_name` (one "Giấy khen …" line for the
+    household, individual and collective rows of the catalogue), in catalogue order."""
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: r["award_kind_id"]):
+        groups.setdefault((r["kind_name"], r["form"]) if by_name else r["award_kind_id"], []).append(r)
+    return [(members[0], members) for members in groups.values()]
+
+
+def _decider_note(first: dict[str, Any]) -> str:
+    """" (Chủ tịch nước quyết định)" when the form's name does not already say who decides it."""
+    decider = fold(first["decided_by"] or "").replace("ubnd", "uy ban nhan dan")
+    return "" if not decider or decider in fold(first["kind_name"]) else f" ({first['decided_by']} quyết định)"
+
+
+def _head_of(settings: dict[str, Any]) -> str:
+    """"Trưởng phòng Văn hóa - Xã hội" (not "Trưởng phòng Phòng …")."""
+    title = settings["drafting_head_title"] or "Trưởng phòng"
+    name = settings["drafting_name"] or ""
+    if title.lower().endswith("phòng") and name.lower().startswith("phòng "):
+        name = name[len("phòng "):]
+    return f"{title} {name}".strip()
+
+
+def _fit(text: str) -> str:
+    """An issuer line, upper case, broken where a clerk would break it when wider than the header's left column
+    (after " - ", else where the two lines are most even): "HỘI ĐỒNG THI ĐUA -\nKHEN THƯỞNG"."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from desktop.core.pdf import nd30
+
+    nd30.register_fonts()
+    room = (nd30.PORTRAIT[0] - nd30.MARGIN_LEFT - nd30.MARGIN_RIGHT) * nd30.HEADER_LEFT_SHARE - 4
+
+    def width(t: str) -> float:
+        return pdfmetrics.stringWidth(t, nd30.FONT_BOLD, 13)
+
+    text = " ".join(text.upper().split())
+    if width(text) <= room:
+        return text
+    if " - " in text:
+        head, tail = text.split(" - ", 1)
+        if width(head + " -") <= room and width(tail) <= room:
+            return f"{head} -\n{tail}"
+    words = text.split()
+    cut = min(range(1, len(words)), key=lambda k: max(width(" ".join(words[:k])), width(" ".join(words[k:]))))
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+
+
+def _sub_issuer(unit: dict[str, Any], body: str) -> list[str]:
+    """The header of a body under the UBND: "UBND PHƯỜNG …" (the governing body) over the body's own name."""
+    return [_fit(f"UBND {unit.get('name') or ''}"), _fit(body)]
+
+
+def _kind_phrase(first: dict[str, Any]) -> str:
+    """"tặng Giấy khen của Chủ tịch UBND phường" or "công nhận danh hiệu “Lao động tiên tiến”"."""
+    if first["form"] == "danh_hieu":
+        return f"công nhận danh hiệu “{first['kind_name']}”"
+    return f"tặng {first['kind_name']}"
+
+
+def chairman_signature(unit: dict[str, Any]) -> Signature:
+    """A Quyết định of the Chủ tịch (personal authority): CHỦ TỊCH, or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH — never TM."""
+    name = unit.get("signer_name") or ""
+    if (unit.get("sign_mode") or "TM") == "KT":
+        return Signature(["KT. CHỦ TỊCH", (unit.get("signer_title") or "Phó Chủ tịch").upper()], name)
+    return Signature(["CHỦ TỊCH"], name)
+
+
+def legal_bases(settings: dict[str, Any], on: dt.date) -> list[str]:
+    """The căn cứ lines: the clerk's own (settings), or the texts in force on the date (ND 152/2025 from 01/7/2025,
+    ND 98/2023 before)."""
+    if settings.get("legal_bases"):
+        return list(settings["legal_bases"])
+    if on >= dt.date(2025, 7, 1):
+        return [
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+            "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân "
+            "quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật "
+            "Thi đua, khen thưởng",
+        ]
+    return [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một "
+        "số điều của Luật Thi đua, khen thưởng",
+    ]
+
+
+def _bases_paras(lines: list[str]) -> list[Para]:
+    """Căn cứ lines in italics, each ending with ";" and the last with "." (ND 30, ô 6)."""
+    clean = [line.strip().rstrip(";.").strip() for line in lines if line.strip()]
+    return [Para(line + ("." if i == len(clean) - 1 else ";"), italic=True) for i, line in enumerate(clean)]
+
+
+_UNITS = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"]
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def _three(n: int, full: bool) -> str:
+    """Read a group of three digits; `full` (not the leading group) reads "không trăm" and "linh"."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    words = []
+    if h or full:
+        words += [_DIGITS[h], "trăm"]
+    if t == 0:
+        if u and (h or full):
+            words.append("linh")
+    elif t == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[t], "mươi"]
+    if u:
+        if u == 1 and t >= 2:
+            words.append("mốt")
+        elif u == 5 and t >= 1:
+            words.append("lăm")
+        else:
+            words.append(_DIGITS[u])
+    return " ".join(words)
+
+
+def vnd_words(amount: int) -> str:
+    """An amount in words, as a Quyết định writes it:
+    28431000 → "Hai mươi tám triệu bốn trăm ba mươi mốt nghìn đồng"."""
+    if amount == 0:
+        return "Không đồng"
+    groups = []
+    n = abs(int(amount))
+    while n:
+        groups.append(n % 1000)
+        n //= 1000
+    words = []
+    for i in range(len(groups) - 1, -1, -1):
+        if groups[i] == 0:
+            continue
+        words.append(_three(groups[i], full=i < len(groups) - 1))
+        if _UNITS[i]:
+            words.append(_UNITS[i])
+    text = " ".join(words) + " đồng"
+    return text[:1].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------- the Danh sách
+
+
+def _name_column(rows: list[dict[str, Any]]) -> str:
+    subjects = {r["subject"] for r in rows}
+    if subjects == {"ho"}:
+        return "Họ và tên chủ hộ"
+    if subjects <= {"tap_the", "to_dan_pho"}:
+        return "Tên tập thể"
+    return "Họ và tên chủ hộ, cá nhân; tên tập thể"
+
+
+def danh_sach(ledger: Ledger, rows: list[dict[str, Any]], *, prizes: bool = False,
+              achievements: bool = True) -> Table:
+    """The list grouped I. Tập thể / II. Cá nhân / III. Hộ gia đình (numbered again in each group), with m², value,
+    works and tổ dân phố for land households, and a totals row. `prizes`: the Quyết định's list with tiền thưởng."""
+    unit = setup.get_unit(ledger)
+    base = catalogue.base_salary(ledger)
+    works = proposals.works_of(ledger, [r["id"] for r in rows])
+    cols = [Column("STT", 1.3, "center"), Column(_name_column(rows), 4.2), Column("Địa chỉ", 3.6),
+            Column(unit.get("group_label") or "Tổ dân phố", 2.9)]
+    if achievements:
+        cols.append(Column("Tóm tắt thành tích", 6.2))
+    cols += [Column("Công trình", 3.8), Column("Đất hiến (m²)", 2, "right"),
+             Column("Giá trị đóng góp (đồng)", 3, "right"), Column("Hình thức khen thưởng", 3.6)]
+    if prizes:
+        cols.append(Column("Tiền thưởng (đồng)", 2.6, "right"))
+    out: list[list[str]] = []
+    numeral = 0
+    total_prize = 0
+    for title, subjects in catalogue.LIST_GROUPS:
+        members = [r for r in rows if r["subject"] in subjects]
+        if not members:
+            continue
+        numeral += 1
+        out.append([_roman(numeral), f"{title.upper()} ({len(members):02d})"] + [""] * (len(cols) - 2))
+        for i, r in enumerate(members, start=1):
+            prize = catalogue.prize_vnd(r["multiplier"], base)
+            total_prize += prize
+            line = [str(i), r["nominee_name"], r["address"] or "", r["group_name"] or ""]
+            if achievements:
+                line.append(r["achievement"] or "")
+            line += ["; ".join(works.get(r["id"], [])), _m2(r["land_m2"]) if r["land_m2"] else "",
+                     format_int(r["value_vnd"]) if r["value_vnd"] else "", r["kind_name"]]
+            if prizes:
+                line.append(format_int(prize) if prize else "")
+            out.append(line)
+    # The count goes in the widest column (the achievement, or the address), so the totals row stays one line.
+    count = _count_phrase(rows)
+    total = ["", "Tổng cộng", "" if achievements else count, ""] + ([count] if achievements else [])
+    total += ["", _m2(sum(r["land_m2"] for r in rows)), format_int(sum(r["value_vnd"] for r in rows)), ""]
+    if prizes:
+        total.append(format_int(total_prize))
+    return Table(columns=cols, rows=out, total=total, font_size=10 if achievements else 10.5)
+
+
+def _roman(n: int) -> str:
+    return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(n, str(n))

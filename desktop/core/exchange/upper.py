@@ -1,0 +1,381 @@
+"""The upper level (province or legacy district): its wards and their keys, importing handoff files,
+who has sent what, and the consolidated figures.
+
+Every file is verified (handoff.read with the registered keys) before anything is written, and its
+figures are recomputed from its own records: a file whose summary does not match its data is refused.
+Each file is imported in its own transaction: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.errors import UserError
+from desktop.core.exchange import handoff, keys
+from desktop.core.figures import figures
+from desktop.core.ledger import audit, periods, records
+from desktop.core.ledger.fields import Form
+from desktop.core.ledger.records import Changes
+
+LATE_AFTER_DAYS = 10  # a period's file is late this many days after the period ends
+
+
+# --------------------------------------------------------------------------- wards
+
+
+def add_ward(ledger: Ledger, *, code: str, name: str, key_file: str | Path) -> int:
+    doc = keys.read_public_key(key_file)
+    form = Form({"code": code, "name": name})
+    form.text("code", "Mã đơn vị", required=True, max_len=10)
+    form.text("name", "Tên đơn vị", required=True, max_len=120)
+    clean = form.done()
+    if doc["unit"].get("code") and str(doc["unit"]["code"]) != clean["code"]:
+        raise UserError(f"Tệp khóa là của đơn vị mã {doc['unit']['code']} ({doc['unit'].get('name')}), không phải "
+                        f"mã {clean['code']}.")
+    taken = ledger.conn.execute("SELECT name FROM wards WHERE code = ? AND deleted_at IS NULL",
+                                [clean["code"]]).fetchone()
+    if taken:
+        raise UserError(f"Mã {clean['code']} đã đăng ký cho {taken[0]}.")
+    return records.create(ledger, "wards", {**clean, "province": doc["unit"].get("province"),
+                                            "public_key": doc["public_key"], "fingerprint": doc["fingerprint"]},
+                          f"{clean['name']} ({clean['code']}), khóa {doc['fingerprint']}")
+
+
+def wards(ledger: Ledger) -> list[dict[str, Any]]:
+    cur = ledger.conn.execute("SELECT id, code, name, fingerprint, public_key FROM wards WHERE deleted_at IS NULL "
+                              "ORDER BY code")
+    return [dict(zip(("id", "code", "name", "fingerprint", "public_key"), r, strict=True)) for r in cur]
+
+
+def trusted_keys(ledger: Ledger) -> dict[str, str]:
+    return {w["fingerprint"]: w["public_key"] for w in wards(ledger)}
+
+
+# --------------------------------------------------------------------------- figures from a file's own records
+
+
+def recompute(data: dict[str, list[dict[str, Any]]], period: dict[str, str]) -> dict[str, Any]:
+    """The §5.3 totals and by-group rows from a file's records, by the same definitions as `figures`."""
+    start, end = period["start"], period["end"]
+    people = {p["uuid"]: p for p in data["contributors"]}
+    group_names = {g["uuid"]: g["name"] for g in data["groups"]}
+    counted = [c for c in data["contributions"] if c["status"] == "received" and start <= c["date"] <= end]
+
+    def contrib_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        out = figures.empty_totals()
+        who, land_households = set(), set()
+        for c in rows:
+            kind, value = c["kind"], int(c["value_vnd"])
+            who.add(c["contributor_uuid"])
+            out["total_value_vnd"] += value
+            if kind == "land":
+                out["land_m2"] += c["quantity"]
+                out["land_value_vnd"] += value
+                if people.get(c["contributor_uuid"], {}).get("kind") == "ho":
+                    land_households.add(c["contributor_uuid"])
+            elif kind == "labour":
+                out["labour_days"] += c["quantity"]
+                out["labour_value_vnd"] += value
+            else:
+                out[{"money": "money_vnd", "materials": "materials_value_vnd", "assets": "assets_value_vnd"}
+                    .get(kind, "other_value_vnd")] += value
+        out["contributors"], out["households_land"] = len(who), len(land_households)
+        out["land_m2"] = round(out["land_m2"], 1)
+        out["labour_days"] = round(out["labour_days"], 1)
+        return out
+
+    done = [w for w in data["works"] if w["status"] == "hoan_thanh" and w["completed_date"]
+            and start <= w["completed_date"] <= end]
+
+    def works_totals(ws: list[dict[str, Any]]) -> tuple[int, float]:
+        length = sum(w["length_m"] or 0 for w in ws if w["kind"] in ("duong", "hem"))
+        return len(ws), round(float(length), 1)
+
+    totals = contrib_totals(counted)
+    totals["works_completed"], totals["road_length_completed_m"] = works_totals(done)
+    by_group: dict[str, dict[str, Any]] = {}
+    for g_uuid in {c["group_uuid"] for c in counted}:
+        by_group[g_uuid] = contrib_totals(c for c in counted if c["group_uuid"] == g_uuid)
+    done_ids = {w["uuid"]: w for w in done}
+    for g_uuid in {wg["group_uuid"] for wg in data["work_groups"]}:
+        ws = [done_ids[wg["work_uuid"]] for wg in data["work_groups"]
+              if wg["group_uuid"] == g_uuid and wg["work_uuid"] in done_ids]
+        if ws:
+            row = by_group.setdefault(g_uuid, figures.empty_totals())
+            row["works_completed"], row["road_length_completed_m"] = works_totals(ws)
+    return {"totals": totals,
+            "by_group": {group_names.get(g, g): row for g, row in by_group.items()}}
+
+
+def _matches(manifest: dict[str, Any], own: dict[str, Any]) -> list[str]:
+    """Figures of the manifest that its records do not give (empty when the file is consistent)."""
+    claimed = manifest.get("figures") or {}
+    bad = [figures.LABELS[k] for k in figures.TOTAL_KEYS if not _same(k, claimed.get("totals", {}).get(k),
+                                                                         own["totals"].get(k))]
+    for row in claimed.get("by_group", []):
+        mine = own["by_group"].get(row.get("group"), figures.empty_totals())
+        if not all(_same(k, row.get(k), mine.get(k)) for k in figures.TOTAL_KEYS):
+            bad.append(f"{row.get('group')}")
+    return bad
+
+
+def _same(key: str, a: Any, b: Any) -> bool:
+    # m², days and metres are sums of floats rounded to 0,1: adding in another order may move the last digit.
+    if key in figures.DECIMAL_KEYS and isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(a - b) < 0.11
+    return a == b
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class Item:
+    """What importing one file did or would do."""
+
+    path: Path
+    action: str  # new | supersede | same | older | refused
+    message: str
+    ward: str = ""
+    period_code: str = ""
+    package_id: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _current(ledger: Ledger, ward_id: int, period_code: str) -> dict[str, Any] | None:
+    row = ledger.conn.execute(
+        "SELECT id, created_src, file_sha256 FROM packages WHERE ward_id = ? AND period_code = ? "
+        "AND status = 'current' AND deleted_at IS NULL", [ward_id, period_code]).fetchone()
+    return dict(zip(("id", "created_src", "file_sha256"), row, strict=True)) if row else None
+
+
+def _examine(ledger: Ledger, path: Path) -> tuple[Item, handoff.Package | None, dict[str, Any] | None]:
+    try:
+        pkg = handoff.read(path, trusted_keys(ledger))
+    except UserError as exc:
+        return Item(path, "refused", str(exc)), None, None
+    m = pkg.manifest
+    ward = next((w for w in wards(ledger) if w["fingerprint"] == pkg.signed_by), None)
+    assert ward is not None  # read() accepted only a registered key
+    code = str(m.get("unit", {}).get("code"))
+    period = m.get("period") or {}
+    item = Item(path, "refused", "", ward=f"{ward['name']} ({ward['code']})", period_code=str(period.get("code")),
+                counts=m.get("counts") or {})
+    if code != ward["code"]:
+        item.message = (f"Tệp {path.name} bị từ chối: tệp ghi mã đơn vị {code} nhưng được ký bằng khóa của "
+                        f"{ward['name']} ({ward['code']}).")
+        return item, None, None
+    try:
+        checked = periods.parse(str(period.get("code")))
+    except UserError:
+        checked = None
+    if checked is None or not period.get("start") or not period.get("end"):
+        item.message = f"Tệp {path.name} bị từ chối: kỳ báo cáo \"{period.get('code')}\" không hợp lệ."
+        return item, None, None
+    try:
+        own = recompute(pkg.data, period)
+    except (KeyError, TypeError, ValueError) as exc:
+        item.message = f"Tệp {path.name} bị từ chối: dữ liệu chi tiết thiếu hoặc sai kiểu ({exc})."
+        return item, None, None
+    bad = _matches(m, own)
+    if bad:
+        item.message = (f"Tệp {path.name} bị từ chối: số liệu tổng hợp không khớp dữ liệu chi tiết ("
+                        + "; ".join(bad[:5]) + ").")
+        return item, None, None
+    current = _current(ledger, ward["id"], item.period_code)
+    if current and current["file_sha256"] == pkg.sha256:
+        item.action, item.message = "same", f"{path.name}: đã nhập tệp này trước đó — không có gì thay đổi."
+    elif current and str(m.get("created_at")) <= current["created_src"]:
+        item.action = "older"
+        item.message = (f"Tệp {path.name} bị từ chối: cũ hơn tệp đã nhận của {ward['name']} kỳ {item.period_code} "
+                        f"(lập lúc {m.get('created_at')}, bản đã nhận lập lúc {current['created_src']}).")
+    elif current:
+        item.action = "supersede"
+        item.message = f"{path.name}: bản mới của {ward['name']} kỳ {item.period_code}, thay bản đã nhận."
+    else:
+        item.action = "new"
+        item.message = f"{path.name}: {ward['name']} kỳ {item.period_code} — nhận mới."
+    return item, pkg, {"ward": ward, "own": own, "current": current}
+
+
+def import_files(ledger: Ledger, paths: Iterable[str | Path], *, dry_run: bool = False) -> list[Item]:
+    """Verify each file, then (unless dry_run) import it in its own transaction."""
+    out = []
+    for p in paths:
+        item, pkg, extra = _examine(ledger, Path(p))
+        if pkg is not None and extra is not None and item.action in ("new", "supersede") and not dry_run:
+            item.package_id = _store(ledger, pkg, extra["ward"], extra["own"], extra["current"])
+        out.append(item)
+    return out
+
+
+_RECV = {
+    "recv_groups": ("uuid", "name", "households", "population"),
+    "recv_works": ("uuid", "name", "kind", "status", "length_m", "completed_date"),
+    "recv_work_groups": ("work_uuid", "group_uuid"),
+    "recv_contributors": ("uuid", "name", "kind", "group_uuid", "address"),
+    "recv_contributions": ("uuid", "contributor_uuid", "group_uuid", "work_uuid", "date", "kind", "quantity", "unit",
+                           "value_vnd", "status"),
+}
+_SOURCE = {"recv_groups": "groups", "recv_works": "works", "recv_work_groups": "work_groups",
+           "recv_contributors": "contributors", "recv_contributions": "contributions"}
+
+
+def _store(ledger: Ledger, pkg: handoff.Package, ward: dict[str, Any], own: dict[str, Any],
+           current: dict[str, Any] | None) -> int:
+    m = pkg.manifest
+    period = m["period"]
+    now = audit.now_iso()
+    with ledger.transaction() as db:
+        uuid = records.new_uuid()
+        report = m.get("report") or {}
+        package_id = int(db["packages"].insert({
+            "uuid": uuid, "ward_id": ward["id"], "period_code": period["code"], "period_start": period["start"],
+            "period_end": period["end"], "created_src": str(m.get("created_at")), "file_sha256": pkg.sha256,
+            "file_name": pkg.path.name, "manifest": json.dumps(m, ensure_ascii=False),
+            "totals": json.dumps(own["totals"], ensure_ascii=False),
+            "by_group": json.dumps(own["by_group"], ensure_ascii=False),
+            "report_symbol": report.get("symbol"), "status": "current", "imported_by": ledger.user,
+            "created_at": now, "updated_at": now,
+        }).last_pk)
+        for table, cols in _RECV.items():
+            rows = pkg.data.get(_SOURCE[table], [])
+            ledger.conn.executemany(
+                f"INSERT INTO {table} (package_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
+                ([package_id, *(r.get(c) for c in cols)] for r in rows))
+        what = f"{ward['name']} ({ward['code']}) kỳ {period['code']}, tệp {pkg.path.name}"
+        if current:
+            db["packages"].update(current["id"], {"status": "superseded", "superseded_by_id": package_id,
+                                                  "updated_at": now})
+            what += " (thay bản đã nhận trước)"
+        audit.record(ledger, "import", "packages", f"Nhận tệp dữ liệu {what}", record_id=package_id,
+                     record_uuid=uuid, after={"file_sha256": pkg.sha256, "period_code": period["code"]})
+    return package_id
+
+
+# --------------------------------------------------------------------------- who sent what; consolidation
+
+
+def received(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
+    cur = ledger.conn.execute(
+        "SELECT w.code, w.name, p.totals, p.created_src, p.report_symbol, p.id FROM wards w "
+        "JOIN packages p ON p.ward_id = w.id AND p.period_code = ? AND p.status = 'current' AND p.deleted_at IS NULL "
+        "WHERE w.deleted_at IS NULL ORDER BY w.code", [period_code])
+    return [{"code": r[0], "name": r[1], "totals": json.loads(r[2]), "created": r[3], "report": r[4],
+             "package_id": r[5]} for r in cur]
+
+
+def consolidate(ledger: Ledger, period_code: str) -> dict[str, Any]:
+    """`consolidate --format json`: the period, overall totals, and each ward's totals (wards that sent a file).
+    Wards are disjoint, so even the counts of people add up across them."""
+    from desktop.core.ledger import setup
+
+    period = periods.parse(period_code, setup.get_unit(ledger).get("period_start") or "01-01")
+    by_unit = [{"unit": {"name": r["name"], "code": r["code"]}, "totals": r["totals"]}
+               for r in received(ledger, period.code)]
+    totals = figures.empty_totals()
+    for u in by_unit:
+        for k in figures.TOTAL_KEYS:
+            totals[k] += u["totals"][k]
+    for k in figures.DECIMAL_KEYS:
+        totals[k] = round(totals[k], 1)
+    return {"period": period.as_dict(), "totals": totals, "by_unit": by_unit}
+
+
+def matrix(ledger: Ledger, codes: list[str], today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Wards × periods: for each ward, each period's state: received (date, report number), missing, or late."""
+    today = today or dt.date.today()
+    ends = {c: periods.parse(c).end for c in codes}
+    sent: dict[tuple[int, str], tuple[str, str | None]] = {
+        (r[0], r[1]): (r[2], r[3]) for r in ledger.conn.execute(
+            "SELECT ward_id, period_code, created_src, report_symbol FROM packages WHERE status = 'current' "
+            "AND deleted_at IS NULL")}
+    out = []
+    for w in wards(ledger):
+        cells = {}
+        for c in codes:
+            if (w["id"], c) in sent:
+                created, symbol = sent[(w["id"], c)]
+                cells[c] = {"state": "received", "created": created, "report": symbol}
+            elif today > dt.date.fromisoformat(ends[c]) + dt.timedelta(days=LATE_AFTER_DAYS):
+                cells[c] = {"state": "late"}
+            else:
+                cells[c] = {"state": "waiting"}
+        out.append({"ward": w, "cells": cells})
+    return out
+
+
+def delete_ward(ledger: Ledger, ward_id: int) -> Changes:
+    row = records.get(ledger, "wards", ward_id)
+    records.soft_delete(ledger, "wards", ward_id, f"{row['name']} ({row['code']})")
+    return Changes().add("wards", ward_id)
+
+
+# --------------------------------------------------------------------------- the consolidated report
+
+
+def document(ledger: Ledger, period_code: str, date: dt.date | None = None) -> Any:
+    """The consolidated report (DESIGN §6 layout): a short text and the table by ward, as a draft to sign."""
+    from desktop.core.ledger import setup
+    from desktop.core.pdf import heading
+    from desktop.core.pdf.model import AdminDocument, Column, Para, Table
+
+    unit = setup.get_unit(ledger)
+    data = consolidate(ledger, period_code)
+    p = data["period"]
+    sent, registered = len(data["by_unit"]), len(wards(ledger))
+    t = data["totals"]
+    keys_shown = ("contributors", "households_land", "land_m2", "land_value_vnd", "money_vnd", "labour_days",
+                  "total_value_vnd", "works_completed")
+    heads = ("Người, hộ đóng góp", "Hộ hiến đất", "Đất hiến (m²)", "Giá trị đất (đồng)", "Tiền mặt (đồng)",
+             "Ngày công", "Tổng giá trị (đồng)", "Công trình hoàn thành")
+    cols = [Column("STT", 1.7, "center"), Column("Đơn vị", 4.6)]
+    cols += [Column(h, w, "right") for h, w in zip(heads, (2.4, 1.9, 2.3, 3.7, 3.5, 2.1, 4.1, 2.2), strict=True)]
+    rows = [[str(i), u["unit"]["name"], *(figures.format_value(k, u["totals"][k]) for k in keys_shown)]
+            for i, u in enumerate(data["by_unit"], start=1)]
+    missing = [w["name"] for w in wards(ledger)
+               if w["code"] not in {u["unit"]["code"] for u in data["by_unit"]}]
+    body: list[Any] = [
+        Para(f"Tổng hợp số liệu Phong trào thi đua “{setup.DEFAULT_MOVEMENT}” {p['label']} "
+             f"(từ ngày {_dmy(p['start'])} đến ngày {_dmy(p['end'])}) theo tệp dữ liệu của {sent}/{registered} "
+             "đơn vị cấp xã đã đăng ký."),
+        Para(f"Toàn bộ: {figures.format_value('contributors', t['contributors'])} hộ, cá nhân, tập thể đóng góp; "
+             f"{figures.format_value('households_land', t['households_land'])} hộ hiến "
+             f"{figures.format_value('land_m2', t['land_m2'])} m² đất; tổng giá trị Nhân dân đóng góp "
+             f"{figures.format_value('total_value_vnd', t['total_value_vnd'])} đồng."),
+        Table(columns=cols, rows=rows, total=["", "Tổng cộng", *(figures.format_value(k, t[k]) for k in keys_shown)],
+              caption="Kết quả theo đơn vị cấp xã", font_size=9),
+    ]
+    if missing:
+        body.append(Para("Đơn vị chưa gửi số liệu: " + ", ".join(missing) + "."))
+    return AdminDocument(
+        issuer=heading.issuer_lines(unit), number=f"Số:       /BC-{unit.get('issuer_abbr') or 'UBND'}",
+        place_date=heading.place_date(unit, date or dt.date.today()), kind_title="BÁO CÁO",
+        subject=f"Tổng hợp kết quả {p['label']} thực hiện Phong trào thi đua “{setup.DEFAULT_MOVEMENT}” "
+                "của các đơn vị cấp xã",
+        blocks=body, cc=["Lưu: VT"], signature=heading.signature(unit), draft=True,
+        title_meta=f"Tổng hợp {p['label']}", author_meta=unit.get("name") or "",
+    )
+
+
+def _dmy(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d:%d/%m/%Y}"
+
+
+def export_xlsx(ledger: Ledger, period_code: str, path: str | Path) -> Path:
+    from desktop.core.files import xlsx_export
+
+    data = consolidate(ledger, period_code)
+    headers = ["Mã đơn vị", "Đơn vị", *(figures.LABELS[k] for k in figures.TOTAL_KEYS)]
+    kinds = ["text", "text", *("decimal" if k in figures.DECIMAL_KEYS else "int" for k in figures.TOTAL_KEYS)]
+    rows = [[u["unit"]["code"], u["unit"]["name"], *(u["totals"][k] for k in figures.TOTAL_KEYS)]
+            for u in data["by_unit"]]
+    total = ["", "Tổng cộng", *(data["totals"][k] for k in figures.TOTAL_KEYS)]
+    return xlsx_export.export_table(path, f"Tổng hợp {data['period']['label']}", headers, rows, kinds, total)
