@@ -36,9 +36,9 @@ def _floor_one_page() -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from desktop.core.pdf import nd30
+    from desktop.core.pdf import typeset
 
-    nd30.register_fonts()
+    typeset.register_fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     c.setFont("LiberationSerif", 14)

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, papers, proposals, wording
+from desktop.core.awards import catalogue, council, papers, proposals, summary, wording
 from desktop.core.awards import dossier as award_dossier
 from desktop.core.errors import UserError
 from desktop.core.pdf import certificate
@@ -139,12 +139,12 @@ def test_the_summary_of_achievements_lists_contributions_and_earlier_awards(ledg
     _meet(ledger, dossier)
     council.transition(ledger, [dossier["p_hoa"]], "decide", number="07/QĐ-UBND", date="2026-06-18")
     later = propose(ledger, dossier["hoa"], dossier["bk_ho"], period="2026-H2")
-    text = flat(award_dossier.render(papers.build_summary(ledger, later, doc_date="2026-12-01")))
+    text = flat(award_dossier.render(summary.build_summary(ledger, later, doc_date="2026-12-01")))
     assert "BÁO CÁO TÓM TẮT THÀNH TÍCH" in text and "Đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in text
     assert "TỔ DÂN PHỐ 5" in text and "Họ và tên chủ hộ: Phan Ngọc Hòa." in text
     assert "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG" in text
     assert "Quyết định số 07/QĐ-UBND ngày 18/06/2026" in text
-    first = flat(award_dossier.render(papers.build_summary(ledger, dossier["p_hoa"])))
+    first = flat(award_dossier.render(summary.build_summary(ledger, dossier["p_hoa"])))
     assert "Các khoản đóng góp" in first and "363.500.000" in first and "Chưa được khen thưởng" in first
     merged = award_dossier.render_summaries(ledger, [dossier["p_hoa"], dossier["p_toan"]])
     assert len(pdfium.PdfDocument(merged)) == 2

@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from desktop.core.pdf import nd30
+from desktop.core.pdf import grid, nd30
 from desktop.core.pdf.model import (
     AdminDocument,
     Appendix,
@@ -195,12 +195,12 @@ def test_nothing_in_the_margins(pdf: pdfium.PdfDocument) -> None:
 
 def test_margin_check_catches_a_grid_on_the_margin() -> None:
     """The pixel check above must be able to fail: a table 2 pt wider than the frame reaches into the margin."""
-    old = nd30.TABLE_INSET
-    nd30.TABLE_INSET = -2
+    old = grid.TABLE_INSET
+    grid.TABLE_INSET = -2
     try:
         doc = pdfium.PdfDocument(nd30.render(sample_document(appendix_size=0)))
     finally:
-        nd30.TABLE_INSET = old
+        grid.TABLE_INSET = old
     for i in range(len(doc)):
         image = doc[i].render(scale=1).to_pil().convert("L")
         column = [image.getpixel((int(LEFT) - 1, y)) for y in range(image.height)]

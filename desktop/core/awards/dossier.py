@@ -22,12 +22,12 @@ from desktop.core.awards.papers import (
     _issued_ward_ttr,
     build_bb,
     build_qd,
-    build_summary,
     build_ttr,
     issued,
     qd_rows,
     ttr_rows,
 )
+from desktop.core.awards.summary import build_summary
 from desktop.core.awards.wording import (
     COUNCIL,
     COUNCIL_ABBR,
@@ -255,6 +255,108 @@ def _safe(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z._-]+", "-", text).strip("-")
 
 
+class _Folder:
+    """The dossier being written into one folder: each step adds (file, what it is) or (None, why) to `done`."""
+
+    def __init__(self, ledger: Ledger, period: Period, out: Path, issue: bool, doc_date: str):
+        self.ledger, self.period, self.out, self.issue, self.doc_date = ledger, period, out, issue, doc_date
+        self.code = period.code
+        self.done: list[tuple[Path | None, str]] = []
+
+    def write(self, name: str, data: bytes, what: str) -> None:
+        self.done.append((safe_files.write_file(self.out / name, data), what))
+
+    def write_issued(self, doc: dict[str, Any], stem: str) -> None:
+        number = doc["symbol"].split("/")[0]
+        self.write(f"{stem}-{_safe(self.code)}-so-{number}.pdf", register.pdf_bytes(self.ledger, doc["id"]),
+                   f"{ROLES.get(doc['role'], doc['kind'])} số {doc['symbol']} (đã ban hành)")
+
+    def skipped(self, what: str, why: Exception) -> None:
+        self.done.append((None, f"{what}: {why}"))
+
+    def xlsx_list(self) -> None:
+        path = self.out / f"Danh-sach-de-nghi-khen-thuong-{_safe(self.code)}.xlsx"
+        self.done.append((export_xlsx(self.ledger, self.period, path), "Danh sách đề nghị khen thưởng (Excel)"))
+
+    def ward_ttr(self) -> None:
+        """Tờ trình of the ward's own awards."""
+        ledger, period, code = self.ledger, self.period, self.code
+        existing = _issued_ward_ttr(ledger, code)
+        try:
+            if existing is None and self.issue:
+                issue_ttr(ledger, period, "ward", doc_date=self.doc_date)
+                existing = _issued_ward_ttr(ledger, code)
+            if existing:
+                self.write_issued(existing, "To-trinh-cap-phuong")
+            else:
+                self.write(f"To-trinh-cap-phuong-{_safe(code)}-du-thao.pdf",
+                           render(build_ttr(ledger, period, "ward", doc_date=self.doc_date)),
+                           f"{ROLES['ttr_ward']} (dự thảo)")
+        except UserError as exc:
+            self.skipped(ROLES["ttr_ward"], exc)
+
+    def minutes(self) -> None:
+        """Biên bản of each meeting of the period."""
+        ledger, code = self.ledger, self.code
+        for meeting in reversed(council.meetings(ledger, code)):
+            stem = f"Bien-ban-hop-HDTDKT-{meeting['date']}"
+            if not meeting["document_id"] and self.issue:
+                issue_bb(ledger, meeting["id"])
+                meeting = council.get_meeting(ledger, meeting["id"])
+            if meeting["document_id"]:
+                doc = next(d for d in issued(ledger, code) if d["id"] == meeting["document_id"])
+                self.write_issued(doc, stem)
+            else:
+                self.write(f"{stem}-du-thao.pdf", render(build_bb(ledger, meeting["id"])), f"{ROLES['bb']} (dự thảo)")
+        if not council.meetings(ledger, code):
+            self.skipped(ROLES["bb"], UserError("kỳ này chưa ghi cuộc họp Hội đồng nào."))
+
+    def decisions(self) -> None:
+        """Quyết định: what waits for a decision (issued, or a draft), and the decisions already issued."""
+        ledger, period, code = self.ledger, self.period, self.code
+        try:
+            if self.issue:
+                issue_qd(ledger, period, doc_date=self.doc_date)
+            else:
+                self.write(f"Quyet-dinh-khen-thuong-{_safe(code)}-du-thao.pdf",
+                           render(build_qd(ledger, period, doc_date=self.doc_date)), f"{ROLES['qd']} (dự thảo)")
+        except UserError as exc:
+            if not any(d["role"] == "qd" for d in issued(ledger, code)):
+                self.skipped(ROLES["qd"], exc)
+        for doc in issued(ledger, code):
+            if doc["role"] == "qd":
+                self.write_issued(doc, "Quyet-dinh-khen-thuong")
+
+    def upward_ttr(self) -> None:
+        """Tờ trình upward."""
+        ledger, period, code = self.ledger, self.period, self.code
+        try:
+            if self.issue:
+                issue_ttr(ledger, period, "upper", doc_date=self.doc_date)
+            else:
+                self.write(f"To-trinh-cap-tren-{_safe(code)}-du-thao.pdf",
+                           render(build_ttr(ledger, period, "upper", doc_date=self.doc_date)),
+                           f"{ROLES['ttr_upper']} (dự thảo)")
+        except UserError as exc:
+            if not any(d["role"] == "ttr_upper" for d in issued(ledger, code)):
+                self.skipped(ROLES["ttr_upper"], exc)
+        for doc in issued(ledger, code):
+            if doc["role"] == "ttr_upper":
+                self.write_issued(doc, "To-trinh-cap-tren")
+
+    def summaries_and_certificates(self) -> None:
+        code = self.code
+        rows = summary_rows(self.ledger, self.period)
+        if rows:
+            self.write(f"Bao-cao-tom-tat-thanh-tich-{_safe(code)}.pdf",
+                       render_summaries(self.ledger, [r["id"] for r in rows], doc_date=self.doc_date),
+                       f"Báo cáo tóm tắt thành tích ({len(rows)} trường hợp)")
+        certs = certificate_rows(self.ledger, self.period)
+        if certs:
+            self.write(f"Giay-khen-{_safe(code)}.pdf", certificates(self.ledger, [r["id"] for r in certs]),
+                       f"Giấy khen ({len(certs)} tờ)")
+
+
 def write_dossier(ledger: Ledger, period: Period, out_dir: str | Path, *, issue: bool = False,
                   doc_date: str | None = None) -> list[tuple[Path | None, str]]:
     """Write the period's dossier into a folder: the xlsx list, the Tờ trình (ward, upper), the Biên bản of each
@@ -264,90 +366,11 @@ def write_dossier(ledger: Ledger, period: Period, out_dir: str | Path, *, issue:
     out = Path(out_dir).expanduser()
     if not out.is_dir():
         raise UserError(f"Không có thư mục {out}. Hãy tạo thư mục hoặc chọn thư mục khác.")
-    doc_date = doc_date or dt.date.today().isoformat()
-    code = period.code
-    done: list[tuple[Path | None, str]] = []
-
-    def write(name: str, data: bytes, what: str) -> None:
-        done.append((safe_files.write_file(out / name, data), what))
-
-    def write_issued(doc: dict[str, Any], stem: str) -> None:
-        number = doc["symbol"].split("/")[0]
-        write(f"{stem}-{_safe(code)}-so-{number}.pdf", register.pdf_bytes(ledger, doc["id"]),
-              f"{ROLES.get(doc['role'], doc['kind'])} số {doc['symbol']} (đã ban hành)")
-
-    def skipped(what: str, why: Exception) -> None:
-        done.append((None, f"{what}: {why}"))
-
-    done.append((export_xlsx(ledger, period, out / f"Danh-sach-de-nghi-khen-thuong-{_safe(code)}.xlsx"),
-                 "Danh sách đề nghị khen thưởng (Excel)"))
-
-    # Tờ trình of the ward's own awards.
-    existing = _issued_ward_ttr(ledger, code)
-    try:
-        if existing is None and issue:
-            issue_ttr(ledger, period, "ward", doc_date=doc_date)
-            existing = _issued_ward_ttr(ledger, code)
-        if existing:
-            write_issued(existing, "To-trinh-cap-phuong")
-        else:
-            write(f"To-trinh-cap-phuong-{_safe(code)}-du-thao.pdf", render(build_ttr(ledger, period, "ward",
-                                                                                     doc_date=doc_date)),
-                  f"{ROLES['ttr_ward']} (dự thảo)")
-    except UserError as exc:
-        skipped(ROLES["ttr_ward"], exc)
-
-    # Biên bản of each meeting of the period.
-    for meeting in reversed(council.meetings(ledger, code)):
-        stem = f"Bien-ban-hop-HDTDKT-{meeting['date']}"
-        if not meeting["document_id"] and issue:
-            issue_bb(ledger, meeting["id"])
-            meeting = council.get_meeting(ledger, meeting["id"])
-        if meeting["document_id"]:
-            doc = next(d for d in issued(ledger, code) if d["id"] == meeting["document_id"])
-            write_issued(doc, stem)
-        else:
-            write(f"{stem}-du-thao.pdf", render(build_bb(ledger, meeting["id"])), f"{ROLES['bb']} (dự thảo)")
-    if not council.meetings(ledger, code):
-        skipped(ROLES["bb"], UserError("kỳ này chưa ghi cuộc họp Hội đồng nào."))
-
-    # Quyết định: what waits for a decision (issued, or a draft), and the decisions already issued.
-    try:
-        if issue:
-            issue_qd(ledger, period, doc_date=doc_date)
-        else:
-            write(f"Quyet-dinh-khen-thuong-{_safe(code)}-du-thao.pdf", render(build_qd(ledger, period,
-                                                                                    doc_date=doc_date)),
-                  f"{ROLES['qd']} (dự thảo)")
-    except UserError as exc:
-        if not any(d["role"] == "qd" for d in issued(ledger, code)):
-            skipped(ROLES["qd"], exc)
-    for doc in issued(ledger, code):
-        if doc["role"] == "qd":
-            write_issued(doc, "Quyet-dinh-khen-thuong")
-
-    # Tờ trình upward.
-    try:
-        if issue:
-            issue_ttr(ledger, period, "upper", doc_date=doc_date)
-        else:
-            write(f"To-trinh-cap-tren-{_safe(code)}-du-thao.pdf", render(build_ttr(ledger, period, "upper",
-                                                                                   doc_date=doc_date)),
-                  f"{ROLES['ttr_upper']} (dự thảo)")
-    except UserError as exc:
-        if not any(d["role"] == "ttr_upper" for d in issued(ledger, code)):
-            skipped(ROLES["ttr_upper"], exc)
-    for doc in issued(ledger, code):
-        if doc["role"] == "ttr_upper":
-            write_issued(doc, "To-trinh-cap-tren")
-
-    rows = summary_rows(ledger, period)
-    if rows:
-        write(f"Bao-cao-tom-tat-thanh-tich-{_safe(code)}.pdf",
-              render_summaries(ledger, [r["id"] for r in rows], doc_date=doc_date),
-              f"Báo cáo tóm tắt thành tích ({len(rows)} trường hợp)")
-    certs = certificate_rows(ledger, period)
-    if certs:
-        write(f"Giay-khen-{_safe(code)}.pdf", certificates(ledger, [r["id"] for r in certs]),
-              f"Giấy khen ({len(certs)} tờ)")
-    return done
+    folder = _Folder(ledger, period, out, issue, doc_date or dt.date.today().isoformat())
+    folder.xlsx_list()
+    folder.ward_ttr()
+    folder.minutes()
+    folder.decisions()
+    folder.upward_ttr()
+    folder.summaries_and_certificates()
+    return folder.done

@@ -90,13 +90,13 @@ def _fit(text: str) -> str:
     (after " - ", else where the two lines are most even): "HỘI ĐỒNG THI ĐUA -\nKHEN THƯỞNG"."""
     from reportlab.pdfbase import pdfmetrics
 
-    from desktop.core.pdf import nd30
+    from desktop.core.pdf import nd30, typeset
 
-    nd30.register_fonts()
+    typeset.register_fonts()
     room = (nd30.PORTRAIT[0] - nd30.MARGIN_LEFT - nd30.MARGIN_RIGHT) * nd30.HEADER_LEFT_SHARE - 4
 
     def width(t: str) -> float:
-        return pdfmetrics.stringWidth(t, nd30.FONT_BOLD, 13)
+        return pdfmetrics.stringWidth(t, typeset.FONT_BOLD, 13)
 
     text = " ".join(text.upper().split())
     if width(text) <= room:

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.core.pdf import nd30
+from desktop.core.pdf import nd30, typeset
 
 PAGE = landscape(A4)  # 297 × 210 mm
 RED = colors.HexColor("#c00000")
@@ -44,22 +44,22 @@ class Line:
 
 # The lines that change from one certificate to the next: printed on plain paper and on blanks alike.
 VARIABLE: dict[str, Line] = {
-    "nominee": Line(148.5, 112, nd30.FONT_BOLD, 24),
-    "address": Line(148.5, 123, nd30.FONT_ITALIC, 14),
-    "achievement": Line(148.5, 133, nd30.FONT, 15, width=215, max_lines=3),
-    "decision": Line(72, 170, nd30.FONT_BOLD_ITALIC, 13),
-    "book_no": Line(72, 177, nd30.FONT_BOLD_ITALIC, 13),
-    "place_date": Line(218, 158, nd30.FONT_BOLD_ITALIC, 14),
-    "signer_title": Line(218, 165, nd30.FONT_BOLD, 14),
-    "signer_name": Line(218, 190, nd30.FONT_BOLD, 15),
+    "nominee": Line(148.5, 112, typeset.FONT_BOLD, 24),
+    "address": Line(148.5, 123, typeset.FONT_ITALIC, 14),
+    "achievement": Line(148.5, 133, typeset.FONT, 15, width=215, max_lines=3),
+    "decision": Line(72, 170, typeset.FONT_BOLD_ITALIC, 13),
+    "book_no": Line(72, 177, typeset.FONT_BOLD_ITALIC, 13),
+    "place_date": Line(218, 158, typeset.FONT_BOLD_ITALIC, 14),
+    "signer_title": Line(218, 165, typeset.FONT_BOLD, 14),
+    "signer_name": Line(218, 190, typeset.FONT_BOLD, 15),
 }
 # What a pre-printed blank already carries.
 STATIC: dict[str, Line] = {
-    "nation": Line(148.5, 38, nd30.FONT_BOLD, 14),
-    "motto": Line(148.5, 45, nd30.FONT_BOLD, 14),
-    "decider": Line(148.5, 60, nd30.FONT_BOLD, 16, RED),
-    "give": Line(148.5, 71, nd30.FONT_BOLD, 16),
-    "title": Line(148.5, 91, nd30.FONT_BOLD, 46, RED),
+    "nation": Line(148.5, 38, typeset.FONT_BOLD, 14),
+    "motto": Line(148.5, 45, typeset.FONT_BOLD, 14),
+    "decider": Line(148.5, 60, typeset.FONT_BOLD, 16, RED),
+    "give": Line(148.5, 71, typeset.FONT_BOLD, 16),
+    "title": Line(148.5, 91, typeset.FONT_BOLD, 46, RED),
 }
 FIELD_LABELS: dict[str, str] = {
     "nominee": "Tên người, hộ, tập thể được khen",
@@ -181,10 +181,10 @@ def _variable(canv: Canvas, cert: Certificate, layout: Layout) -> None:
 
 def render(certificates: list[Certificate], layout: Layout | None = None) -> bytes:
     """One landscape page per certificate. Same input → same bytes."""
-    nd30.register_fonts()
+    typeset.register_fonts()
     layout = layout or Layout()
     buffer = io.BytesIO()
-    canv = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1, initialFontName=nd30.FONT)
+    canv = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1, initialFontName=typeset.FONT)
     canv.setTitle("Giấy khen")
     canv.setCreator(nd30.CREATOR)
     for cert in certificates:

@@ -12,26 +12,13 @@ by bisection and draws a page of cells as one path plus one text object (5,000 r
 from __future__ import annotations
 
 import io
-import re
-import threading
-from bisect import bisect_right
 from collections.abc import Callable
-from functools import cache, lru_cache
-from itertools import accumulate
-from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.rl_accel import escapePDF
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -46,6 +33,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
+from desktop.core.pdf.grid import _table_flowables
 from desktop.core.pdf.model import (
     AdminDocument,
     Appendix,
@@ -57,23 +45,21 @@ from desktop.core.pdf.model import (
     Signature,
     Table,
 )
-from desktop.paths import resource_path
+from desktop.core.pdf.typeset import (
+    BODY_SIZE,
+    FONT,
+    FONT_BOLD,
+    PARA_GAP,
+    _body_style,
+    _esc,
+    _keep_spaces,
+    _styles,
+    _width,
+    _wrap_text,
+    register_fonts,
+)
 
 CREATOR = "Sổ Thi đua"
-
-FONT = "LiberationSerif"
-FONT_BOLD = "LiberationSerif-Bold"
-FONT_ITALIC = "LiberationSerif-Italic"
-FONT_BOLD_ITALIC = "LiberationSerif-BoldItalic"
-_FONT_FILES = {
-    FONT: "LiberationSerif-Regular.ttf",
-    FONT_BOLD: "LiberationSerif-Bold.ttf",
-    FONT_ITALIC: "LiberationSerif-Italic.ttf",
-    FONT_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
-}
-# Liberation Serif's vertical metrics (hhea, per 1 pt of size); used to centre a line of table text in its leading.
-_ASCENT = 0.891
-_DESCENT = 0.216
 
 # Page geometry (ND 30: top 20–25, bottom 20–25, left 30–35, right 15–20 mm; we take the minimum of each).
 MARGIN_TOP = 20 * mm
@@ -82,108 +68,9 @@ MARGIN_LEFT = 30 * mm
 MARGIN_RIGHT = 15 * mm
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
-
-BODY_SIZE = 14
-BODY_LEADING = 17  # ≈ 1.2 lines: ND 30 allows single (min) to 1.5 lines (max)
-PARA_GAP = 6  # ND 30: at least 6 pt between paragraphs
-FIRST_INDENT = 12.7 * mm  # 1.27 cm
 HEADER_LEFT_SHARE = 0.41  # the issuer column; the rest is for Quốc hiệu / Tiêu ngữ
 RULE_THICKNESS = 0.6
-GRID_LINE = 0.5
-# Tables are this much narrower than the frame on each side, so their 0.5 pt border lines (drawn centred on the
-# cell edge) never reach into the left/right margins.
-TABLE_INSET = 0.5
-CELL_PAD_X = 3
-CELL_PAD_Y = 2
 SIGNATURE_SPACE = 28 * mm  # room for the signature and the seal
-
-class _FastTTFont(TTFont):
-    """reportlab maps every character of every string to its font subset one by one in Python: half the time of a
-    long table. Once every character of a string has its code and all codes sit in subset 0 (the usual case: a
-    Vietnamese document uses fewer than 256 distinct characters), the answer is just those bytes; anything else
-    takes reportlab's own path, which also assigns the new codes. The output is byte-identical."""
-
-    def splitString(self, text, doc, encoding="utf-8"):  # noqa: ANN001, ANN201, N802 - reportlab's signature
-        state = self.state.get(doc) if isinstance(text, str) else None
-        if state is not None:
-            assignments = state.assignments
-            try:
-                return [(0, bytes([assignments[c] for c in map(ord, text.replace("\xa0", " "))]))] if text else []
-            except (KeyError, ValueError):  # a new character, or a code beyond subset 0
-                pass
-        return super().splitString(text, doc, encoding)
-
-
-_register_lock = threading.Lock()
-_registered = False
-
-
-def register_fonts() -> None:
-    """Register the four Liberation Serif faces as one family (so <b>/<i> work) once per process."""
-    global _registered
-    with _register_lock:
-        if _registered:
-            return
-        # Streams are zlib-compressed; reportlab would also ASCII85-encode them (text-safe PDFs, a legacy need) in
-        # pure Python, a tenth of the time of a long table and 25 % more bytes. It is a process-wide setting.
-        rl_config.useA85 = 0
-        for name, file in _FONT_FILES.items():
-            pdfmetrics.registerFont(_FastTTFont(name, str(resource_path("fonts", file))))
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
-                                      boldItalic=FONT_BOLD_ITALIC)
-        _registered = True
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Text helpers
-
-
-def _esc(text: str) -> str:
-    """Plain text → Paragraph markup: escape &, <, >; "\n" becomes a line break."""
-    return escape(text).replace("\n", "<br/>")
-
-
-def _keep_spaces(text: str) -> str:
-    """Paragraphs collapse runs of spaces; "Số:      /BC-UBND" (a draft without a number) needs them kept."""
-    return re.sub(r" {2,}", lambda m: "\u00a0" * len(m.group()), text)
-
-
-@lru_cache(maxsize=65536)
-def _width(text: str, font: str, size: float) -> float:
-    # Cached: without the optional C accelerator (_rl_accel) reportlab measures TrueType text in pure Python, and
-    # table columns repeat the same words ("Tổ dân phố 3", "Đất ở") thousands of times.
-    return pdfmetrics.stringWidth(text, font, size)
-
-
-@cache
-def _leading(size: float) -> float:
-    return round(size * 1.2, 2)
-
-
-def _wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break plain text into lines no wider than `width`; a word longer than a line is cut between characters so
-    that nothing runs over a table's grid or the margin."""
-    if "\n" not in text and _width(text, font, size) <= width:
-        return [text]  # the common case in a table of names and numbers
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        line = ""
-        for word in raw.split():
-            candidate = f"{line} {word}" if line else word
-            if _width(candidate, font, size) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            while len(word) > 1 and _width(word, font, size) > width:
-                cut = len(word) - 1
-                while cut > 1 and _width(word[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    return lines
 
 
 def _end_list(items: list[str]) -> list[str]:
@@ -203,62 +90,6 @@ def _roman(n: int) -> str:
     return out
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Styles (every one names a Liberation font: reportlab's defaults are Helvetica, which must not enter the PDF)
-
-_ALIGN = {"justify": TA_JUSTIFY, "center": TA_CENTER, "left": TA_LEFT, "right": TA_RIGHT}
-
-
-def _style(name: str, font: str = FONT, size: float = BODY_SIZE, leading: float | None = None,
-           align: int = TA_CENTER, **kw: float) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or round(size * 1.2, 1),
-                          alignment=align, textColor=colors.black, **kw)
-
-
-@cache
-def _styles() -> dict[str, ParagraphStyle]:
-    cc_dash = _width("- ", FONT, 11)
-    rcp_dash = _width("- ", FONT, BODY_SIZE)
-    return {
-        "issuer": _style("issuer", FONT_BOLD, 13, 15),
-        "number": _style("number", FONT, 13, 15),
-        "nation": _style("nation", FONT_BOLD, 12, 15),
-        "motto": _style("motto", FONT_BOLD, 13, 15),
-        "place_date": _style("place_date", FONT_ITALIC, 13, 15),
-        "kind": _style("kind", FONT_BOLD, BODY_SIZE, BODY_LEADING),
-        "subject": _style("subject", FONT_BOLD, BODY_SIZE, BODY_LEADING),
-        "recipient_one": _style("recipient_one", FONT, BODY_SIZE, BODY_LEADING),
-        "recipient_label": _style("recipient_label", FONT, BODY_SIZE, BODY_LEADING, TA_LEFT),
-        "recipient_item": _style("recipient_item", FONT, BODY_SIZE, BODY_LEADING, TA_LEFT,
-                                 leftIndent=rcp_dash, firstLineIndent=-rcp_dash),
-        "authority_line": _style("authority_line", FONT_BOLD, BODY_SIZE, BODY_LEADING),
-        "h1": _style("h1", FONT_BOLD, BODY_SIZE, BODY_LEADING, TA_JUSTIFY, spaceBefore=6, spaceAfter=PARA_GAP,
-                     keepWithNext=1),
-        "h2": _style("h2", FONT_BOLD, BODY_SIZE, BODY_LEADING, TA_JUSTIFY, firstLineIndent=FIRST_INDENT,
-                     spaceAfter=PARA_GAP, keepWithNext=1),
-        "h3": _style("h3", FONT, BODY_SIZE, BODY_LEADING, TA_JUSTIFY, firstLineIndent=FIRST_INDENT,
-                     spaceAfter=PARA_GAP, keepWithNext=1),
-        "caption": _style("caption", FONT_BOLD, 13, 16, spaceBefore=3, spaceAfter=4),
-        "note": _style("note", FONT_ITALIC, 12, 14, TA_LEFT, spaceBefore=3, spaceAfter=PARA_GAP),
-        "cc_title": _style("cc_title", FONT_BOLD_ITALIC, 12, 14, TA_LEFT),
-        "cc_item": _style("cc_item", FONT, 11, 13, TA_LEFT, leftIndent=cc_dash, firstLineIndent=-cc_dash),
-        "sign_authority": _style("sign_authority", FONT_BOLD, BODY_SIZE, BODY_LEADING),
-        "sign_name": _style("sign_name", FONT_BOLD, BODY_SIZE, BODY_LEADING),
-        "appendix_label": _style("appendix_label", FONT_BOLD, 14, 17),
-        "appendix_title": _style("appendix_title", FONT_BOLD, 14, 17),
-        "appendix_subtitle": _style("appendix_subtitle", FONT_ITALIC, 14, 17),
-    }
-
-
-@cache
-def _body_style(indent: bool, align: str, bold: bool, italic: bool) -> ParagraphStyle:
-    font = {(False, False): FONT, (True, False): FONT_BOLD, (False, True): FONT_ITALIC,
-            (True, True): FONT_BOLD_ITALIC}[(bold, italic)]
-    return _style(f"body-{indent}-{align}-{bold}-{italic}", font, BODY_SIZE, BODY_LEADING,
-                  _ALIGN.get(align, TA_JUSTIFY), firstLineIndent=FIRST_INDENT if indent else 0,
-                  spaceAfter=PARA_GAP)
-
-
 def _rule(width: float, before: float = 1, after: float = 0) -> HRFlowable:
     return HRFlowable(width=width, thickness=RULE_THICKNESS, color=colors.black, lineCap="butt",
                       spaceBefore=before, spaceAfter=after, hAlign="CENTER")
@@ -274,265 +105,6 @@ def _box() -> list[tuple]:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Tables
-
-
-class _Cell:
-    """One cell of plain text, wrapped on spaces and aligned left/centre/right. Cells are drawn by `_Grid` itself,
-    not as Paragraphs inside a reportlab Table: a Paragraph parses markup, and a Table saves and restores the
-    graphics state and opens a text object for every cell, which dominates the time of a 5,000-row table."""
-
-    __slots__ = ("text", "font", "size", "leading", "align", "lines", "widths", "wrapped_at")
-
-    def __init__(self, text: str, font: str, size: float, align: str) -> None:
-        self.text = text
-        self.font = font
-        self.size = size
-        self.leading = _leading(size)
-        self.align = align
-        self.lines: list[str] = []
-        self.widths: list[float] = []
-        self.wrapped_at = -1.0
-
-    def wrap(self, width: float) -> float:
-        """Break into lines for this inner width (cached); the height of the text."""
-        if width != self.wrapped_at:
-            one = _width(self.text, self.font, self.size)
-            if one <= width and "\n" not in self.text:  # the common case: one line (measured once)
-                self.lines, self.widths = [self.text], [one]
-            else:
-                self.lines = _wrap_text(self.text, self.font, self.size, width)
-                self.widths = [_width(line, self.font, self.size) for line in self.lines]
-            self.wrapped_at = width
-        return len(self.lines) * self.leading
-
-    def part(self, start: int, end: int) -> _Cell:
-        """Lines start..end-1 as a cell of their own (to cut a row taller than a page)."""
-        cell = _Cell(self.text, self.font, self.size, self.align)
-        cell.lines = self.lines[start:end] or [""]
-        cell.widths = self.widths[start:end] or [0.0]
-        cell.wrapped_at = self.wrapped_at
-        return cell
-
-
-class _TextBlock(PDFTextObject):
-    """A text object that places each line at an absolute point. reportlab's own textOut also measures the line to
-    move its cursor, and formats coordinates through a slow pure-Python routine; for a table of thousands of rows
-    those two are a third of the run time, and we never use the cursor."""
-
-    _fast: dict[int, int] | None = None  # the font's code assignments while its subset 0 is selected
-    _encoded: dict[str, str] | None = None  # text → its escaped codes in that font (names, tổ, hình thức repeat)
-
-    def setFont(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003, N802 - reportlab's signature
-        super().setFont(*args, **kwargs)
-        self._fast = None
-
-    def line_at(self, x: float, y: float, text: str) -> None:
-        fast = self._fast
-        if fast is not None:
-            encoded = self._encoded.get(text)  # type: ignore[union-attr]
-            if encoded is None:
-                # Every character already has its code in subset 0, which is selected: the bytes are just those
-                # codes (reportlab's own path gives the same bytes, character by character in Python).
-                try:
-                    encoded = escapePDF(bytes([fast[c] for c in map(ord, text)]))
-                except (KeyError, ValueError):  # a new character (or a non-breaking space): reportlab's path
-                    encoded = None
-                else:
-                    self._encoded[text] = encoded  # type: ignore[index]
-            if encoded is not None:
-                self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({encoded}) Tj")
-                return
-        self._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm {self._formatText(text)}")
-        if self._curSubset == 0:
-            self._fast = pdfmetrics.getFont(self._fontname).state[self._canvas._doc].assignments
-            # Codes once given never change within a document: one memo per font, kept on the document.
-            memos = self._canvas._doc.__dict__.setdefault("_thidua_encoded", {})
-            self._encoded = memos.setdefault(self._fontname, {})
-        else:
-            self._fast = None
-
-
-class _Grid(Flowable):
-    """A table of any length, its header row repeated on every page; rows start..end-1 of shared measured rows.
-
-    Every row is measured once; `split` finds by bisection how many rows fit in the space left and returns a grid of
-    those rows plus a grid of the rest (sharing the same lists), so the cost is linear in the number of rows.
-    Drawing writes the grid lines as one path and all the text as one text object.
-
-    `lead` (the headings and the caption just before the table) is drawn above the first rows and moves with them:
-    reportlab's keep-with-next would instead push a whole table that fits on a page to the next page, leaving a gap.
-    """
-
-    MIN_FIRST_ROWS = 2  # never leave the lead and the header alone at the foot of a page
-
-    def __init__(self, header: list[_Cell], rows: list[list[_Cell]], col_widths: list[float],
-                 max_height: float, lead: list[Flowable] | None = None) -> None:
-        super().__init__()
-        self.header = header
-        self.rows = rows
-        self.col_widths = col_widths
-        self.max_height = max_height  # the frame height: no row may be taller than a page (minus the header)
-        self.lead = lead or []
-        self.lead_height = 0.0
-        self.start = 0
-        self.end = -1  # set by _measure (rows may be cut)
-        self.header_height = 0.0
-        self.tops: list[float] = []  # tops[i] = sum of the heights of rows before i
-        self.hAlign = "CENTER"
-
-    def _row_height(self, row: list[_Cell]) -> float:
-        return max(c.wrap(w - 2 * CELL_PAD_X) for c, w in zip(row, self.col_widths, strict=True)) + 2 * CELL_PAD_Y
-
-    def _measure(self) -> None:
-        if self.tops:
-            return
-        self.header_height = self._row_height(self.header)
-        limit = self.max_height - self.header_height - 1
-        rows: list[list[_Cell]] = []
-        heights: list[float] = []
-        for row in self.rows:
-            height = self._row_height(row)
-            if height > limit:
-                # A row taller than a page (a very long note) is cut into several rows of whole lines.
-                per_part = max(1, int((limit - 2 * CELL_PAD_Y) // row[0].leading))
-                parts = max(len(c.lines) for c in row)
-                for first in range(0, parts, per_part):
-                    rows.append([c.part(first, first + per_part) for c in row])
-                    heights.append(self._row_height(rows[-1]))
-            else:
-                rows.append(row)
-                heights.append(height)
-        self.rows = rows
-        self.tops = list(accumulate(heights, initial=0.0))
-        self.end = len(rows)
-
-    def _measure_lead(self, frame_width: float) -> None:
-        self.lead_height = 0.0
-        for i, flowable in enumerate(self.lead):
-            _, height = flowable.wrap(frame_width, 1e6)
-            self.lead_height += height + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if i else 0)
-
-    def _window(self, start: int, end: int, lead: bool = True) -> _Grid:
-        # A fresh object sharing the measured rows: copying __dict__ would also copy the marks reportlab leaves on a
-        # flowable it has moved to the next page (`_postponed`), and a second move would then be an error.
-        grid = _Grid(self.header, self.rows, self.col_widths, self.max_height,
-                     self.lead if lead and start == self.start else None)
-        grid.header_height, grid.tops = self.header_height, self.tops
-        grid.start, grid.end = start, end
-        return grid
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
-        self._measure()
-        self._measure_lead(availWidth)
-        self.width = sum(self.col_widths)
-        self.lead_x = -(availWidth - self.width) / 2  # the lead spans the frame, the grid is inset
-        self.height = self.lead_height + self.header_height + self.tops[self.end] - self.tops[self.start]
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
-        self.wrap(availWidth, availHeight)
-        room = availHeight - self.lead_height - self.header_height
-        # Rows start..end-1 fit when tops[end] - tops[start] <= room.
-        end = min(bisect_right(self.tops, self.tops[self.start] + room + 1e-6, lo=self.start) - 1, self.end)
-        at_least = min(self.MIN_FIRST_ROWS if self.lead else 1, self.end - self.start)
-        if end - self.start < max(at_least, 1):
-            if self.lead and getattr(getattr(self, "_frame", None), "_atTop", False):
-                # Not even an empty page holds the lead with the first rows: let the lead flow on its own.
-                return [*self.lead, self._window(self.start, self.end, lead=False)]
-            return []  # too few rows fit here: the frame moves the grid (with its lead) to the next page
-        if end >= self.end:
-            return [self._window(self.start, self.end)]
-        if self.end - end == 1 and end - 1 - self.start >= max(at_least, 1):
-            end -= 1  # no single last row (or the totals row alone) on the next page
-        return [self._window(self.start, end), self._window(end, self.end)]
-
-    def draw(self) -> None:
-        canv = self.canv
-        y = self.height
-        for i, flowable in enumerate(self.lead):
-            y -= flowable.getSpaceBefore() if i else 0
-            y -= flowable.height
-            flowable.drawOn(canv, self.lead_x, y)
-            y -= flowable.getSpaceAfter()
-
-        xs = list(accumulate(self.col_widths, initial=0.0))
-        rows = [self.header, *self.rows[self.start:self.end]]
-        # Row boundaries from the top of the header down.
-        ys = [y, y - self.header_height]
-        base = self.tops[self.start]
-        ys += [ys[1] - (self.tops[i + 1] - base) for i in range(self.start, self.end)]
-
-        canv.saveState()
-        canv.setStrokeColor(colors.black)
-        canv.setFillColor(colors.black)
-        canv.setLineWidth(GRID_LINE)
-        canv.setLineCap(2)  # square ends close the outer corners
-        canv.grid(xs, ys)
-
-        text = _TextBlock(canv)
-        line_at = text.line_at
-        current = ("", 0.0)
-        offset = 0.0
-        pad = CELL_PAD_X
-        for row, top, bottom in zip(rows, ys, ys[1:], strict=False):
-            middle = (top + bottom) / 2
-            for cell, x, width in zip(row, xs, self.col_widths, strict=False):  # xs has one more (the right edge)
-                if not cell.text:
-                    continue
-                if (cell.font, cell.size) != current:
-                    current = (cell.font, cell.size)
-                    text.setFont(cell.font, cell.size, cell.leading)
-                    # Each line's glyph box (ascent + descent) centred in its leading: from the line's top to
-                    # its baseline.
-                    offset = (cell.leading - (_ASCENT + _DESCENT) * cell.size) / 2 + _ASCENT * cell.size
-                # The block of lines centred vertically in the row.
-                leading = cell.leading
-                y = middle + len(cell.lines) * leading / 2 - offset
-                align = cell.align
-                for line, line_width in zip(cell.lines, cell.widths, strict=True):
-                    if align == "left":
-                        line_at(x + pad, y, line)
-                    elif align == "right":
-                        line_at(x + width - pad - line_width, y, line)
-                    else:
-                        line_at(x + (width - line_width) / 2, y, line)
-                    y -= leading
-        canv.drawText(text)
-        canv.restoreState()
-
-
-def _table_flowables(table: Table, frame_width: float, frame_height: float,
-                     lead: list[Flowable]) -> list[Flowable]:
-    """The table as a `_Grid`; `lead` (headings just before it) and the caption travel with its first rows."""
-    if not table.columns:
-        return list(lead)
-    usable = frame_width - 2 * TABLE_INSET
-    total_weight = sum(c.width for c in table.columns) or 1
-    col_widths = [usable * c.width / total_weight for c in table.columns]
-    size = table.font_size
-    aligns = [c.align for c in table.columns]
-
-    def row_cells(texts: list[str], font: str) -> list[_Cell]:
-        cells = [_Cell(text, font, size, align) for text, align in zip(texts, aligns, strict=False)]
-        # A short row gets empty cells, so the grid stays rectangular.
-        return cells + [_Cell("", font, size, "left") for _ in range(len(aligns) - len(cells))]
-
-    header = [_Cell(c.title, FONT_BOLD, size, "center") for c in table.columns]
-    rows = [row_cells(row, FONT) for row in table.rows]
-    if table.total is not None:
-        rows.append(row_cells(table.total, FONT_BOLD))
-    if table.caption:
-        lead = [*lead, Paragraph(_esc(table.caption), _styles()["caption"])]
-    out: list[Flowable] = [_Grid(header, rows, col_widths, frame_height, lead)]
-    if table.note:
-        out.append(Paragraph(_esc(table.note), _styles()["note"]))
-    else:
-        out.append(Spacer(1, PARA_GAP))
-    return out
 
 
 CHART_ROW = 14  # points per bar
