@@ -1,5 +1,7 @@
 """Schema migrations of the ledger.
 
+Longer than 400 lines on purpose: the migrations are the schema's history, read top to bottom in one file.
+
 Rules (DESIGN §3): one function per migration, applied in order by sqlite-utils' `Migrations`;
 a migration that has been released is never edited again — add a new one instead. Every
 released schema gets a frozen fixture file under tests/fixtures/ that the upgrade tests open.
@@ -30,6 +32,7 @@ def _create(db: Database, name: str, columns: dict, *, not_null: set[str] = froz
 
 @migrations()
 def m0001_initial(db: Database) -> None:
+    # One migration is one step of the schema: its tables stay together, however long.
     # The ward (or the upper level) itself: exactly one row, id = 1.
     db["unit"].create(
         {
@@ -235,6 +238,7 @@ def m0001_initial(db: Database) -> None:
 
 @migrations()
 def m0002_reports(db: Database) -> None:
+    # One migration is one step of the schema: its tables stay together, however long.
     # Chỉ tiêu of the movement for a year, with the result typed or computed from a figure of §5.3.
     _create(
         db,
@@ -425,6 +429,7 @@ DEFAULT_AWARD_KINDS: tuple[dict, ...] = (
 
 @migrations()
 def m0004_awards(db: Database) -> None:
+    # One migration is one step of the schema: its tables stay together, however long.
     import json
     import uuid
     from datetime import datetime

@@ -1,5 +1,8 @@
 """Demo data: a realistic, deterministic ward ledger for trying the program and for tests.
 
+Longer than 400 lines on purpose: one builder class whose steps draw from one random stream in a fixed order
+(the demo of a seed depends on it); the wards and word lists it draws from are `demo.wards`.
+
 `build_demo` fills an EMPTY ledger with groups (tổ dân phố), works, contributors and
 contributions sized after domain research §4.3, §4.4 and §5.4: a small ward (6 TDP, a few hundred
 contributions a year) or a large merged ward (130 TDP, about 20,000 contributions a year).
@@ -307,9 +310,42 @@ class _Builder:
         return plan
 
     def _work(self, he: dt.date, meeting: dt.date, live: list[_Group], force: str | None) -> _Work:
+        # The steps draw from the random stream in this order (name, budget, dates): the demo of a seed depends on it.
         rng, today = self.rng, self.today
         kind = _weighted(rng, {"hem": 45, "duong": 30, "thoat_nuoc": 12, "chieu_sang": 8, "nha_van_hoa": 5})
         g = rng.choice(live)
+        name, length, linked, lane, lane_ref = self._work_name(kind, g, live)
+        width_before, width_after, state, social, people = self._work_budget(kind, length)
+        status, start_value, completed_value, end = self._work_dates(kind, meeting, he, force)
+        wid = self.new_id("works")
+        meeting_no = rng.randint(1, 6)
+        values = {
+            "name": name, "kind": kind, "length_m": float(length) if length else None,
+            "width_before_m": width_before, "width_after_m": width_after,
+            "budget_state_vnd": int(state), "budget_social_vnd": int(social),
+            "budget_people_vnd": int(people),
+            "status": status,
+            "start_date": start_value.isoformat() if start_value else None,
+            "completed_date": completed_value.isoformat() if completed_value else None,
+            "meeting_ref": f"Biên bản họp số {meeting_no:02d}/BB-TDP{g.no}",
+            "meeting_date": meeting.isoformat(),
+            "note": None,
+        }
+        row = works._derived(values)
+        created = _stamp(min(today, meeting + dt.timedelta(days=rng.randint(1, 3))), rng)
+        row.update({"id": wid, "uuid": self.uuid(), "created_at": created, "updated_at": created,
+                    "deleted_at": None})
+        self.work_rows.append(row)
+        for lg in linked:
+            self.work_group_rows.append({"work_id": wid, "group_id": lg.id})
+        weight = {"duong": 1.3, "hem": 1.0, "thoat_nuoc": 0.6, "chieu_sang": 0.4, "nha_van_hoa": 0.7}[kind]
+        weight *= sum(x.households for x in linked) / 400
+        return _Work(id=wid, kind=kind, groups=linked, start=meeting, end=max(meeting, end), lane=lane_ref,
+                     status=status, weight=weight)
+
+    def _work_name(self, kind: str, g: _Group, live: list[_Group]
+                   ) -> tuple[str, int | None, list[_Group], str, tuple[_Group, int] | None]:
+        rng = self.rng
         linked = [g]
         lane_ref: tuple[_Group, int] | None = None
         street, lane = g.lanes[0]
@@ -343,8 +379,11 @@ class _Builder:
             name = rng.choice((f"Sửa chữa, nâng cấp nhà văn hóa tổ dân phố {g.no}",
                                f"Xây dựng nhà văn hóa tổ dân phố {g.no}"))
             length = None
-        name = self._unique(name)
+        return self._unique(name), length, linked, lane, lane_ref
 
+
+    def _work_budget(self, kind: str, length: int | None) -> tuple[float | None, float | None, int, int, int]:
+        rng = self.rng
         width_before = width_after = None
         if kind in ("hem", "duong"):
             width_before = round(rng.uniform(1.5, 3.0), 1)
@@ -361,7 +400,11 @@ class _Builder:
         state = round(cost * rng.uniform(0.4, 0.7), -6)
         social = round(cost * rng.uniform(0.0, 0.15), -6)
         people = max(0, cost - state - social)
+        return width_before, width_after, state, social, people
 
+    def _work_dates(self, kind: str, meeting: dt.date, he: dt.date, force: str | None
+                    ) -> tuple[str, dt.date | None, dt.date | None, dt.date]:
+        rng, today = self.rng, self.today
         start_date = meeting + dt.timedelta(days=rng.randint(10, 40))
         duration = {"hem": (30, 90), "duong": (60, 150), "thoat_nuoc": (30, 75), "chieu_sang": (15, 45),
                     "nha_van_hoa": (60, 150)}[kind]
@@ -378,31 +421,7 @@ class _Builder:
             end = min(today, he + dt.timedelta(days=60))
         else:
             end = today
-        wid = self.new_id("works")
-        meeting_no = rng.randint(1, 6)
-        values = {
-            "name": name, "kind": kind, "length_m": float(length) if length else None,
-            "width_before_m": width_before, "width_after_m": width_after,
-            "budget_state_vnd": int(state), "budget_social_vnd": int(social),
-            "budget_people_vnd": int(people),
-            "status": status,
-            "start_date": start_value.isoformat() if start_value else None,
-            "completed_date": completed_value.isoformat() if completed_value else None,
-            "meeting_ref": f"Biên bản họp số {meeting_no:02d}/BB-TDP{g.no}",
-            "meeting_date": meeting.isoformat(),
-            "note": None,
-        }
-        row = works._derived(values)
-        created = _stamp(min(today, meeting + dt.timedelta(days=rng.randint(1, 3))), rng)
-        row.update({"id": wid, "uuid": self.uuid(), "created_at": created, "updated_at": created,
-                    "deleted_at": None})
-        self.work_rows.append(row)
-        for lg in linked:
-            self.work_group_rows.append({"work_id": wid, "group_id": lg.id})
-        weight = {"duong": 1.3, "hem": 1.0, "thoat_nuoc": 0.6, "chieu_sang": 0.4, "nha_van_hoa": 0.7}[kind]
-        weight *= sum(x.households for x in linked) / 400
-        return _Work(id=wid, kind=kind, groups=linked, start=meeting, end=max(meeting, end), lane=lane_ref,
-                     status=status, weight=weight)
+        return status, start_value, completed_value, end
 
     # -- contributions -------------------------------------------------------------------------
 
