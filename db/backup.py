@@ -29,17 +29,17 @@ from typing import Any
 
 from db.connection import APPLICATION_ID, Ledger, open_ledger, schema_version
 from db.copies import (
-    _TMP_MARK,
-    _fsync_dir,
-    _quick_check,
-    _remove_quietly,
-    _tmp_name,
-    _unused,
-    _write_checked_copy,
+    TMP_MARK,
     backup_dir,
     backup_name,
+    fsync_dir,
     parse_backup_name,
+    remove_quietly,
+    run_quick_check,
+    tmp_name,
+    unused_name,
     write_backup,
+    write_checked_copy,
 )
 from db.errors import LedgerError, NotALedgerError
 
@@ -122,7 +122,7 @@ def auto_backup(ledger: Ledger, reason: str) -> Path | None:
         return None
     folder = backup_dir(ledger.path)
     now = datetime.now()
-    dest = write_backup(ledger.conn, _unused(folder / backup_name(ledger.path, reason, now)))
+    dest = write_backup(ledger.conn, unused_name(folder / backup_name(ledger.path, reason, now)))
     rotate(folder, now)
     return dest
 
@@ -175,7 +175,7 @@ def rotate(folder: str | Path, now: datetime | None = None) -> dict[str, list[st
         parsed = parse_backup_name(p.name)
         if parsed and p.is_file():
             items.append((p.name, parsed[0]))
-        elif _TMP_MARK in p.name and p.is_file():
+        elif TMP_MARK in p.name and p.is_file():
             if now.timestamp() - p.stat().st_mtime > KEEP_RECENT.total_seconds():
                 p.unlink(missing_ok=True)
     plan = plan_rotation(items, now)
@@ -204,7 +204,7 @@ def describe_backup(path: str | Path) -> dict[str, Any]:
         raise NotALedgerError(f"Bản sao lưu {path.name} bị hỏng hoặc không đọc được ({exc}).") from exc
     try:
         try:
-            problems = _quick_check(led.conn)
+            problems = run_quick_check(led.conn)
             if problems:
                 raise NotALedgerError(f"Bản sao lưu {path.name} bị hỏng ({'; '.join(problems[:3])}).")
             app_id = led.conn.execute("PRAGMA application_id").fetchone()[0]
@@ -269,14 +269,14 @@ def restore(ledger_path: str | Path, backup_path: str | Path, reason: str = "tru
     if ledger_path.exists():
         current = open_ledger(ledger_path, read_only=True)
         try:
-            safety = write_backup(current.conn, _unused(backup_dir(ledger_path) / backup_name(ledger_path, reason)))
+            safety = write_backup(current.conn, unused_name(backup_dir(ledger_path) / backup_name(ledger_path, reason)))
         finally:
             current.close()
     source = open_ledger(backup_path, read_only=True)
-    tmp = _tmp_name(ledger_path)
+    tmp = tmp_name(ledger_path)
     try:
         try:
-            _write_checked_copy(source.conn, tmp)
+            write_checked_copy(source.conn, tmp)
         finally:
             source.close()
         # The old -wal must go before the new main file arrives: SQLite would replay it onto it.
@@ -284,7 +284,7 @@ def restore(ledger_path: str | Path, backup_path: str | Path, reason: str = "tru
             Path(f"{ledger_path}{extra}").unlink(missing_ok=True)
         os.replace(tmp, ledger_path)
     except BaseException:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         raise
-    _fsync_dir(ledger_path.parent)
+    fsync_dir(ledger_path.parent)
     return safety

@@ -23,7 +23,7 @@ from db.errors import LedgerError
 BACKUPS_FOLDER = "backups"
 
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<date>\d{8})-(?P<time>\d{6})-(?P<reason>[a-z-]+?)(?:-(?P<n>\d+))?\.sqlite$")
-_TMP_MARK = ".tmp-"
+TMP_MARK = ".tmp-"
 
 # Test hooks: each is called with the name of the step of `write_backup` just done
 # ("copy", "check", "fsync", "rename"); raising from a hook simulates a failure there.
@@ -38,7 +38,7 @@ def _step(name: str) -> None:
 # --- the safe write ---------------------------------------------------------------------------
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only a writable handle
     try:
         os.fsync(fd)
@@ -46,7 +46,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make a rename durable. Windows cannot open a folder for fsync (NTFS journals renames)."""
     if sys.platform == "win32":
         return
@@ -62,12 +62,12 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _quick_check(conn: sqlite3.Connection) -> list[str]:
+def run_quick_check(conn: sqlite3.Connection) -> list[str]:
     rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
     return [] if rows == ["ok"] else rows
 
 
-def _remove_quietly(path: Path) -> None:
+def remove_quietly(path: Path) -> None:
     for p in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             p.unlink()
@@ -75,40 +75,40 @@ def _remove_quietly(path: Path) -> None:
             pass
 
 
-def _write_checked_copy(conn: sqlite3.Connection, tmp: Path) -> None:
+def write_checked_copy(conn: sqlite3.Connection, tmp: Path) -> None:
     """Backup API → tmp, quick_check, DELETE journal mode, close, fsync. Raises on any problem."""
     target = sqlite3.connect(str(tmp), isolation_level=None)
     try:
         conn.backup(target)
         _step("copy")
-        problems = _quick_check(target)
+        problems = run_quick_check(target)
         _step("check")
         if problems:
             raise LedgerError(f"Bản sao vừa chép không đạt kiểm tra ({'; '.join(problems[:3])}); chưa lưu bản sao.")
         target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
-    _fsync_file(tmp)
+    fsync_file(tmp)
     _step("fsync")
 
 
-def _tmp_name(dest: Path) -> Path:
-    return dest.with_name(f"{dest.name}{_TMP_MARK}{secrets.token_hex(4)}")
+def tmp_name(dest: Path) -> Path:
+    return dest.with_name(f"{dest.name}{TMP_MARK}{secrets.token_hex(4)}")
 
 
 def write_backup(conn: sqlite3.Connection, dest: Path) -> Path:
     """Copy the live ledger behind `conn` to `dest`, checked and durable, or leave `dest` untouched."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(dest)
+    tmp = tmp_name(dest)
     try:
-        _write_checked_copy(conn, tmp)
+        write_checked_copy(conn, tmp)
         _step("rename")
         os.replace(tmp, dest)
     except BaseException:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         raise
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     return dest
 
 
@@ -125,7 +125,7 @@ def backup_name(ledger_path: str | Path, reason: str, when: datetime | None = No
     return f"{Path(ledger_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
 
 
-def _unused(path: Path) -> Path:
+def unused_name(path: Path) -> Path:
     """Never overwrite an earlier backup made in the same second: add -2, -3…"""
     n = 2
     candidate = path
@@ -148,4 +148,4 @@ def parse_backup_name(name: str) -> tuple[datetime, str] | None:
 
 def backup_before_migration(conn: sqlite3.Connection, ledger_path: Path) -> Path:
     folder = backup_dir(ledger_path)
-    return write_backup(conn, _unused(folder / backup_name(ledger_path, "truoc-nang-cap")))
+    return write_backup(conn, unused_name(folder / backup_name(ledger_path, "truoc-nang-cap")))

@@ -93,7 +93,7 @@ def test_a_fault_at_any_step_leaves_nothing_behind(ledger: Ledger, tmp_path: Pat
 
 def test_a_copy_that_fails_quick_check_is_not_kept(ledger: Ledger, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(copies, "_quick_check", lambda conn: ["*** in database main ***"])
+    monkeypatch.setattr(copies, "run_quick_check", lambda conn: ["*** in database main ***"])
     with pytest.raises(LedgerError, match="không đạt kiểm tra"):
         copies.write_backup(ledger.conn, tmp_path / "out" / "copy.sqlite")
     assert list((tmp_path / "out").iterdir()) == []

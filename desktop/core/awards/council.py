@@ -13,7 +13,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.awards.catalogue import STATUSES, get_settings
-from desktop.core.awards.proposals import _order, _rows, _write_event, get
+from desktop.core.awards.proposals import get, order_rows, rows_where, write_event
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.ledger import audit, records
 from desktop.core.ledger.fields import Form
@@ -132,7 +132,7 @@ def transition(ledger: Ledger, proposal_ids: list[int], action: str, *, reason: 
                 update["outcome_reason"] = None
             update["updated_at"] = audit.now_iso()
             db["proposals"].update(pid, update)
-            _write_event(ledger, pid, row["status"], t.target, reason.strip() if reason else None, detail)
+            write_event(ledger, pid, row["status"], t.target, reason.strip() if reason else None, detail)
             summary = f"Đề nghị khen thưởng {row['nominee_name']}: {STATUSES[row['status']]} → {STATUSES[t.target]}"
             if reason:
                 summary += f". Lý do: {reason.strip()}"
@@ -208,7 +208,7 @@ def record_meeting(ledger: Ledger, period_code: str, values: dict[str, Any], vot
                                          "updated_at": audit.now_iso()})
             detail = {"meeting_id": mid, "votes_for": int(n), "members_total": total,
                       "members_present": clean["members_present"], "date": clean["date"]}
-            _write_event(ledger, pid, "du_thao", "da_xet", detail=detail)
+            write_event(ledger, pid, "du_thao", "da_xet", detail=detail)
             audit.record(ledger, "status", "proposals",
                          f"Đề nghị khen thưởng {row['nominee_name']}: Hội đồng xét ngày {format_date(clean['date'])}, "
                          f"{n}/{total} phiếu đồng ý", record_id=pid, record_uuid=row["uuid"],
@@ -232,4 +232,4 @@ def get_meeting(ledger: Ledger, meeting_id: int) -> dict[str, Any]:
 
 
 def meeting_proposals(ledger: Ledger, meeting_id: int) -> list[dict[str, Any]]:
-    return _order(_rows(ledger, " AND p.meeting_id = ?", [meeting_id]))
+    return order_rows(rows_where(ledger, " AND p.meeting_id = ?", [meeting_id]))

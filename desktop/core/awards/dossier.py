@@ -19,11 +19,11 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core.awards import catalogue, council, proposals
 from desktop.core.awards.papers import (
-    _issued_ward_ttr,
     build_bb,
     build_qd,
     build_ttr,
     issued,
+    issued_ward_ttr,
     qd_rows,
     ttr_rows,
 )
@@ -32,11 +32,11 @@ from desktop.core.awards.wording import (
     COUNCIL,
     COUNCIL_ABBR,
     ROLES,
-    _count_phrase,
-    _day,
-    _movement,
-    _roman,
     chairman_signature,
+    count_phrase,
+    day_of,
+    movement_name,
+    roman,
 )
 from desktop.core.errors import UserError
 from desktop.core.files import safe_files
@@ -100,7 +100,7 @@ def certificates(ledger: Ledger, proposal_ids: list[int]) -> bytes:
         raise UserError("Chưa có Giấy khen nào đã có quyết định để in.")
     unit = setup.get_unit(ledger)
     settings = catalogue.get_settings(ledger)
-    movement = _movement(ledger)
+    movement = movement_name(ledger)
     sig = chairman_signature(unit)
     items = []
     for pid in proposal_ids:
@@ -118,7 +118,7 @@ def certificates(ledger: Ledger, proposal_ids: list[int]) -> bytes:
             achievement=f"Đã {deed} trong Phong trào thi đua “{movement}” {period.label}.",
             decision=f"Quyết định số {r['decision_no']} ngày {format_date(r['decision_date'])}",
             book_no=f"Số sổ vàng: {r['book_no'] or '……'}",
-            place_date=heading.place_date(unit, _day(r["decision_date"])), signer_title=sig.authority,
+            place_date=heading.place_date(unit, day_of(r["decision_date"])), signer_title=sig.authority,
             signer_name=sig.name))
     return certificate.render(items, certificate.Layout.from_settings(settings["certificate"]))
 
@@ -240,12 +240,12 @@ def export_xlsx(ledger: Ledger, period: Period, path: str | Path) -> Path:
             numeral += 1
         for i, r in enumerate(members, start=1):
             votes = f"{r['votes_for']}/{r['members_total']}" if r["votes_for"] is not None else ""
-            out.append([f"{_roman(numeral)}. {title}", i, r["nominee_name"], catalogue.SUBJECTS.get(r["subject"]),
+            out.append([f"{roman(numeral)}. {title}", i, r["nominee_name"], catalogue.SUBJECTS.get(r["subject"]),
                         r["address"], r["group_name"], "; ".join(works.get(r["id"], [])), r["land_m2"] or None,
                         r["value_vnd"], r["kind_name"], r["decided_by"], r["achievement"],
                         catalogue.STATUSES.get(r["status"]), votes, r["decision_no"] or r["submission_no"],
                         r["decision_date"] or r["submission_date"], catalogue.prize_vnd(r["multiplier"], base)])
-    total = ["Tổng cộng", len(rows), _count_phrase(rows), None, None, None, None,
+    total = ["Tổng cộng", len(rows), count_phrase(rows), None, None, None, None,
              round(sum(r["land_m2"] for r in rows), 1), sum(r["value_vnd"] for r in rows), None, None, None, None,
              None, None, None, sum(catalogue.prize_vnd(r["multiplier"], base) for r in rows)]
     return xlsx_export.export_table(path, f"Đề nghị khen thưởng {period.code}", XLSX_HEADERS, out, XLSX_KINDS, total)
@@ -281,11 +281,11 @@ class _Folder:
     def ward_ttr(self) -> None:
         """Tờ trình of the ward's own awards."""
         ledger, period, code = self.ledger, self.period, self.code
-        existing = _issued_ward_ttr(ledger, code)
+        existing = issued_ward_ttr(ledger, code)
         try:
             if existing is None and self.issue:
                 issue_ttr(ledger, period, "ward", doc_date=self.doc_date)
-                existing = _issued_ward_ttr(ledger, code)
+                existing = issued_ward_ttr(ledger, code)
             if existing:
                 self.write_issued(existing, "To-trinh-cap-phuong")
             else:

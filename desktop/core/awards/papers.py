@@ -23,22 +23,22 @@ from desktop.core.awards import catalogue, council, proposals
 from desktop.core.awards.wording import (
     COUNCIL,
     COUNCIL_ABBR,
-    _bases_paras,
-    _by_kind,
-    _count_phrase,
-    _day,
-    _decider_note,
-    _dmy,
-    _head_of,
-    _kind_phrase,
-    _m2,
-    _movement,
-    _sub_issuer,
-    _unit_short,
-    _unit_word,
+    bases_paras,
+    by_kind,
     chairman_signature,
+    count_phrase,
     danh_sach,
+    day_of,
+    decider_note,
+    dmy,
+    head_of,
+    kind_phrase,
     legal_bases,
+    m2,
+    movement_name,
+    sub_issuer,
+    unit_kind_word,
+    unit_short,
     vnd_words,
 )
 from desktop.core.errors import UserError
@@ -94,7 +94,7 @@ def issued(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
     return [dict(zip(cols, r, strict=True)) for r in cur]
 
 
-def _issued_ward_ttr(ledger: Ledger, period_code: str) -> dict[str, Any] | None:
+def issued_ward_ttr(ledger: Ledger, period_code: str) -> dict[str, Any] | None:
     found = [d for d in issued(ledger, period_code) if d["role"] == "ttr_ward"]
     return found[-1] if found else None
 
@@ -121,14 +121,14 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
                         "trình cấp trên.")
     unit = setup.get_unit(ledger)
     settings = catalogue.get_settings(ledger)
-    date = _day(doc_date)
-    movement = _movement(ledger)
-    short = _unit_short(unit)
-    ward_word = _unit_word(unit)
+    date = day_of(doc_date)
+    movement = movement_name(ledger)
+    short = unit_short(unit)
+    ward_word = unit_kind_word(unit)
     if level == "ward":
         office = settings["drafting_name"]
         abbr = unit.get("drafting_abbr") or "VHXH"
-        issuer = _sub_issuer(unit, office)
+        issuer = sub_issuer(unit, office)
         decider = f"Chủ tịch Ủy ban nhân dân {short}"
         recipients = [decider]
         who = office
@@ -154,19 +154,19 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
     if level == "upper" and meeting:
         ref = _symbol_of(ledger, meeting["document_id"])
         bases.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} "
-                     + (f"số {ref}" if ref else f"ngày {_dmy(meeting['date'])}"))
+                     + (f"số {ref}" if ref else f"ngày {dmy(meeting['date'])}"))
     bases.append(f"Căn cứ kết quả thực hiện Phong trào thi đua “{movement}” {period.label} trên địa bàn {ward_word}")
-    body: list[Any] = _bases_paras(bases)
-    body.append(Para(f"{who} kính đề nghị {decider} xem xét, khen thưởng cho {_count_phrase(rows)} đã có thành "
+    body: list[Any] = bases_paras(bases)
+    body.append(Para(f"{who} kính đề nghị {decider} xem xét, khen thưởng cho {count_phrase(rows)} đã có thành "
                      f"tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}, cụ thể:"))
-    for first, members in _by_kind(rows, by_name=True):
-        phrase = _kind_phrase(first)
-        note = _decider_note(first) if level == "upper" else ""
-        body.append(Para(f"- {phrase[:1].upper()}{phrase[1:]}{note}: {_count_phrase(members)};"))
+    for first, members in by_kind(rows, by_name=True):
+        phrase = kind_phrase(first)
+        note = decider_note(first) if level == "upper" else ""
+        body.append(Para(f"- {phrase[:1].upper()}{phrase[1:]}{note}: {count_phrase(members)};"))
     land = [r for r in rows if r["land_m2"]]
     if land:
         body.append(Para(f"Trong đó, {len(land)} trường hợp đã tự nguyện hiến tổng cộng "
-                         f"{_m2(sum(r['land_m2'] for r in land))} m² đất để xây dựng kết cấu hạ tầng; tổng giá trị "
+                         f"{m2(sum(r['land_m2'] for r in land))} m² đất để xây dựng kết cấu hạ tầng; tổng giá trị "
                          f"đóng góp quy đổi của các trường hợp được đề nghị là "
                          f"{format_int(sum(r['value_vnd'] for r in rows))} đồng."))
     body.append(Para("(Có danh sách và báo cáo tóm tắt thành tích kèm theo)", italic=True))
@@ -192,10 +192,10 @@ def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> A
     rows = council.meeting_proposals(ledger, meeting_id)
     settings = catalogue.get_settings(ledger)
     pct = int(settings["vote_pass_percent"])
-    ward_word = _unit_word(unit)
-    movement = _movement(ledger)
+    ward_word = unit_kind_word(unit)
+    movement = movement_name(ledger)
     period = proposals.parse_period(ledger, meeting["period_code"])
-    date = _day(meeting["date"])
+    date = day_of(meeting["date"])
     total, present = meeting["members_total"], meeting["members_present"]
 
     body: list[Any] = [
@@ -212,11 +212,11 @@ def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> A
         Para(f"Thư ký (người ghi biên bản): {meeting['secretary']}."),
         Heading("Nội dung cuộc họp", level=2),
     ]
-    ward_ttr = _issued_ward_ttr(ledger, meeting["period_code"])
+    ward_ttr = issued_ward_ttr(ledger, meeting["period_code"])
     if ward_ttr and ward_ttr["doc_date"] > meeting["date"]:
         ward_ttr = None  # a Tờ trình dated after the meeting is not what the council considered
     basis = f" theo Tờ trình số {ward_ttr['symbol']} ngày {format_date(ward_ttr['doc_date'])}" if ward_ttr else ""
-    body.append(Para(f"Hội đồng đã xem xét hồ sơ đề nghị khen thưởng {len(rows)} trường hợp ({_count_phrase(rows)}) "
+    body.append(Para(f"Hội đồng đã xem xét hồ sơ đề nghị khen thưởng {len(rows)} trường hợp ({count_phrase(rows)}) "
                      f"có thành tích trong Phong trào thi đua “{movement}” {period.label}{basis}. Sau khi thảo "
                      f"luận, Hội đồng biểu quyết từng trường hợp; một trường hợp được thông qua khi có trên {pct}% "
                      f"tổng số thành viên Hội đồng đồng ý. Kết quả như sau:"))
@@ -239,16 +239,16 @@ def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> A
         parts = []
         if ward_pass:
             parts.append(f"đề nghị Chủ tịch Ủy ban nhân dân {ward_word} khen thưởng {len(ward_pass)} trường hợp "
-                         f"({_count_phrase(ward_pass)})")
+                         f"({count_phrase(ward_pass)})")
         if upper_pass:
-            parts.append(f"đề nghị cấp trên khen thưởng {len(upper_pass)} trường hợp ({_count_phrase(upper_pass)})")
+            parts.append(f"đề nghị cấp trên khen thưởng {len(upper_pass)} trường hợp ({count_phrase(upper_pass)})")
         conclusion = ("Hội đồng thống nhất " + "; ".join(parts) + " có tên trong danh sách được thông qua."
                       if parts else "Không có trường hợp nào được Hội đồng thông qua.")
     body.append(Para(f"Kết luận: {conclusion}"))
     body.append(Para(f"Cuộc họp kết thúc vào {meeting['end_time'] or '… giờ …'} cùng ngày; biên bản đã được đọc lại "
                      "và thông qua trước các thành viên dự họp./."))
     return AdminDocument(
-        issuer=_sub_issuer(unit, COUNCIL), number=_numbered(symbol, "BB", COUNCIL_ABBR),
+        issuer=sub_issuer(unit, COUNCIL), number=_numbered(symbol, "BB", COUNCIL_ABBR),
         place_date=heading.place_date(unit, date), kind_title="BIÊN BẢN",
         subject=f"Họp {COUNCIL} {ward_word} xét đề nghị khen thưởng {period.label}",
         blocks=body, signature=Signature(["CHỦ TỌA"], meeting["chair"] or ""),
@@ -269,12 +269,12 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
     unit = setup.get_unit(ledger)
     settings = catalogue.get_settings(ledger)
     base = int(settings["base_salary_vnd"])
-    date = _day(doc_date)
-    movement = _movement(ledger)
-    short = _unit_short(unit)
-    ward_word = _unit_word(unit)
+    date = day_of(doc_date)
+    movement = movement_name(ledger)
+    short = unit_short(unit)
+    ward_word = unit_kind_word(unit)
     abbr = unit.get("issuer_abbr") or "UBND"
-    kinds = _by_kind(rows)
+    kinds = by_kind(rows)
     all_certificates = all(first["form"] == "hinh_thuc" for first, _m in kinds)
     what = "tặng Giấy khen" if all_certificates and all(f["kind_name"].startswith("Giấy khen") for f, _m in kinds) \
         else "khen thưởng"
@@ -284,18 +284,18 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
     if meeting:
         ref = _symbol_of(ledger, meeting["document_id"])
         bases.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} "
-                     + (f"số {ref}" if ref else f"ngày {_dmy(meeting['date'])}"))
-    ttr = _issued_ward_ttr(ledger, period.code)
+                     + (f"số {ref}" if ref else f"ngày {dmy(meeting['date'])}"))
+    ttr = issued_ward_ttr(ledger, period.code)
     if ttr and ttr["doc_date"] > date.isoformat():
         ttr = None
-    proposer = f"Theo đề nghị của {_head_of(settings)}"
+    proposer = f"Theo đề nghị của {head_of(settings)}"
     if ttr:
         proposer += f" tại Tờ trình số {ttr['symbol']} ngày {format_date(ttr['doc_date'])}"
-    body: list[Any] = _bases_paras(bases)
+    body: list[Any] = bases_paras(bases)
     body.append(Para(proposer + ".", italic=True))
     body.append(Para("QUYẾT ĐỊNH:", indent=False, align="center", bold=True))
 
-    lines = [f"{_kind_phrase(first)} cho {_count_phrase(members)}" for first, members in _by_kind(rows, by_name=True)]
+    lines = [f"{kind_phrase(first)} cho {count_phrase(members)}" for first, members in by_kind(rows, by_name=True)]
     body.append(Para(f"Điều 1. {'; '.join(lines)[:1].upper()}{'; '.join(lines)[1:]} (có danh sách kèm theo), đã "
                      f"có thành tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}."))
     # Điều 2: the prize of each form and subject (hệ số × mức lương cơ sở), then the total in figures and words.
@@ -317,7 +317,7 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
                          f"{vnd_words(total)}), chi từ Quỹ thi đua, khen thưởng của {short} năm {date.year}."))
         article = 3
     body.append(Para(f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Hội đồng nhân dân "
-                     f"và Ủy ban nhân dân {ward_word}, {_head_of(settings)}, các cơ quan, "
+                     f"và Ủy ban nhân dân {ward_word}, {head_of(settings)}, các cơ quan, "
                      f"đơn vị có liên quan và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm "
                      "thi hành Quyết định này./."))
     groups = [t.lower() for t, subjects in catalogue.LIST_GROUPS if any(r["subject"] in subjects for r in rows)]

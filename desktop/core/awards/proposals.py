@@ -58,7 +58,7 @@ WHERE p.deleted_at IS NULL
 """
 
 
-def _rows(ledger: Ledger, where: str = "", args: list[Any] | None = None) -> list[dict[str, Any]]:
+def rows_where(ledger: Ledger, where: str = "", args: list[Any] | None = None) -> list[dict[str, Any]]:
     cur = ledger.conn.execute(_PROPOSAL_SQL + where, args or [])
     cols = [d[0] for d in cur.description]
     word = unit_word(ledger)
@@ -74,7 +74,7 @@ def _rows(ledger: Ledger, where: str = "", args: list[Any] | None = None) -> lis
     return out
 
 
-def _order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def order_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Collectives, individuals, households (the Danh sách's groups); then by tổ dân phố and name."""
     rank = {s: i for i, (_t, subjects) in enumerate(LIST_GROUPS) for s in subjects}
     return sorted(rows, key=lambda r: (rank.get(r["subject"], 9), r["group_sort"] or "",
@@ -82,7 +82,7 @@ def _order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def get(ledger: Ledger, proposal_id: int) -> dict[str, Any]:
-    rows = _rows(ledger, " AND p.id = ?", [proposal_id])
+    rows = rows_where(ledger, " AND p.id = ?", [proposal_id])
     if not rows:
         raise NotFoundError(f"Không tìm thấy đề nghị khen thưởng số {proposal_id}.")
     row = rows[0]
@@ -105,7 +105,7 @@ def list_proposals(ledger: Ledger, period_code: str, *, status: str | None = Non
     if level:
         where += " AND k.level = ?"
         args.append(level)
-    return _order(_rows(ledger, where, args))
+    return order_rows(rows_where(ledger, where, args))
 
 
 def works_of(ledger: Ledger, proposal_ids: list[int]) -> dict[int, list[str]]:
@@ -262,7 +262,7 @@ def _check_links(ledger: Ledger, ids: list[int], contributor_id: int | None) -> 
     return ids
 
 
-def _write_event(ledger: Ledger, proposal_id: int, from_status: str | None, to_status: str,
+def write_event(ledger: Ledger, proposal_id: int, from_status: str | None, to_status: str,
                  reason: str | None = None, detail: dict[str, Any] | None = None) -> None:
     ledger.db["proposal_events"].insert({
         "proposal_id": proposal_id, "at": audit.now_iso(), "user": ledger.user or "", "from_status": from_status,
@@ -310,7 +310,7 @@ def add(ledger: Ledger, values: dict[str, Any]) -> int:
     with ledger.transaction():
         pid = records.create(ledger, "proposals", clean, clean["nominee_name"])
         _set_links(ledger, pid, links)
-        _write_event(ledger, pid, None, "du_thao", detail={"created": True, "contributions": len(links)})
+        write_event(ledger, pid, None, "du_thao", detail={"created": True, "contributions": len(links)})
     return pid
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.awards.catalogue import STATUSES, SUBJECT_OF_CONTRIBUTOR, kind_label, list_kinds
-from desktop.core.awards.proposals import _rows, add, get, parse_period
+from desktop.core.awards.proposals import add, get, parse_period, rows_where
 from desktop.core.errors import UserError
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
@@ -106,7 +106,7 @@ class _Pool:
                 "SELECT pc.proposal_id, pc.contribution_id FROM proposal_contributions pc "
                 "JOIN proposals p ON p.id = pc.proposal_id WHERE p.deleted_at IS NULL"):
             used_by.setdefault(cid, set()).add(pid)
-        return cls(_rows(ledger), used_by)
+        return cls(rows_where(ledger), used_by)
 
 
 def _same_nominee(target: dict[str, Any], r: dict[str, Any]) -> bool:

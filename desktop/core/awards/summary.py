@@ -9,11 +9,11 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core.awards import proposals
 from desktop.core.awards.wording import (
-    _day,
-    _kind_phrase,
-    _sub_issuer,
-    _unit_short,
-    _unit_word,
+    day_of,
+    kind_phrase,
+    sub_issuer,
+    unit_kind_word,
+    unit_short,
 )
 from desktop.core.ledger import setup
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
@@ -31,7 +31,7 @@ def _prior_decisions(ledger: Ledger, row: dict[str, Any]) -> list[list[str]]:
     else:
         return []
     out = []
-    for r in proposals._rows(ledger, where + " AND p.id != ? AND p.status IN ('quyet_dinh', 'duoc_khen') "
+    for r in proposals.rows_where(ledger, where + " AND p.id != ? AND p.status IN ('quyet_dinh', 'duoc_khen') "
                                           "AND p.decision_no IS NOT NULL ORDER BY p.decision_date", [*args, row["id"]]):
         out.append([(r["decision_date"] or "")[:4], r["kind_name"],
                     f"Quyết định số {r['decision_no']} ngày {format_date(r['decision_date'])} của {r['decided_by']}"])
@@ -42,7 +42,7 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
     """Báo cáo tóm tắt thành tích of one nominee (the simplified procedure's dossier, Luật Điều 85)."""
     unit = setup.get_unit(ledger)
     row = proposals.get(ledger, proposal_id)
-    date = _day(doc_date)
+    date = day_of(doc_date)
     subject = row["subject"]
     leader = ""
     body: list[Any] = []
@@ -56,7 +56,7 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
                 leader = g[0] or ""
                 body.append(Para(f"- Tổ trưởng: {g[0] or '…'}; số hộ: {format_int(g[1] or 0)}; "
                                  f"số nhân khẩu: {format_int(g[2] or 0)}."))
-        body.append(Para(f"- Địa chỉ: {row['address'] or _unit_short(unit)}."))
+        body.append(Para(f"- Địa chỉ: {row['address'] or unit_short(unit)}."))
     else:
         body.append(Heading("I. SƠ LƯỢC LÝ LỊCH", level=1))
         body.append(Para(f"- {'Họ và tên chủ hộ' if subject == 'ho' else 'Họ và tên'}: {row['nominee_name']}."))
@@ -66,7 +66,7 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
             if born and born[0]:
                 body.append(Para(f"- Năm sinh: {born[0]}."))
         body.append(Para(f"- Địa chỉ: {row['address'] or '…'}"
-                         + (f", {row['group_name']}" if row["group_name"] else "") + f", {_unit_short(unit)}."))
+                         + (f", {row['group_name']}" if row["group_name"] else "") + f", {unit_short(unit)}."))
     body.append(Heading("II. THÀNH TÍCH ĐẠT ĐƯỢC", level=1))
     body.append(Para(row["achievement"] or "…"))
     if row["contribution_ids"]:
@@ -80,13 +80,13 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
         body.append(Para("Chưa được khen thưởng trong Phong trào."))
     reporter, name = {"ho": ("CHỦ HỘ", row["nominee_name"]), "ca_nhan": ("NGƯỜI BÁO CÁO", row["nominee_name"]),
                       "to_dan_pho": ("TỔ TRƯỞNG", leader)}.get(subject, ("THỦ TRƯỞNG ĐƠN VỊ", ""))
-    issuer = _sub_issuer(unit, row["group_name"]) if row["group_name"] else heading.issuer_lines(unit)
+    issuer = sub_issuer(unit, row["group_name"]) if row["group_name"] else heading.issuer_lines(unit)
     return AdminDocument(
         issuer=issuer, number="", place_date=heading.place_date(unit, date), kind_title="BÁO CÁO TÓM TẮT THÀNH TÍCH",
-        subject=f"Đề nghị {_kind_phrase(row)}",
+        subject=f"Đề nghị {kind_phrase(row)}",
         blocks=body, signature=Signature([reporter], name),
         # One authority line on each side, so the two names print level.
-        left_signature=Signature([f"XÁC NHẬN CỦA UBND {_unit_word(unit).upper()}"], unit.get("signer_name") or ""),
+        left_signature=Signature([f"XÁC NHẬN CỦA UBND {unit_kind_word(unit).upper()}"], unit.get("signer_name") or ""),
         draft=False, title_meta=f"Báo cáo tóm tắt thành tích — {row['nominee_name']}",
         author_meta=unit.get("name") or "",
     )

@@ -23,34 +23,34 @@ ROLES = {"ttr_ward": "Tờ trình đề nghị khen thưởng (cấp phường)"
 # --------------------------------------------------------------------------- small helpers
 
 
-def _unit_short(unit: dict[str, Any]) -> str:
+def unit_short(unit: dict[str, Any]) -> str:
     """"phường Nguyễn Nghiêm"."""
     name = unit.get("name") or ""
     return name[:1].lower() + name[1:]
 
 
-def _unit_word(unit: dict[str, Any]) -> str:
+def unit_kind_word(unit: dict[str, Any]) -> str:
     return (unit.get("name") or "phường").split(" ")[0].lower()
 
 
-def _movement(ledger: Ledger) -> str:
+def movement_name(ledger: Ledger) -> str:
     row = ledger.conn.execute("SELECT name FROM movements WHERE deleted_at IS NULL ORDER BY id LIMIT 1").fetchone()
     return row[0] if row else setup.DEFAULT_MOVEMENT
 
 
-def _dmy(iso: str | None) -> str:
+def dmy(iso: str | None) -> str:
     return format_date(iso) if iso else "…"
 
 
-def _day(iso: str | None) -> dt.date:
+def day_of(iso: str | None) -> dt.date:
     return dt.date.fromisoformat(iso) if iso else dt.date.today()
 
 
-def _m2(value: float) -> str:
+def m2(value: float) -> str:
     return format_decimal(float(value or 0), 1)
 
 
-def _count_phrase(rows: list[dict[str, Any]]) -> str:
+def count_phrase(rows: list[dict[str, Any]]) -> str:
     """"2 tập thể, 25 hộ gia đình" in the Danh sách's order."""
     parts = []
     for _title, subjects in catalogue.LIST_GROUPS:
@@ -61,7 +61,7 @@ def _count_phrase(rows: list[dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
-def _by_kind(rows: list[dict[str, Any]], *, by_name: bool = False) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def by_kind(rows: list[dict[str, Any]], *, by_name: bool = False) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Rows grouped by catalogue row (each has its own prize), or `by_name` (one "Giấy khen …" line for the
     household, individual and collective rows of the catalogue), in catalogue order."""
     groups: dict[Any, list[dict[str, Any]]] = {}
@@ -70,13 +70,13 @@ def _by_kind(rows: list[dict[str, Any]], *, by_name: bool = False) -> list[tuple
     return [(members[0], members) for members in groups.values()]
 
 
-def _decider_note(first: dict[str, Any]) -> str:
+def decider_note(first: dict[str, Any]) -> str:
     """" (Chủ tịch nước quyết định)" when the form's name does not already say who decides it."""
     decider = fold(first["decided_by"] or "").replace("ubnd", "uy ban nhan dan")
     return "" if not decider or decider in fold(first["kind_name"]) else f" ({first['decided_by']} quyết định)"
 
 
-def _head_of(settings: dict[str, Any]) -> str:
+def head_of(settings: dict[str, Any]) -> str:
     """"Trưởng phòng Văn hóa - Xã hội" (not "Trưởng phòng Phòng …")."""
     title = settings["drafting_head_title"] or "Trưởng phòng"
     name = settings["drafting_name"] or ""
@@ -110,12 +110,12 @@ def _fit(text: str) -> str:
     return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
 
 
-def _sub_issuer(unit: dict[str, Any], body: str) -> list[str]:
+def sub_issuer(unit: dict[str, Any], body: str) -> list[str]:
     """The header of a body under the UBND: "UBND PHƯỜNG …" (the governing body) over the body's own name."""
     return [_fit(f"UBND {unit.get('name') or ''}"), _fit(body)]
 
 
-def _kind_phrase(first: dict[str, Any]) -> str:
+def kind_phrase(first: dict[str, Any]) -> str:
     """"tặng Giấy khen của Chủ tịch UBND phường" or "công nhận danh hiệu “Lao động tiên tiến”"."""
     if first["form"] == "danh_hieu":
         return f"công nhận danh hiệu “{first['kind_name']}”"
@@ -151,7 +151,7 @@ def legal_bases(settings: dict[str, Any], on: dt.date) -> list[str]:
     ]
 
 
-def _bases_paras(lines: list[str]) -> list[Para]:
+def bases_paras(lines: list[str]) -> list[Para]:
     """Căn cứ lines in italics, each ending with ";" and the last with "." (ND 30, ô 6)."""
     clean = [line.strip().rstrip(";.").strip() for line in lines if line.strip()]
     return [Para(line + ("." if i == len(clean) - 1 else ";"), italic=True) for i, line in enumerate(clean)]
@@ -240,26 +240,26 @@ def danh_sach(ledger: Ledger, rows: list[dict[str, Any]], *, prizes: bool = Fals
         if not members:
             continue
         numeral += 1
-        out.append([_roman(numeral), f"{title.upper()} ({len(members):02d})"] + [""] * (len(cols) - 2))
+        out.append([roman(numeral), f"{title.upper()} ({len(members):02d})"] + [""] * (len(cols) - 2))
         for i, r in enumerate(members, start=1):
             prize = catalogue.prize_vnd(r["multiplier"], base)
             total_prize += prize
             line = [str(i), r["nominee_name"], r["address"] or "", r["group_name"] or ""]
             if achievements:
                 line.append(r["achievement"] or "")
-            line += ["; ".join(works.get(r["id"], [])), _m2(r["land_m2"]) if r["land_m2"] else "",
+            line += ["; ".join(works.get(r["id"], [])), m2(r["land_m2"]) if r["land_m2"] else "",
                      format_int(r["value_vnd"]) if r["value_vnd"] else "", r["kind_name"]]
             if prizes:
                 line.append(format_int(prize) if prize else "")
             out.append(line)
     # The count goes in the widest column (the achievement, or the address), so the totals row stays one line.
-    count = _count_phrase(rows)
+    count = count_phrase(rows)
     total = ["", "Tổng cộng", "" if achievements else count, ""] + ([count] if achievements else [])
-    total += ["", _m2(sum(r["land_m2"] for r in rows)), format_int(sum(r["value_vnd"] for r in rows)), ""]
+    total += ["", m2(sum(r["land_m2"] for r in rows)), format_int(sum(r["value_vnd"] for r in rows)), ""]
     if prizes:
         total.append(format_int(total_prize))
     return Table(columns=cols, rows=out, total=total, font_size=10 if achievements else 10.5)
 
 
-def _roman(n: int) -> str:
+def roman(n: int) -> str:
     return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(n, str(n))

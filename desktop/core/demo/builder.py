@@ -24,25 +24,25 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.demo.wards import (
-    _BUSINESS_BRANDS,
-    _BUSINESS_FORMS,
-    _BUSINESS_TRADES,
-    _COLLECTIVES,
-    _GIVEN_FEMALE,
-    _GIVEN_MALE,
-    _LABOUR_TEXTS,
-    _MIDDLE_FEMALE,
-    _MIDDLE_MALE,
-    _SECOND_MIDDLE_FEMALE,
-    _STRUCTURES,
+    BUSINESS_BRANDS,
+    BUSINESS_FORMS,
+    BUSINESS_TRADES,
+    COLLECTIVES,
+    GIVEN_FEMALE,
+    GIVEN_MALE,
+    LABOUR_TEXTS,
     LARGE,
+    MIDDLE_FEMALE,
+    MIDDLE_MALE,
+    SECOND_MIDDLE_FEMALE,
     SMALL,
+    STRUCTURES,
     WARDS,
-    _dec,
-    _money,
-    _stamp,
-    _Ward,
-    _weighted,
+    Ward,
+    dec_text,
+    money_text,
+    stamp_time,
+    weighted,
 )
 from desktop.core.errors import UserError
 from desktop.core.ledger import audit, contributors, groups, rates, works
@@ -77,7 +77,7 @@ class _Work:
 
 
 class _Builder:
-    def __init__(self, ledger: Ledger, ward: _Ward, rng: random.Random, today: dt.date):
+    def __init__(self, ledger: Ledger, ward: Ward, rng: random.Random, today: dt.date):
         self.ledger = ledger
         self.ward = ward
         self.rng = rng
@@ -113,17 +113,17 @@ class _Builder:
         rng = self.rng
         if male is None:
             male = rng.random() < 0.5
-        surname = _weighted(rng, self.ward.surnames)
+        surname = weighted(rng, self.ward.surnames)
         if male:
-            middle = _weighted(rng, _MIDDLE_MALE)
-            given = rng.choice(_GIVEN_MALE)
+            middle = weighted(rng, MIDDLE_MALE)
+            given = rng.choice(GIVEN_MALE)
         else:
-            middle = _weighted(rng, _MIDDLE_FEMALE)
-            given = rng.choice(_GIVEN_FEMALE)
+            middle = weighted(rng, MIDDLE_FEMALE)
+            given = rng.choice(GIVEN_FEMALE)
             if middle == "Thị" and rng.random() < 0.2:
-                middle = f"Thị {rng.choice(_SECOND_MIDDLE_FEMALE)}"
+                middle = f"Thị {rng.choice(SECOND_MIDDLE_FEMALE)}"
         if middle.endswith(given):
-            given = rng.choice(_GIVEN_MALE if male else _GIVEN_FEMALE[:10])
+            given = rng.choice(GIVEN_MALE if male else GIVEN_FEMALE[:10])
         return f"{surname} {middle} {given}", male
 
     def phone(self) -> str:
@@ -142,7 +142,7 @@ class _Builder:
             decided = dt.date.fromisoformat(spec["decided"])
             if decided > self.today:
                 continue  # not decided yet on the demo's "today"
-            stamp = _stamp(max(decided, FIRST_DAY + dt.timedelta(days=1)), self.rng)
+            stamp = stamp_time(max(decided, FIRST_DAY + dt.timedelta(days=1)), self.rng)
             row = {k: v for k, v in spec.items() if k != "decided"}
             row.update({"id": self.new_id("rates"), "uuid": self.uuid(), "note": DEMO_NOTE,
                         "created_at": stamp, "updated_at": stamp, "deleted_at": None})
@@ -158,7 +158,7 @@ class _Builder:
 
     def build_groups(self) -> None:
         rng, ward = self.rng, self.ward
-        created = _stamp(FIRST_DAY + dt.timedelta(days=1), rng)
+        created = stamp_time(FIRST_DAY + dt.timedelta(days=1), rng)
         used_lanes: set[tuple[str, int]] = set()
         for no in range(1, ward.groups + 1):
             gid = self.new_id("groups")
@@ -201,7 +201,7 @@ class _Builder:
             offset = dt.timedelta(days=max(1, round(span * (0.55 + 0.15 * k))))
             old.merged_on = min(self.today, FIRST_DAY + offset)
             row = self.group_rows[self.groups.index(old)]
-            when = _stamp(min(old.merged_on, self.today), rng)
+            when = stamp_time(min(old.merged_on, self.today), rng)
             into_row = self.group_rows[self.groups.index(into)]
             row.update({"active": 0, "merged_into_id": into.id, "updated_at": when,
                         "note": f"Sáp nhập vào {into_row['name']} từ ngày {old.merged_on:%d/%m/%Y}."})
@@ -212,11 +212,11 @@ class _Builder:
 
         # Collectives (chi hội, chi đoàn) and businesses belong to a group like everybody else.
         for g in self.groups:
-            for org in rng.sample(_COLLECTIVES, rng.randint(1, 3)):
+            for org in rng.sample(COLLECTIVES, rng.randint(1, 3)):
                 g.collectives.append(self._org(g, f"{org} tổ dân phố {g.no}", "tap_the",
                                                f"Nhà văn hóa tổ dân phố {g.no}"))
         names: set[str] = set()
-        parts = (_BUSINESS_FORMS, _BUSINESS_TRADES, _BUSINESS_BRANDS)
+        parts = (BUSINESS_FORMS, BUSINESS_TRADES, BUSINESS_BRANDS)
         while len(names) < self.ward.businesses:
             name = " ".join(rng.choice(words) for words in parts)
             if name in names:
@@ -312,7 +312,7 @@ class _Builder:
     def _work(self, he: dt.date, meeting: dt.date, live: list[_Group], force: str | None) -> _Work:
         # The steps draw from the random stream in this order (name, budget, dates): the demo of a seed depends on it.
         rng, today = self.rng, self.today
-        kind = _weighted(rng, {"hem": 45, "duong": 30, "thoat_nuoc": 12, "chieu_sang": 8, "nha_van_hoa": 5})
+        kind = weighted(rng, {"hem": 45, "duong": 30, "thoat_nuoc": 12, "chieu_sang": 8, "nha_van_hoa": 5})
         g = rng.choice(live)
         name, length, linked, lane, lane_ref = self._work_name(kind, g, live)
         width_before, width_after, state, social, people = self._work_budget(kind, length)
@@ -332,7 +332,7 @@ class _Builder:
             "note": None,
         }
         row = works._derived(values)
-        created = _stamp(min(today, meeting + dt.timedelta(days=rng.randint(1, 3))), rng)
+        created = stamp_time(min(today, meeting + dt.timedelta(days=rng.randint(1, 3))), rng)
         row.update({"id": wid, "uuid": self.uuid(), "created_at": created, "updated_at": created,
                     "deleted_at": None})
         self.work_rows.append(row)
@@ -495,7 +495,7 @@ class _Builder:
             day = self._pick_day(w, g)
             if day is None:
                 continue
-            kind = _weighted(rng, kinds)
+            kind = weighted(rng, kinds)
             r = rng.random()
             if r < 0.03 and g.collectives:
                 self._collective(w, g, rng.choice(g.collectives), day, kind)
@@ -516,19 +516,19 @@ class _Builder:
             if rng.random() < 0.05:
                 m2 *= 2  # a corner lot gives along two sides
         m2 = max(1.0, round(m2, 1))
-        land_type = _weighted(rng, {"ODT": 82, "CLN": 12, "ONT": 6 if self.ward is LARGE else 0})
+        land_type = weighted(rng, {"ODT": 82, "CLN": 12, "ONT": 6 if self.ward is LARGE else 0})
         status = self._status(w, day)
         structures = None
         if rng.random() < 0.35:
-            structures = rng.choice(_STRUCTURES).format(
-                a=_dec(rng.randint(10, 300) / 10), b=rng.randint(5, 30), c=rng.randint(4, 20),
+            structures = rng.choice(STRUCTURES).format(
+                a=dec_text(rng.randint(10, 300) / 10), b=rng.randint(5, 30), c=rng.randint(4, 20),
                 n=rng.randint(1, 4))
         if status == "pledged":
             handover = "pledged"
         elif w.status == "hoan_thanh":
-            handover = _weighted(rng, {"handed_over": 55, "cadastral_updated": 45})
+            handover = weighted(rng, {"handed_over": 55, "cadastral_updated": 45})
         else:
-            handover = _weighted(rng, {"handed_over": 75, "pledged": 25})
+            handover = weighted(rng, {"handed_over": 75, "pledged": 25})
         what = {"hem": f"mở rộng {self.ward.lane_word}", "duong": "mở rộng đường",
                 "thoat_nuoc": "làm rãnh thoát nước"}.get(w.kind, "xây dựng công trình")
         description = f"Hiến đất {what}" + (", tự tháo dỡ vật kiến trúc" if structures else "")
@@ -601,7 +601,7 @@ class _Builder:
                 self._money(w, g, cid, day, amount, "Ủng hộ tiền mặt")
         elif kind == "labour":
             days = float(rng.choice((2, 2, 2, 3, 3, 1, 4)))
-            text = rng.choice(_LABOUR_TEXTS)
+            text = rng.choice(LABOUR_TEXTS)
             self._rated(w, g, cid, day, "labour", days, "ngày công", text)
         elif kind == "materials":
             if rng.random() < 0.6:
@@ -636,10 +636,10 @@ class _Builder:
              status: str, land: dict[str, Any] | None = None) -> None:
         rng = self.rng
         entry_day = min(self.today, day + dt.timedelta(days=rng.choice((0, 0, 1, 1, 2, 3, 5))))
-        created = _stamp(entry_day, rng)
+        created = stamp_time(entry_day, rng)
         deleted = None
         if rng.random() < 0.02:
-            deleted = _stamp(min(self.today, entry_day + dt.timedelta(days=rng.randint(0, 10))), rng)
+            deleted = stamp_time(min(self.today, entry_day + dt.timedelta(days=rng.randint(0, 10))), rng)
             deleted = max(deleted, created)
         row = {
             "uuid": self.uuid(), "created_at": created, "updated_at": deleted or created,
@@ -752,9 +752,9 @@ def build_demo(
         label = "phường nhỏ" if ward is SMALL else "phường lớn sau sáp nhập"
         audit.record(
             ledger, "demo", "ledger",
-            f"Tạo dữ liệu mẫu ({label}, đến ngày {today:%d/%m/%Y}): {_money(counts['groups'])} tổ dân phố, "
-            f"{_money(counts['contributors'])} người đóng góp, {_money(counts['works'])} công trình, "
-            f"{_money(counts['contributions'])} khoản đóng góp",
+            f"Tạo dữ liệu mẫu ({label}, đến ngày {today:%d/%m/%Y}): {money_text(counts['groups'])} tổ dân phố, "
+            f"{money_text(counts['contributors'])} người đóng góp, {money_text(counts['works'])} công trình, "
+            f"{money_text(counts['contributions'])} khoản đóng góp",
             after={"size": size, "seed": seed, "today": today.isoformat(), **counts},
         )
     return counts

@@ -13,7 +13,7 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class _Ward:
+class Ward:
     unit: dict[str, Any]
     groups: int
     households: tuple[int, int]  # per group
@@ -49,7 +49,7 @@ _NBH_LAND_2026 = ("Quyết định số 65/2025/QĐ-UBND ngày 26/12/2025 của 
 _NDH_MATERIALS = ("Công bố giá vật liệu xây dựng số 01/CBGVL-SXD ngày 14/01/2025 "
                   "của Sở Xây dựng tỉnh Nam Định")
 
-SMALL = _Ward(
+SMALL = Ward(
     unit={
         "name": "Phường Nguyễn Nghiêm", "kind": "phuong", "code": "21580", "province": "Quảng Ngãi",
         "signer_name": "Nguyễn Văn Hùng", "signer_title": "Chủ tịch", "chairman_name": "Nguyễn Văn Hùng",
@@ -88,7 +88,7 @@ SMALL = _Ward(
     ),
 )
 
-LARGE = _Ward(
+LARGE = Ward(
     unit={
         "name": "Phường Nam Định", "kind": "phuong", "code": "13684", "province": "Ninh Bình",
         "signer_name": "Trần Quốc Khánh", "signer_title": "Chủ tịch", "chairman_name": "Trần Quốc Khánh",
@@ -149,33 +149,33 @@ WARDS = {"small": SMALL, "medium": MEDIUM, "large": LARGE}
 # Vietnamese names
 # ---------------------------------------------------------------------------------------------
 
-_MIDDLE_MALE = {"Văn": 40, "Hữu": 6, "Đức": 8, "Minh": 8, "Quốc": 5, "Thanh": 5, "Công": 5, "Xuân": 4,
+MIDDLE_MALE = {"Văn": 40, "Hữu": 6, "Đức": 8, "Minh": 8, "Quốc": 5, "Thanh": 5, "Công": 5, "Xuân": 4,
                 "Đình": 5, "Ngọc": 3, "Anh": 3, "Trọng": 3, "Duy": 2, "Tiến": 2}
-_MIDDLE_FEMALE = {"Thị": 55, "Ngọc": 6, "Thanh": 5, "Thu": 6, "Minh": 3, "Kim": 5, "Hồng": 5, "Mỹ": 4,
+MIDDLE_FEMALE = {"Thị": 55, "Ngọc": 6, "Thanh": 5, "Thu": 6, "Minh": 3, "Kim": 5, "Hồng": 5, "Mỹ": 4,
                   "Thúy": 3, "Phương": 3, "Bích": 3}
-_SECOND_MIDDLE_FEMALE = ("Thu", "Thanh", "Kim", "Ngọc", "Minh", "Hồng", "Bích", "Mỹ")
-_GIVEN_MALE = ("An", "Bình", "Cường", "Dũng", "Đông", "Hùng", "Khánh", "Long", "Nam", "Phúc", "Quang", "Sơn",
+SECOND_MIDDLE_FEMALE = ("Thu", "Thanh", "Kim", "Ngọc", "Minh", "Hồng", "Bích", "Mỹ")
+GIVEN_MALE = ("An", "Bình", "Cường", "Dũng", "Đông", "Hùng", "Khánh", "Long", "Nam", "Phúc", "Quang", "Sơn",
                "Tâm", "Tuấn", "Hải", "Hiếu", "Huy", "Lâm", "Lộc", "Mạnh", "Nghĩa", "Phong", "Tài", "Thắng",
                "Thành", "Toàn", "Trung", "Việt", "Vinh", "Hòa", "Kiên", "Đạt", "Hoàng", "Khoa", "Tùng",
                "Thịnh", "Tú", "Quý", "Bảo", "Đức")
-_GIVEN_FEMALE = ("Hà", "Hạnh", "Hương", "Lan", "Mai", "Nga", "Thảo", "Trang", "Uyên", "Vân", "Yến", "Anh",
+GIVEN_FEMALE = ("Hà", "Hạnh", "Hương", "Lan", "Mai", "Nga", "Thảo", "Trang", "Uyên", "Vân", "Yến", "Anh",
                  "Dung", "Hằng", "Hoa", "Huyền", "Liên", "Linh", "Loan", "Ngân", "Nhung", "Oanh", "Phượng",
                  "Quyên", "Tuyết", "Xuân", "Thủy", "Hiền", "Lệ", "Nhàn", "Thoa", "Tâm", "Khánh", "Uyên")
 
-_COLLECTIVES = ("Chi hội Cựu chiến binh", "Chi hội Phụ nữ", "Chi đoàn Thanh niên", "Chi hội Người cao tuổi",
+COLLECTIVES = ("Chi hội Cựu chiến binh", "Chi hội Phụ nữ", "Chi đoàn Thanh niên", "Chi hội Người cao tuổi",
                 "Ban công tác Mặt trận", "Chi hội Nông dân")
-_BUSINESS_FORMS = ("Công ty TNHH", "Công ty TNHH", "Công ty cổ phần", "Doanh nghiệp tư nhân")
-_BUSINESS_TRADES = ("Xây dựng", "Thương mại và Dịch vụ", "Vật liệu xây dựng", "Vận tải",
+BUSINESS_FORMS = ("Công ty TNHH", "Công ty TNHH", "Công ty cổ phần", "Doanh nghiệp tư nhân")
+BUSINESS_TRADES = ("Xây dựng", "Thương mại và Dịch vụ", "Vật liệu xây dựng", "Vận tải",
                     "Đầu tư và Phát triển", "Cơ khí", "Điện nước", "Xây dựng và Thương mại",
                     "Kỹ thuật hạ tầng", "In và Quảng cáo")
-_BUSINESS_BRANDS = ("Minh Phát", "Hòa Bình", "Thành Đạt", "Phú Thịnh", "An Khang", "Hưng Thịnh", "Tân Phát",
+BUSINESS_BRANDS = ("Minh Phát", "Hòa Bình", "Thành Đạt", "Phú Thịnh", "An Khang", "Hưng Thịnh", "Tân Phát",
                     "Đức Huy", "Quang Vinh", "Việt Tiến", "Thiên Phúc", "Sơn Hà", "Hoàng Long", "Nam Việt",
                     "Bảo Minh", "Trường Sơn", "Phúc Lộc", "Đại Thành", "Hải Đăng", "Kim Ngân", "Thái Sơn",
                     "Gia Huy", "Hợp Nhất", "Thuận Phát", "Vạn Xuân")
 
-_LABOUR_TEXTS = ("Tham gia ngày công dọn dẹp, giải phóng mặt bằng", "Tham gia ngày công đổ bê tông",
+LABOUR_TEXTS = ("Tham gia ngày công dọn dẹp, giải phóng mặt bằng", "Tham gia ngày công đổ bê tông",
                  "Tham gia ngày công đào rãnh, lắp đặt cống", "Ngày công tháo dỡ, di dời tường rào")
-_STRUCTURES = ("Tường rào {a} m, cổng sắt", "Tường rào gạch {a} m", "Hàng rào lưới B40 {b} m",
+STRUCTURES = ("Tường rào {a} m, cổng sắt", "Tường rào gạch {a} m", "Hàng rào lưới B40 {b} m",
                "Cổng sắt, mái tôn che {c} m²", "Bậc tam cấp, bồn hoa", "{n} cây xoài, 1 cây dừa",
                "Tường rào {a} m, {n} cây cau", "Mái che tôn {c} m², bể nước", "Trụ cổng, tường rào {a} m")
 
@@ -184,20 +184,20 @@ _STRUCTURES = ("Tường rào {a} m, cổng sắt", "Tường rào gạch {a} m"
 # ---------------------------------------------------------------------------------------------
 
 
-def _weighted(rng: random.Random, table: dict[str, int]) -> str:
+def weighted(rng: random.Random, table: dict[str, int]) -> str:
     return rng.choices(list(table), weights=list(table.values()))[0]
 
 
-def _dec(x: float) -> str:
+def dec_text(x: float) -> str:
     """12.5 -> "12,5" (Vietnamese decimal comma)."""
     return f"{x:g}".replace(".", ",")
 
 
-def _money(n: int) -> str:
+def money_text(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _stamp(day: dt.date, rng: random.Random) -> str:
+def stamp_time(day: dt.date, rng: random.Random) -> str:
     """A plausible office-hours timestamp on `day`, in Vietnam time."""
     h, m, s = rng.randint(7, 16), rng.randint(0, 59), rng.randint(0, 59)
     return f"{day.isoformat()}T{h:02d}:{m:02d}:{s:02d}+07:00"

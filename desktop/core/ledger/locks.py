@@ -40,8 +40,8 @@ def check_unlocked(ledger: Ledger, *dates: str | None) -> None:
         lock = lock_covering(ledger, date)
         if lock:
             raise UserError(
-                f"Ngày {_dmy(date)} thuộc kỳ đã ban hành báo cáo số {lock['symbol']} "
-                f"({_dmy(lock['start'])}–{_dmy(lock['end'])}): số liệu của kỳ này đã khóa. "
+                f"Ngày {dmy(date)} thuộc kỳ đã ban hành báo cáo số {lock['symbol']} "
+                f"({dmy(lock['start'])}–{dmy(lock['end'])}): số liệu của kỳ này đã khóa. "
                 "Muốn sửa, hãy mở khóa kỳ ở trang Báo cáo (ghi rõ lý do), rồi ban hành bản thay thế."
             )
 
@@ -60,13 +60,13 @@ def unlock(ledger: Ledger, lock_id: int, reason: str) -> Changes:
         db["period_locks"].update(lock_id, {**changed, "updated_at": now})
         sym = ledger.conn.execute("SELECT symbol FROM documents WHERE id = ?", [lock["document_id"]]).fetchone()
         audit.record(ledger, "unlock", "period_locks",
-                     f"Mở khóa số liệu {_dmy(lock['start'])}–{_dmy(lock['end'])} (báo cáo số "
+                     f"Mở khóa số liệu {dmy(lock['start'])}–{dmy(lock['end'])} (báo cáo số "
                      f"{sym[0] if sym else '?'}). Lý do: {reason}",
                      record_id=lock_id, record_uuid=lock["uuid"], before={"unlocked_at": None}, after=changed)
     return Changes().add("period_locks", lock_id)
 
 
-def _dmy(iso: str | None) -> str:
+def dmy(iso: str | None) -> str:
     if not iso:
         return ""
     d = dt.date.fromisoformat(iso[:10])

@@ -24,7 +24,7 @@ def backup_now(ledger: Ledger, dest: Path | None = None) -> Path:
         return backup.auto_backup(ledger, "thu-cong")  # type: ignore[return-value]  # never skipped
     dest = Path(dest)
     if dest.is_dir():
-        dest = copies._unused(dest / copies.backup_name(ledger.path, "thu-cong"))
+        dest = copies.unused_name(dest / copies.backup_name(ledger.path, "thu-cong"))
     return copies.write_backup(ledger.conn, dest)
 
 
@@ -90,7 +90,7 @@ def set_aside_damaged(ledger_path: Path) -> Path:
         if src.exists():
             os.replace(src, Path(f"{aside}{extra}"))
     os.replace(ledger_path, aside)
-    copies._fsync_dir(ledger_path.parent)
+    copies.fsync_dir(ledger_path.parent)
     return aside
 
 

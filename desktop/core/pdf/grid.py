@@ -21,16 +21,16 @@ from desktop.core.pdf.model import (
     Table,
 )
 from desktop.core.pdf.typeset import (
-    _ASCENT,
-    _DESCENT,
+    ASCENT,
+    DESCENT,
     FONT,
     FONT_BOLD,
     PARA_GAP,
-    _esc,
-    _leading,
-    _styles,
-    _width,
-    _wrap_text,
+    doc_styles,
+    esc,
+    leading_for,
+    text_width,
+    wrap_text,
 )
 
 GRID_LINE = 0.5
@@ -56,7 +56,7 @@ class _Cell:
         self.text = text
         self.font = font
         self.size = size
-        self.leading = _leading(size)
+        self.leading = leading_for(size)
         self.align = align
         self.lines: list[str] = []
         self.widths: list[float] = []
@@ -65,12 +65,12 @@ class _Cell:
     def wrap(self, width: float) -> float:
         """Break into lines for this inner width (cached); the height of the text."""
         if width != self.wrapped_at:
-            one = _width(self.text, self.font, self.size)
+            one = text_width(self.text, self.font, self.size)
             if one <= width and "\n" not in self.text:  # the common case: one line (measured once)
                 self.lines, self.widths = [self.text], [one]
             else:
-                self.lines = _wrap_text(self.text, self.font, self.size, width)
-                self.widths = [_width(line, self.font, self.size) for line in self.lines]
+                self.lines = wrap_text(self.text, self.font, self.size, width)
+                self.widths = [text_width(line, self.font, self.size) for line in self.lines]
             self.wrapped_at = width
         return len(self.lines) * self.leading
 
@@ -253,7 +253,7 @@ class _Grid(Flowable):
                     text.setFont(cell.font, cell.size, cell.leading)
                     # Each line's glyph box (ascent + descent) centred in its leading: from the line's top to
                     # its baseline.
-                    offset = (cell.leading - (_ASCENT + _DESCENT) * cell.size) / 2 + _ASCENT * cell.size
+                    offset = (cell.leading - (ASCENT + DESCENT) * cell.size) / 2 + ASCENT * cell.size
                 # The block of lines centred vertically in the row.
                 leading = cell.leading
                 y = middle + len(cell.lines) * leading / 2 - offset
@@ -270,7 +270,7 @@ class _Grid(Flowable):
         canv.restoreState()
 
 
-def _table_flowables(table: Table, frame_width: float, frame_height: float,
+def table_flowables(table: Table, frame_width: float, frame_height: float,
                      lead: list[Flowable]) -> list[Flowable]:
     """The table as a `_Grid`; `lead` (headings just before it) and the caption travel with its first rows."""
     if not table.columns:
@@ -291,10 +291,10 @@ def _table_flowables(table: Table, frame_width: float, frame_height: float,
     if table.total is not None:
         rows.append(row_cells(table.total, FONT_BOLD))
     if table.caption:
-        lead = [*lead, Paragraph(_esc(table.caption), _styles()["caption"])]
+        lead = [*lead, Paragraph(esc(table.caption), doc_styles()["caption"])]
     out: list[Flowable] = [_Grid(header, rows, col_widths, frame_height, lead)]
     if table.note:
-        out.append(Paragraph(_esc(table.note), _styles()["note"]))
+        out.append(Paragraph(esc(table.note), doc_styles()["note"]))
     else:
         out.append(Spacer(1, PARA_GAP))
     return out

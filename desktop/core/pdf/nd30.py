@@ -33,7 +33,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
-from desktop.core.pdf.grid import _table_flowables
+from desktop.core.pdf.grid import table_flowables
 from desktop.core.pdf.model import (
     AdminDocument,
     Appendix,
@@ -50,13 +50,13 @@ from desktop.core.pdf.typeset import (
     FONT,
     FONT_BOLD,
     PARA_GAP,
-    _body_style,
-    _esc,
-    _keep_spaces,
-    _styles,
-    _width,
-    _wrap_text,
+    body_style,
+    doc_styles,
+    esc,
+    keep_spaces,
     register_fonts,
+    text_width,
+    wrap_text,
 )
 
 CREATOR = "Sổ Thi đua"
@@ -113,9 +113,9 @@ CHART_PART = 40  # bars per drawing: a long chart (130 groups) breaks across pag
 
 def _fit(text: str, width: float, size: float) -> str:
     """Cut a label that would run into the bars, ending it with "…"."""
-    if _width(text, FONT, size) <= width:
+    if text_width(text, FONT, size) <= width:
         return text
-    while text and _width(text + "…", FONT, size) > width:
+    while text and text_width(text + "…", FONT, size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -123,12 +123,12 @@ def _fit(text: str, width: float, size: float) -> str:
 def _bar_chart(chart: BarChart, width: float, lead: list[Flowable]) -> list[Flowable]:
     """Horizontal bars drawn with reportlab's graphics (vector, the embedded font, grey on white)."""
     size = 10
-    styles = _styles()
-    head: list[Flowable] = [*lead, Paragraph(_esc(chart.title), styles["caption"])]
+    styles = doc_styles()
+    head: list[Flowable] = [*lead, Paragraph(esc(chart.title), styles["caption"])]
     if not chart.bars:
         return [*head, Paragraph("(không có số liệu)", styles["note"])]
-    label_w = min(width * 0.3, max(_width(b[0], FONT, size) for b in chart.bars) + 6)
-    text_w = max(_width(b[2], FONT, size) for b in chart.bars) + 6
+    label_w = min(width * 0.3, max(text_width(b[0], FONT, size) for b in chart.bars) + 6)
+    text_w = max(text_width(b[2], FONT, size) for b in chart.bars) + 6
     room = max(width - label_w - text_w, 10)
     top = max(b[1] for b in chart.bars) or 1
     parts: list[Flowable] = []
@@ -148,7 +148,7 @@ def _bar_chart(chart: BarChart, width: float, lead: list[Flowable]) -> list[Flow
             drawing.add(String(label_w + bar + 3, y + 3.5, text, fontName=FONT, fontSize=size))
         parts.append(drawing)
     out: list[Flowable] = [KeepTogether([*head, parts[0]]), *parts[1:]]
-    out.append(Paragraph(_esc(chart.note), styles["note"]) if chart.note else Spacer(1, PARA_GAP))
+    out.append(Paragraph(esc(chart.note), styles["note"]) if chart.note else Spacer(1, PARA_GAP))
     return out
 
 
@@ -157,23 +157,23 @@ def _bar_chart(chart: BarChart, width: float, lead: list[Flowable]) -> list[Flow
 
 
 def _blocks(blocks: list[Block], frame_width: float, frame_height: float) -> list[Flowable]:
-    styles = _styles()
+    styles = doc_styles()
     out: list[Flowable] = []
     headings = 0  # how many flowables at the end of `out` are headings (they go with a table that follows)
     for block in blocks:
         if isinstance(block, Heading):
             if block.level <= 1:
-                out.append(Paragraph(_esc(block.text.upper()), styles["h1"]))
+                out.append(Paragraph(esc(block.text.upper()), styles["h1"]))
             else:
-                out.append(Paragraph(_esc(block.text), styles["h2" if block.level == 2 else "h3"]))
+                out.append(Paragraph(esc(block.text), styles["h2" if block.level == 2 else "h3"]))
             headings += 1
             continue
         if isinstance(block, Para):
-            out.append(Paragraph(_esc(block.text), _body_style(block.indent, block.align, block.bold, block.italic)))
+            out.append(Paragraph(esc(block.text), body_style(block.indent, block.align, block.bold, block.italic)))
         elif isinstance(block, Table):
             lead = out[len(out) - headings:]
             del out[len(out) - headings:]
-            out.extend(_table_flowables(block, frame_width, frame_height, lead))
+            out.extend(table_flowables(block, frame_width, frame_height, lead))
         elif isinstance(block, BarChart):
             lead = out[len(out) - headings:]
             del out[len(out) - headings:]
@@ -189,24 +189,24 @@ def _blocks(blocks: list[Block], frame_width: float, frame_height: float) -> lis
 def _header(doc: AdminDocument, width: float) -> RLTable:
     """Ô 1–4: issuer, rule and Số on the left; Quốc hiệu, Tiêu ngữ with its rule and the place/date on the right.
     Số and the place/date sit in the same table row, same size and padding, so they share a baseline."""
-    styles = _styles()
+    styles = doc_styles()
     left_w = round(width * HEADER_LEFT_SHARE, 1)
     right_w = width - left_w
     issuer = [line.upper() for line in doc.issuer]
-    left: list[Flowable] = [Paragraph(_esc(line), styles["issuer"]) for line in issuer]
+    left: list[Flowable] = [Paragraph(esc(line), styles["issuer"]) for line in issuer]
     if issuer:
-        last_line = _wrap_text(issuer[-1], FONT_BOLD, 13, left_w)[-1]
-        left.append(_rule(0.4 * _width(last_line, FONT_BOLD, 13), before=4))  # ND 30: 1/3–1/2 of the text
+        last_line = wrap_text(issuer[-1], FONT_BOLD, 13, left_w)[-1]
+        left.append(_rule(0.4 * text_width(last_line, FONT_BOLD, 13), before=4))  # ND 30: 1/3–1/2 of the text
     motto = "Độc lập - Tự do - Hạnh phúc"
     right: list[Flowable] = [
         Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles["nation"]),
         Paragraph(motto, styles["motto"]),
-        _rule(_width(motto, FONT_BOLD, 13), before=4),  # ND 30: as long as the Tiêu ngữ
+        _rule(text_width(motto, FONT_BOLD, 13), before=4),  # ND 30: as long as the Tiêu ngữ
     ]
     data = [
         [left, right],
-        [Paragraph(_esc(_keep_spaces(doc.number)), styles["number"]),
-         Paragraph(_esc(doc.place_date), styles["place_date"])],
+        [Paragraph(esc(keep_spaces(doc.number)), styles["number"]),
+         Paragraph(esc(doc.place_date), styles["place_date"])],
     ]
     style = _box() + [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 1), (-1, 1), 7)]
     return RLTable(data, colWidths=[left_w, right_w], style=style, hAlign="CENTER")
@@ -214,11 +214,11 @@ def _header(doc: AdminDocument, width: float) -> RLTable:
 
 def _title_block(doc: AdminDocument, width: float) -> list[Flowable]:
     """Ô 5a (tên loại + trích yếu with its rule), ô 9a (Kính gửi), then the thẩm quyền line of a Quyết định."""
-    styles = _styles()
-    out: list[Flowable] = [Spacer(1, 16), Paragraph(_esc(doc.kind_title.upper()), styles["kind"])]
+    styles = doc_styles()
+    out: list[Flowable] = [Spacer(1, 16), Paragraph(esc(doc.kind_title.upper()), styles["kind"])]
     if doc.subject:
-        out.append(Paragraph(_esc(doc.subject), styles["subject"]))
-        widest = max(_width(line, FONT_BOLD, BODY_SIZE) for line in _wrap_text(doc.subject, FONT_BOLD,
+        out.append(Paragraph(esc(doc.subject), styles["subject"]))
+        widest = max(text_width(line, FONT_BOLD, BODY_SIZE) for line in wrap_text(doc.subject, FONT_BOLD,
                                                                                 BODY_SIZE, width))
         out.append(_rule(min(0.4 * widest, width / 3), before=5))
     else:
@@ -226,38 +226,38 @@ def _title_block(doc: AdminDocument, width: float) -> list[Flowable]:
     out.append(Spacer(1, 10))
     if len(doc.recipients) == 1:
         text = f"Kính gửi: {doc.recipients[0].strip().rstrip(';.').rstrip()}."
-        out += [Paragraph(_esc(text), styles["recipient_one"]), Spacer(1, 10)]
+        out += [Paragraph(esc(text), styles["recipient_one"]), Spacer(1, 10)]
     elif doc.recipients:
         out += [_recipients(doc.recipients, width), Spacer(1, 10)]
     if doc.authority_line:
-        out += [Paragraph(_esc(doc.authority_line.upper()), styles["authority_line"]), Spacer(1, 10)]
+        out += [Paragraph(esc(doc.authority_line.upper()), styles["authority_line"]), Spacer(1, 10)]
     return out
 
 
 def _recipients(recipients: list[str], width: float) -> RLTable:
     """Several recipients: "Kính gửi:" on its own line, then "- X;" lines whose dashes start under the end of the
     colon; the block as a whole is centred."""
-    styles = _styles()
+    styles = doc_styles()
     label = "Kính gửi:"
-    label_w = _width(label, FONT, BODY_SIZE) + 2
+    label_w = text_width(label, FONT, BODY_SIZE) + 2
     lines = _end_list(recipients)
-    item_w = min(max(_width(line, FONT, BODY_SIZE) for line in lines) + 4, width * 0.85 - label_w)
+    item_w = min(max(text_width(line, FONT, BODY_SIZE) for line in lines) + 4, width * 0.85 - label_w)
     data = [[Paragraph(label, styles["recipient_label"]), ""]]
-    data += [["", Paragraph(_esc(line), styles["recipient_item"])] for line in lines]
+    data += [["", Paragraph(esc(line), styles["recipient_item"])] for line in lines]
     return RLTable(data, colWidths=[label_w, item_w], style=_box(), hAlign="CENTER")
 
 
 def _signature_cell(sig: Signature) -> list[Flowable]:
-    styles = _styles()
-    cell: list[Flowable] = [Paragraph(_esc(line.upper()), styles["sign_authority"]) for line in sig.authority]
-    cell += [Spacer(1, SIGNATURE_SPACE), Paragraph(_esc(sig.name), styles["sign_name"])]
+    styles = doc_styles()
+    cell: list[Flowable] = [Paragraph(esc(line.upper()), styles["sign_authority"]) for line in sig.authority]
+    cell += [Spacer(1, SIGNATURE_SPACE), Paragraph(esc(sig.name), styles["sign_name"])]
     return cell
 
 
 def _closing(doc: AdminDocument, width: float) -> list[Flowable]:
     """Ô 9b (Nơi nhận) on the left, ô 7 (signature) on the right, kept on one page. A Biên bản puts its second
     signer (the secretary) on the left instead of the Nơi nhận."""
-    styles = _styles()
+    styles = doc_styles()
     if doc.left_signature is not None:
         left: list[Flowable] = _signature_cell(doc.left_signature)
         left_w = width / 2
@@ -265,7 +265,7 @@ def _closing(doc: AdminDocument, width: float) -> list[Flowable]:
         left = []
         if doc.cc:
             left.append(Paragraph("Nơi nhận:", styles["cc_title"]))
-            left += [Paragraph(_esc(line), styles["cc_item"]) for line in _end_list(doc.cc)]
+            left += [Paragraph(esc(line), styles["cc_item"]) for line in _end_list(doc.cc)]
         left_w = round(width * HEADER_LEFT_SHARE, 1)
     right = _signature_cell(doc.signature) if doc.signature is not None else []
     if not left and not right:
@@ -278,14 +278,14 @@ def _closing(doc: AdminDocument, width: float) -> list[Flowable]:
 
 
 def _appendix(appendix: Appendix, number: int, width: float, height: float) -> list[Flowable]:
-    styles = _styles()
+    styles = doc_styles()
     orientation = "landscape" if appendix.landscape else "portrait"
     return [
         NextPageTemplate(f"appendix-first-{orientation}"),
         RLPageBreak(),
-        Paragraph(_esc(f"{appendix.label} {_roman(number)}"), styles["appendix_label"]),
-        Paragraph(_esc(appendix.title.upper()), styles["appendix_title"]),
-        Paragraph(_esc(appendix.subtitle), styles["appendix_subtitle"]),
+        Paragraph(esc(f"{appendix.label} {_roman(number)}"), styles["appendix_label"]),
+        Paragraph(esc(appendix.title.upper()), styles["appendix_title"]),
+        Paragraph(esc(appendix.subtitle), styles["appendix_subtitle"]),
         Spacer(1, 12),
         *_blocks(appendix.blocks, width, height),
     ]
@@ -327,7 +327,7 @@ class _Pager:
 def _draw_draft_mark(canv: Canvas, pagesize: tuple[float, float]) -> None:
     """A small boxed "DỰ THẢO" in the top margin above the issuer, inside the 30 mm left margin."""
     text = "DỰ THẢO"
-    text_w = _width(text, FONT_BOLD, 12)
+    text_w = text_width(text, FONT_BOLD, 12)
     x = MARGIN_LEFT + 1
     y = pagesize[1] - MARGIN_TOP + 3  # just above the header
     canv.saveState()

@@ -31,8 +31,8 @@ _FONT_FILES = {
     FONT_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
 }
 # Liberation Serif's vertical metrics (hhea, per 1 pt of size); used to centre a line of table text in its leading.
-_ASCENT = 0.891
-_DESCENT = 0.216
+ASCENT = 0.891
+DESCENT = 0.216
 
 BODY_SIZE = 14
 BODY_LEADING = 17  # ≈ 1.2 lines: ND 30 allows single (min) to 1.5 lines (max)
@@ -80,46 +80,46 @@ def register_fonts() -> None:
 # Text helpers
 
 
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
     """Plain text → Paragraph markup: escape &, <, >; "\n" becomes a line break."""
     return escape(text).replace("\n", "<br/>")
 
 
-def _keep_spaces(text: str) -> str:
+def keep_spaces(text: str) -> str:
     """Paragraphs collapse runs of spaces; "Số:      /BC-UBND" (a draft without a number) needs them kept."""
     return re.sub(r" {2,}", lambda m: "\u00a0" * len(m.group()), text)
 
 
 @lru_cache(maxsize=65536)
-def _width(text: str, font: str, size: float) -> float:
+def text_width(text: str, font: str, size: float) -> float:
     # Cached: without the optional C accelerator (_rl_accel) reportlab measures TrueType text in pure Python, and
     # table columns repeat the same words ("Tổ dân phố 3", "Đất ở") thousands of times.
     return pdfmetrics.stringWidth(text, font, size)
 
 
 @cache
-def _leading(size: float) -> float:
+def leading_for(size: float) -> float:
     return round(size * 1.2, 2)
 
 
-def _wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     """Break plain text into lines no wider than `width`; a word longer than a line is cut between characters so
     that nothing runs over a table's grid or the margin."""
-    if "\n" not in text and _width(text, font, size) <= width:
+    if "\n" not in text and text_width(text, font, size) <= width:
         return [text]  # the common case in a table of names and numbers
     lines: list[str] = []
     for raw in text.split("\n"):
         line = ""
         for word in raw.split():
             candidate = f"{line} {word}" if line else word
-            if _width(candidate, font, size) <= width:
+            if text_width(candidate, font, size) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            while len(word) > 1 and _width(word, font, size) > width:
+            while len(word) > 1 and text_width(word, font, size) > width:
                 cut = len(word) - 1
-                while cut > 1 and _width(word[:cut], font, size) > width:
+                while cut > 1 and text_width(word[:cut], font, size) > width:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
@@ -141,9 +141,9 @@ def _style(name: str, font: str = FONT, size: float = BODY_SIZE, leading: float 
 
 
 @cache
-def _styles() -> dict[str, ParagraphStyle]:
-    cc_dash = _width("- ", FONT, 11)
-    rcp_dash = _width("- ", FONT, BODY_SIZE)
+def doc_styles() -> dict[str, ParagraphStyle]:
+    cc_dash = text_width("- ", FONT, 11)
+    rcp_dash = text_width("- ", FONT, BODY_SIZE)
     return {
         "issuer": _style("issuer", FONT_BOLD, 13, 15),
         "number": _style("number", FONT, 13, 15),
@@ -176,7 +176,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 @cache
-def _body_style(indent: bool, align: str, bold: bool, italic: bool) -> ParagraphStyle:
+def body_style(indent: bool, align: str, bold: bool, italic: bool) -> ParagraphStyle:
     font = {(False, False): FONT, (True, False): FONT_BOLD, (False, True): FONT_ITALIC,
             (True, True): FONT_BOLD_ITALIC}[(bold, italic)]
     return _style(f"body-{indent}-{align}-{bold}-{italic}", font, BODY_SIZE, BODY_LEADING,

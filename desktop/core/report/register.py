@@ -19,7 +19,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core.errors import UserError
 from desktop.core.ledger import audit, records
-from desktop.core.ledger.locks import _dmy
+from desktop.core.ledger.locks import dmy
 
 KIND_NAMES = {"BC": "Báo cáo", "TTr": "Tờ trình", "QĐ": "Quyết định", "BB": "Biên bản"}
 
@@ -104,7 +104,7 @@ def issue(
             "SELECT symbol, doc_date FROM documents WHERE kind = ? AND year = ? AND number = ?", [kind, year, number]
         ).fetchone()
         if taken:
-            raise UserError(f"Số {taken[0]} đã dùng cho văn bản ngày {_dmy(taken[1])}: số văn bản không được trùng "
+            raise UserError(f"Số {taken[0]} đã dùng cho văn bản ngày {dmy(taken[1])}: số văn bản không được trùng "
                             f"trong năm {year}. Số tiếp theo còn trống: {proposed:02d}.")
         sym = symbol(number, kind, issuer_abbr)
         pdf = render(sym)
@@ -122,7 +122,7 @@ def issue(
             "issued_by": ledger.user, "created_at": now, "updated_at": now,
         }
         doc_id = int(db["documents"].insert(row).last_pk)
-        what = f"{KIND_NAMES.get(kind, kind)} số {sym} ngày {_dmy(doc_date)}"
+        what = f"{KIND_NAMES.get(kind, kind)} số {sym} ngày {dmy(doc_date)}"
         if previous:
             db["documents"].update(previous["id"], {"status": "superseded", "updated_at": now})
             what += f", thay thế văn bản số {previous['symbol']}"
@@ -135,6 +135,6 @@ def issue(
                 "created_at": now, "updated_at": now,
             }).last_pk
             audit.record(ledger, "lock", "period_locks",
-                         f"Khóa số liệu {_dmy(period['start'])}–{_dmy(period['end'])} theo {what}",
+                         f"Khóa số liệu {dmy(period['start'])}–{dmy(period['end'])} theo {what}",
                          record_id=int(lock_id), record_uuid=lock_uuid)
     return doc_id
