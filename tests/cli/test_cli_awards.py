@@ -1,4 +1,4 @@
-"""`thidua awards --period P --out DIR [--issue]` through desktop.cli_awards (desktop/cli.py wires it in)."""
+"""`thidua awards --period P --out DIR [--issue]` through desktop.cli.awards (desktop.cli.app wires it in)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from db.connection import open_ledger
-from desktop import cli_awards
+from desktop.cli import awards
 from desktop.core.awards import council, papers, proposals
 from desktop.core.errors import UserError
 from tests.core.test_awards import MEETING, make_ward, propose
@@ -18,7 +18,7 @@ from tests.core.test_awards import MEETING, make_ward, propose
 def _args(db: Path, *argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="thidua")
     parser.add_argument("--db")
-    cli_awards.add_parsers(parser.add_subparsers(dest="command", required=True))
+    awards.add_parsers(parser.add_subparsers(dest="command", required=True))
     return parser.parse_args(["--db", str(db), "awards", *argv])
 
 
@@ -44,7 +44,7 @@ def ward_path(tmp_path: Path) -> Path:
 def test_drafts_by_default_nothing_issued(ward_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "hoso"
     out.mkdir()
-    assert cli_awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(out))) == 0
+    assert awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(out))) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == ["Bao-cao-tom-tat-thanh-tich-2026-H1.pdf", "Bien-ban-hop-HDTDKT-2026-06-15-du-thao.pdf",
                      "Danh-sach-de-nghi-khen-thuong-2026-H1.xlsx", "Quyet-dinh-khen-thuong-2026-H1-du-thao.pdf",
@@ -64,7 +64,7 @@ def test_issue_numbers_the_documents_and_records_the_outcome(ward_path: Path, tm
     out = tmp_path / "hoso"
     out.mkdir()
     args = _args(ward_path, "--period", "2026-H1", "--out", str(out), "--issue", "--date", "18/06/2026")
-    assert cli_awards.cmd_awards(args) == 0
+    assert awards.cmd_awards(args) == 0
     names = {p.name for p in out.iterdir()}
     assert {"To-trinh-cap-phuong-2026-H1-so-01.pdf", "Bien-ban-hop-HDTDKT-2026-06-15-2026-H1-so-01.pdf",
             "Quyet-dinh-khen-thuong-2026-H1-so-01.pdf", "To-trinh-cap-tren-2026-H1-so-02.pdf",
@@ -85,7 +85,7 @@ def test_issue_numbers_the_documents_and_records_the_outcome(ward_path: Path, tm
     # Run again: nothing new is issued; the issued copies are written again as they were.
     again = tmp_path / "lan2"
     again.mkdir()
-    assert cli_awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(again), "--issue")) == 0
+    assert awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(again), "--issue")) == 0
     assert (again / "Quyet-dinh-khen-thuong-2026-H1-so-01.pdf").read_bytes() == \
         (out / "Quyet-dinh-khen-thuong-2026-H1-so-01.pdf").read_bytes()
     led = open_ledger(ward_path)
@@ -97,23 +97,23 @@ def test_issue_numbers_the_documents_and_records_the_outcome(ward_path: Path, tm
 
 def test_user_errors_are_clear(ward_path: Path, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Không có thư mục"):
-        cli_awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(tmp_path / "khong-co")))
+        awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(tmp_path / "khong-co")))
     with pytest.raises(UserError, match="chưa có đề nghị khen thưởng nào"):
-        cli_awards.cmd_awards(_args(ward_path, "--period", "2025", "--out", str(tmp_path)))
+        awards.cmd_awards(_args(ward_path, "--period", "2025", "--out", str(tmp_path)))
     with pytest.raises(UserError, match="Kỳ báo cáo \"2026-H3\" không hợp lệ"):
-        cli_awards.cmd_awards(_args(ward_path, "--period", "2026-H3", "--out", str(tmp_path)))
+        awards.cmd_awards(_args(ward_path, "--period", "2026-H3", "--out", str(tmp_path)))
     with pytest.raises(UserError, match="--date"):
-        cli_awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(tmp_path), "--date", "31/02/2026"))
+        awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(tmp_path), "--date", "31/02/2026"))
     with pytest.raises(UserError, match="Không tìm thấy tệp sổ"):
-        cli_awards.cmd_awards(_args(tmp_path / "none.sqlite", "--period", "2026-H1", "--out", str(tmp_path)))
+        awards.cmd_awards(_args(tmp_path / "none.sqlite", "--period", "2026-H1", "--out", str(tmp_path)))
 
 
 def test_the_lead_can_wire_it_into_the_real_parser() -> None:
-    from desktop import cli
+    from desktop.cli import app
 
-    parser = cli.build_parser()
+    parser = app.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     if "awards" not in sub.choices:  # not wired yet: wire it the way the lead will
-        cli_awards.add_parsers(sub)
+        awards.add_parsers(sub)
     args = parser.parse_args(["awards", "--period", "2026-H1", "--out", "."])
     assert (args.command, args.period, args.issue) == ("awards", "2026-H1", False)

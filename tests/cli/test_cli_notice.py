@@ -1,5 +1,5 @@
-"""`thidua notice --period P --group NAME --out FILE.pdf`, through desktop.cli_notice (added to desktop/cli.py by
-the lead): the group found as a clerk writes it, the PDF written whole, a Vietnamese error otherwise."""
+"""`thidua notice --period P --group NAME --out FILE.pdf`, through desktop.cli.notice (wired into desktop.cli.app
+by the lead): the group found as a clerk writes it, the PDF written whole, a Vietnamese error otherwise."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from db.connection import open_ledger
-from desktop import cli_notice
+from desktop.cli import notice
 from desktop.core.errors import UserError
 from desktop.core.figures import figures
 from desktop.core.ledger import periods
@@ -21,7 +21,7 @@ def _args(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="thidua")
     parser.add_argument("--db")
     sub = parser.add_subparsers(dest="command", required=True)
-    cli_notice.add_parser(sub)
+    notice.add_parsers(sub)
     return parser.parse_args(list(argv))
 
 
@@ -33,8 +33,8 @@ def _text(path: Path) -> str:
 
 def test_notice_for_to_3(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "cong-khai.pdf"
-    code = cli_notice.cmd_notice(_args("--db", str(demo_path), "notice", "--period", "2026-H2", "--group", "Tổ 3",
-                                       "--out", str(out)))
+    code = notice.cmd_notice(_args("--db", str(demo_path), "notice", "--period", "2026-H2", "--group", "Tổ 3",
+                                   "--out", str(out)))
     assert code == 0
     assert f"Đã ghi {out}" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"%PDF")
@@ -53,14 +53,14 @@ def test_notice_for_to_3(demo_path: Path, tmp_path: Path, capsys: pytest.Capture
 def test_unknown_group_is_a_vietnamese_user_error(demo_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     with pytest.raises(UserError, match="Không tìm thấy tổ dân phố \"Tổ 99\""):
-        cli_notice.cmd_notice(_args("--db", str(demo_path), "notice", "--period", "2026-H1", "--group", "Tổ 99",
-                                    "--out", str(out)))
+        notice.cmd_notice(_args("--db", str(demo_path), "notice", "--period", "2026-H1", "--group", "Tổ 99",
+                                "--out", str(out)))
     assert not out.exists()
 
 
 def test_bad_period_and_missing_arguments(demo_path: Path, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Kỳ báo cáo"):
-        cli_notice.cmd_notice(_args("--db", str(demo_path), "notice", "--period", "2026-H3", "--group", "Tổ 1",
-                                    "--out", str(tmp_path / "x.pdf")))
+        notice.cmd_notice(_args("--db", str(demo_path), "notice", "--period", "2026-H3", "--group", "Tổ 1",
+                                "--out", str(tmp_path / "x.pdf")))
     with pytest.raises(SystemExit):
         _args("notice", "--period", "2026-H1", "--out", "x.pdf")  # --group is required

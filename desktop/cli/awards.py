@@ -4,9 +4,6 @@ Drafts by default (marked DỰ THẢO, "Số:      /…"); `--issue` first issue
 ward's own awards, the Biên bản of each meeting, the Quyết định for what the council passed, the Tờ trình upward),
 each with the next number of the year's register. Each file is written safely (temporary name, fsync, rename, read
 back); a document that cannot be made yet is reported on stderr with the reason, and the others are still written.
-
-Wired into desktop/cli.py by the lead: `cli_awards.add_parsers(sub)` in build_parser and
-`"awards": cli_awards.cmd_awards` in COMMANDS.
 """
 
 from __future__ import annotations
@@ -14,18 +11,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
-from db.connection import Ledger, open_ledger
+from desktop.cli.common import PERIOD_HELP, Command, opened, parse_period, user_path
 from desktop.core.errors import UserError
-from desktop.core.ledger import setup
-from desktop.paths import default_ledger_path
 
 
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    s = subparsers.add_parser("awards", help="bộ hồ sơ khen thưởng của kỳ: danh sách Excel, tờ trình, biên bản, "
-                                             "quyết định, báo cáo tóm tắt thành tích, giấy khen (PDF)")
-    s.add_argument("--period", required=True, help="2026-H1, 2026-H2, 2026, 2023-2025")
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("awards", help="bộ hồ sơ khen thưởng của kỳ: danh sách Excel, tờ trình, biên bản, "
+                                      "quyết định, báo cáo tóm tắt thành tích, giấy khen (PDF)")
+    s.add_argument("--period", required=True, help=PERIOD_HELP)
     s.add_argument("--out", required=True, metavar="DIR", help="thư mục nhận các tệp (phải có sẵn)")
     s.add_argument("--issue", action="store_true",
                    help="ban hành các văn bản đã đủ điều kiện (lấy số tiếp theo trong năm) thay vì ghi dự thảo")
@@ -33,16 +27,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
                    help="ngày của tờ trình, quyết định, báo cáo tóm tắt (mặc định: hôm nay)")
 
 
-def _open(db: str | None) -> Ledger:
-    path = default_ledger_path(db)
-    if not path.exists():
-        raise UserError(f"Không tìm thấy tệp sổ {path}. Hãy chạy \"thidua init\" hoặc \"thidua demo\" trước.")
-    ledger = open_ledger(path)
-    ledger.user = setup.get_unit(ledger).get("user_name") or ""
-    return ledger
-
-
 def _date(text: str | None) -> str:
+    """`--date` as ISO, today when not given."""
     if not text:
         return dt.date.today().isoformat()
     from desktop.core.text.vnformat import parse_date
@@ -56,19 +42,16 @@ def _date(text: str | None) -> str:
 def cmd_awards(args: argparse.Namespace) -> int:
     from desktop.core.awards import dossier, proposals
 
-    out = Path(args.out).expanduser()
+    out = user_path(args.out)
     if not out.is_dir():
         raise UserError(f"Không có thư mục {out}. Hãy tạo thư mục trước (ví dụ trên ổ USB) rồi chạy lại.")
     doc_date = _date(args.date)
-    ledger = _open(getattr(args, "db", None))
-    try:
-        period = proposals.parse_period(ledger, args.period)
+    with opened(args) as ledger:
+        period = parse_period(ledger, args.period)
         if not proposals.list_proposals(ledger, period.code):
             raise UserError(f"Kỳ {period.label} chưa có đề nghị khen thưởng nào. Lập đề nghị ở trang Khen thưởng "
                             "(hoặc từ danh sách Gợi ý) trước.")
         written = dossier.write_dossier(ledger, period, out, issue=args.issue, doc_date=doc_date)
-    finally:
-        ledger.close()
     for path, what in written:
         if path is not None:
             print(f"Đã ghi {path} — {what}")
@@ -77,3 +60,6 @@ def cmd_awards(args: argparse.Namespace) -> int:
     if not args.issue:
         print("(Các văn bản chưa ban hành là dự thảo; thêm --issue để ban hành và lấy số.)")
     return 0
+
+
+COMMANDS: dict[str, Command] = {"awards": cmd_awards}

@@ -1,0 +1,169 @@
+"""`thidua package …`, `thidua key export`, `thidua ward add`, `thidua consolidate`: the data file a ward sends
+upward (.thidua: written safely, checked, signed), the ward's public key, and at the upper level the registered
+wards and the consolidation of what they sent."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.cli.common import (
+    DRY_RUN_NOTE,
+    Command,
+    Parser,
+    ledger_path,
+    opened,
+    parse_period,
+    print_json,
+    print_totals,
+    user_path,
+)
+from desktop.core.ledger import setup
+from desktop.core.text.vnformat import format_int
+
+_IMPORT_LABELS = {"new": "NHẬN MỚI", "supersede": "THAY BẢN CŨ", "same": "ĐÃ CÓ", "older": "TỪ CHỐI",
+                  "refused": "TỪ CHỐI"}
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("package", help="tệp dữ liệu gửi cấp trên (.thidua)")
+    psub = s.add_subparsers(dest="package_command", required=True, parser_class=Parser)
+    e = psub.add_parser("export", help="lập tệp của một kỳ, ghi an toàn và kiểm tra lại (phường/xã)")
+    e.add_argument("--period", required=True)
+    e.add_argument("--out", required=True, metavar="DIR", help="thư mục nhận tệp, ví dụ ổ USB")
+    e.add_argument("--personal", action="store_true",
+                   help="kèm số CCCD, điện thoại (dữ liệu cá nhân theo Nghị định 13/2023 — chỉ khi được yêu cầu)")
+    v = psub.add_parser("verify", help="kiểm tra tính toàn vẹn và chữ ký của tệp")
+    v.add_argument("file", metavar="FILE")
+    i = psub.add_parser("import", help="(cấp trên) nhận các tệp của phường/xã")
+    i.add_argument("files", metavar="FILE", nargs="+")
+    i.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ thay đổi gì, không ghi vào sổ")
+
+    s = sub.add_parser("key", help="khóa ký tệp dữ liệu")
+    ksub = s.add_subparsers(dest="key_command", required=True, parser_class=Parser)
+    k = ksub.add_parser("export", help="xuất khóa công khai để cấp trên đăng ký một lần")
+    k.add_argument("--out", required=True, metavar="FILE")
+
+    s = sub.add_parser("ward", help="(cấp trên) đơn vị cấp xã")
+    wsub = s.add_subparsers(dest="ward_command", required=True, parser_class=Parser)
+    w = wsub.add_parser("add", help="đăng ký một phường/xã và khóa công khai của đơn vị")
+    w.add_argument("--code", required=True)
+    w.add_argument("--name", required=True)
+    w.add_argument("--key", required=True, metavar="FILE")
+
+    s = sub.add_parser("consolidate", help="(cấp trên) tổng hợp số liệu các phường/xã của một kỳ")
+    s.add_argument("--period", required=True)
+    s.add_argument("--format", choices=["json", "text"], default="text")
+    s.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", default=None, help="ghi báo cáo tổng hợp PDF hoặc Excel")
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    return {"verify": _package_verify, "export": _package_export, "import": _package_import}[
+        args.package_command](args)
+
+
+def _trusted_keys(args: argparse.Namespace) -> dict[str, str]:
+    """The keys the ledger (if there is one) trusts: the registered wards', and a ward's own."""
+    from desktop.core.exchange import upper
+
+    if not ledger_path(args).exists():
+        return {}
+    with opened(args) as ledger:
+        trusted = upper.trusted_keys(ledger)
+        if setup.get_unit(ledger).get("role") == "ward":
+            from desktop.core.ledger import signing_key
+
+            own = signing_key.ensure_ward_key(ledger)
+            trusted[own["fingerprint"]] = own["public_key"]
+    return trusted
+
+
+def _package_verify(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import handoff
+
+    pkg = handoff.read(args.file, trusted_keys=_trusted_keys(args) or None)
+    m = pkg.manifest
+    print(f"Tệp {Path(args.file).name}: nguyên vẹn (mã SHA-256 từng thành phần khớp).")
+    print(f"  Đơn vị: {m['unit']['name']} ({m['unit']['code']}); kỳ: {m['period']['label']}; lập lúc "
+          f"{m['created_at']}")
+    print(f"  Báo cáo kèm theo: {m['report']['symbol'] if m.get('report') else 'không có'}")
+    if pkg.signed_by:
+        print(f"  Chữ ký số: hợp lệ (khóa {pkg.signed_by}).")
+    else:
+        print(f"  Chữ ký số: chưa kiểm tra được — khóa {m.get('key_fingerprint')} chưa được đăng ký trong sổ này.")
+    return 0
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import handoff
+
+    with opened(args) as ledger:
+        period = parse_period(ledger, args.period)
+        result = handoff.export(ledger, period, user_path(args.out), personal=args.personal)
+    for w in result["warnings"]:
+        print(f"Lưu ý: {w}", file=sys.stderr)
+    if args.personal:
+        print("Lưu ý: tệp có dữ liệu cá nhân (CCCD, điện thoại) — bảo vệ theo Nghị định 13/2023/NĐ-CP.",
+              file=sys.stderr)
+    print(f"Đã ghi và kiểm tra {result['path']} ({format_int(result['size'])} byte). Có thể rút USB.")
+    return 0
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import upper
+
+    with opened(args) as ledger:
+        items = upper.import_files(ledger, args.files, dry_run=args.dry_run)
+    for item in items:
+        stream = sys.stderr if item.action in ("older", "refused") else sys.stdout
+        print(f"[{_IMPORT_LABELS[item.action]}] {item.message}", file=stream)
+    if args.dry_run:
+        print(DRY_RUN_NOTE)
+    return 1 if any(i.action in ("older", "refused") for i in items) else 0
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import keys
+    from desktop.core.ledger import signing_key
+
+    with opened(args) as ledger:
+        path = keys.export_public_key(ledger, user_path(args.out))
+        print(f"Đã ghi khóa công khai {path} — dấu vân tay {signing_key.ensure_ward_key(ledger)['fingerprint']}.")
+    return 0
+
+
+def cmd_ward(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import upper
+
+    with opened(args) as ledger:
+        upper.add_ward(ledger, code=args.code, name=args.name, key_file=user_path(args.key))
+        print(f"Đã đăng ký {args.name} ({args.code}).")
+    return 0
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import upper
+    from desktop.core.files import safe_files
+
+    with opened(args) as ledger:
+        result = upper.consolidate(ledger, args.period)
+        if args.out:
+            out = user_path(args.out)
+            if out.suffix.lower() == ".xlsx":
+                upper.export_xlsx(ledger, args.period, out)
+            else:
+                from desktop.core.pdf import nd30
+
+                safe_files.write_file(out, nd30.render(upper.document(ledger, args.period)))
+            print(f"Đã ghi {out}", file=sys.stderr if args.format == "json" else sys.stdout)
+    if args.format == "json":
+        print_json(result)
+        return 0
+    print(f"Tổng hợp {result['period']['label']}: {len(result['by_unit'])} đơn vị đã gửi số liệu")
+    print_totals(result["totals"])
+    return 0
+
+
+COMMANDS: dict[str, Command] = {"package": cmd_package, "key": cmd_key, "ward": cmd_ward,
+                                "consolidate": cmd_consolidate}
