@@ -1,5 +1,8 @@
 """The screenshots of the user guide (resources/guide/images), taken from the real app, offscreen.
 
+Longer than 400 lines on purpose: a list of screenshot recipes, one short function each, registered in the
+order of this file (the order of `IMAGES`); split over modules, that order would hang on the import order.
+
     QT_QPA_PLATFORM=offscreen python -m desktop.ui.guide_shots --out resources/guide/images
 
 A demo ledger is built in a temporary folder (never the clerk's own), prepared through the services
@@ -417,10 +420,10 @@ def _report_preview(s: Session) -> None:
 
 @shot("ban-hanh-bao-cao.png")
 def _issue_dialog(s: Session) -> None:
-    from desktop.ui.pages import report_page
+    from desktop.ui.pages import report
 
     page = s.page("report")
-    ctx, _seen = grab_exec(s, report_page.IssueDialog, "ban-hanh-bao-cao.png")
+    ctx, _seen = grab_exec(s, report.IssueDialog, "ban-hanh-bao-cao.png")
     with ctx:
         page.issue_button.click()
         s.idle()
@@ -438,14 +441,14 @@ def _report_issued(s: Session) -> QWidget:
 
 @shot("mo-khoa-ky.png")
 def _unlock(s: Session) -> None:
-    from desktop.ui.pages import report_page
+    from desktop.ui.pages import report
 
     page = s.page("report")
 
     def reason(dialog: Any) -> None:
         dialog.reason.setPlainText("Bổ sung 2 hộ hiến đất tổ dân phố 3 nộp biên bản muộn")
 
-    ctx, _seen = grab_exec(s, report_page.UnlockDialog, "mo-khoa-ky.png", reason, result=QDialog.DialogCode.Accepted)
+    ctx, _seen = grab_exec(s, report.UnlockDialog, "mo-khoa-ky.png", reason, result=QDialog.DialogCode.Accepted)
     with ctx:
         page.unlock_button.click()
         s.idle()
@@ -503,7 +506,7 @@ def _awards_proposals(s: Session) -> QWidget:
 
 @shot("hop-hoi-dong.png")
 def _meeting(s: Session) -> None:
-    from desktop.ui.pages import awards_page
+    from desktop.ui.pages import awards
 
     page = s.page("awards")
     page.tabs.setCurrentIndex(2)
@@ -512,7 +515,7 @@ def _meeting(s: Session) -> None:
     def smaller(dialog: Any) -> None:
         dialog.resize(760, 640)
 
-    ctx, _seen = grab_exec(s, awards_page.MeetingDialog, "hop-hoi-dong.png", smaller)
+    ctx, _seen = grab_exec(s, awards.MeetingDialog, "hop-hoi-dong.png", smaller)
     with ctx:
         page.meeting_button.click()
         s.idle()
@@ -529,7 +532,7 @@ def _awards_documents(s: Session) -> QWidget:
 
 @shot("danh-muc-khen-thuong.png")
 def _catalogue(s: Session) -> QWidget:
-    from desktop.ui.pages.settings import CatalogueDialog
+    from desktop.ui.pages.awards.catalogue import CatalogueDialog
 
     page = s.page("settings")
     dialog = CatalogueDialog(page, s.window.ctx)

@@ -1,5 +1,9 @@
 """A register page: search, filters, a lazy sortable table, totals of the visible rows, and
-add / edit / delete-with-undo through the record dialog. Each register subclasses it."""
+add / edit / delete-with-undo through the record dialog. Each register subclasses it.
+
+Longer than 400 lines on purpose: the one base class of every register, whose hooks the subclasses override;
+its parts (building steps, loading, actions) are short methods, in that order.
+"""
 
 from __future__ import annotations
 
@@ -61,7 +65,16 @@ class ListPage(RefreshOnChange, QWidget):
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
         layout.addWidget(heading)
+        self._build_bar(layout)
+        self._build_chip(layout)
+        self._build_table(layout)
+        self._build_undo_bar(layout)
+        self._build_footer(layout)
+        self._connect_keys()
+        self._update_buttons()
 
+    def _build_bar(self, layout: QVBoxLayout) -> None:
+        """Search, the filter choices, and the buttons (add, edit, delete, the page's own)."""
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm kiếm (gõ không dấu cũng được) — Ctrl+F")
@@ -95,8 +108,9 @@ class ListPage(RefreshOnChange, QWidget):
             bar.addWidget(b)
         layout.addLayout(bar)
 
-        # Filters set from another page (e.g. "the contributions of this person") have no combo:
-        # they are shown here, with a button to drop them.
+    def _build_chip(self, layout: QVBoxLayout) -> None:
+        """Filters set from another page (e.g. "the contributions of this person") have no combo:
+        they are shown here, with a button to drop them."""
         self.chip = QWidget()
         chip_layout = QHBoxLayout(self.chip)
         chip_layout.setContentsMargins(0, 0, 0, 0)
@@ -109,13 +123,17 @@ class ListPage(RefreshOnChange, QWidget):
         self.chip.hide()
         layout.addWidget(self.chip)
 
-        self.model = LazyTableModel(self.spec, ctx.reader, self)
+    def _build_table(self, layout: QVBoxLayout) -> None:
+        """The lazy table of the register."""
+        self.model = LazyTableModel(self.spec, self.ctx.reader, self)
         self.table = QTableView()
         setup_view(self.table, self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table, 1)
 
+    def _build_undo_bar(self, layout: QVBoxLayout) -> None:
+        """The bar offering to undo the last deletion, hidden until one."""
         self.undo_bar = QWidget()
         ub = QHBoxLayout(self.undo_bar)
         ub.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +146,8 @@ class ListPage(RefreshOnChange, QWidget):
         self.undo_bar.hide()
         layout.addWidget(self.undo_bar)
 
+    def _build_footer(self, layout: QVBoxLayout) -> None:
+        """The totals of the visible rows and the Excel export."""
         foot = QHBoxLayout()
         self.footer = QLabel()
         self.footer.setObjectName("footer")
@@ -138,6 +158,8 @@ class ListPage(RefreshOnChange, QWidget):
         foot.addWidget(self.export_button)
         layout.addLayout(foot)
 
+    def _connect_keys(self) -> None:
+        """The search as one types, the keyboard shortcuts, and the answers of the worker."""
         # Short: the first page of a search answers in a few ms, and a query a newer keystroke replaces
         # is abandoned, so waiting longer would only add to the time from keystroke to rows.
         self._search_timer = QTimer(self, singleShot=True, interval=40)
@@ -149,10 +171,9 @@ class ListPage(RefreshOnChange, QWidget):
             QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete_selected)
             QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
             QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
-        ctx.worker.changed.connect(self.on_changes)
+        self.ctx.worker.changed.connect(self.on_changes)
         # Connected last: enabling sorting above asks for a sort before the page is built.
         self.model.sort_requested.connect(self._sort)
-        self._update_buttons()
 
     # --- what subclasses provide -------------------------------------------------------------
     def filter_choices(self) -> list[tuple[str, str, list[tuple[Any, str]]]]:

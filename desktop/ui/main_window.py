@@ -111,8 +111,8 @@ class MainWindow(QMainWindow):
         "contributors": ("desktop.ui.pages.registers", "ContributorsPage"),
         "works": ("desktop.ui.pages.registers", "WorksPage"),
         "contributions": ("desktop.ui.pages.registers", "ContributionsPage"),
-        "awards": ("desktop.ui.pages.awards_page", "AwardsPage"),
-        "report": ("desktop.ui.pages.report_page", "ReportPage"),
+        "awards": ("desktop.ui.pages.awards", "AwardsPage"),
+        "report": ("desktop.ui.pages.report", "ReportPage"),
         "exchange": ("desktop.ui.pages.exchange_page", "ExchangePage"),
         "history": ("desktop.ui.pages.history", "HistoryPage"),
     }

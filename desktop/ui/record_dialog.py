@@ -117,12 +117,25 @@ class RecordDialog(QDialog):
         self.result_value: Any = None
 
         outer = QVBoxLayout(self)
+        self._build_banner(outer)
+        self._build_scroll(outer, self._build_fields(fields))
+        self._build_buttons(outer)
+
+        if values:
+            self.set_values(values)
+        self.resize(640, min(720, 140 + 58 * len(fields)))
+
+    # --- building ---------------------------------------------------------------------------
+    def _build_banner(self, outer: QVBoxLayout) -> None:
+        """The red line on top saying why the record was not saved, hidden until then."""
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b00020; font-weight: bold;")
         self.banner.hide()
         outer.addWidget(self.banner)
 
+    def _build_fields(self, fields: list[Field]) -> QWidget:
+        """The fields, in their sections (a box each) or loose, in order."""
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -140,30 +153,36 @@ class RecordDialog(QDialog):
                     forms[""] = QFormLayout(holder)
                     forms[""].setContentsMargins(0, 0, 0, 0)
                     body_layout.addWidget(holder)
-            form = forms[f.section]
-            widget = self._make_widget(f)
-            self.widgets[f.key] = widget
-            cell = QWidget()
-            v = QVBoxLayout(cell)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(1)
-            v.addWidget(widget)
-            err = QLabel()
-            err.setStyleSheet("color: #b00020;")
-            err.setWordWrap(True)
-            err.hide()
-            self.error_labels[f.key] = err
-            v.addWidget(err)
-            if f.hint:
-                hint = QLabel(f.hint)
-                hint.setStyleSheet("color: #555;")
-                hint.setWordWrap(True)
-                v.addWidget(hint)
-            label = QLabel(f.label + (" *" if f.required else ""))
-            label.setBuddy(widget)
-            form.addRow(label, cell)
+            self._build_row(forms[f.section], f)
         body_layout.addStretch(1)
+        return body
 
+    def _build_row(self, form: QFormLayout, f: Field) -> None:
+        """One field: its label, its widget, the red message under it, and its hint."""
+        widget = self._make_widget(f)
+        self.widgets[f.key] = widget
+        cell = QWidget()
+        v = QVBoxLayout(cell)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(widget)
+        err = QLabel()
+        err.setStyleSheet("color: #b00020;")
+        err.setWordWrap(True)
+        err.hide()
+        self.error_labels[f.key] = err
+        v.addWidget(err)
+        if f.hint:
+            hint = QLabel(f.hint)
+            hint.setStyleSheet("color: #555;")
+            hint.setWordWrap(True)
+            v.addWidget(hint)
+        label = QLabel(f.label + (" *" if f.required else ""))
+        label.setBuddy(widget)
+        form.addRow(label, cell)
+
+    def _build_scroll(self, outer: QVBoxLayout, body: QWidget) -> None:
+        """The fields scroll when the form is taller than the screen."""
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         # Long messages wrap under their field instead of widening the form sideways.
@@ -172,6 +191,8 @@ class RecordDialog(QDialog):
         scroll.setWidget(body)
         outer.addWidget(scroll)
 
+    def _build_buttons(self, outer: QVBoxLayout) -> None:
+        """Save and cancel, with the note on the required fields and the keys."""
         note = QLabel("Ô có dấu * là bắt buộc. Enter: lưu · Esc: hủy.")
         note.setStyleSheet("color: #555;")
         outer.addWidget(note)
@@ -183,10 +204,6 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.submit)
-
-        if values:
-            self.set_values(values)
-        self.resize(640, min(720, 140 + 58 * len(fields)))
 
     # --- widgets -----------------------------------------------------------------------------
     def _make_widget(self, f: Field) -> QWidget:

@@ -16,7 +16,9 @@ from db.connection import open_ledger
 from desktop.core.awards import catalogue, council, proposals, screening
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
-from desktop.ui.pages import awards_page, settings
+from desktop.ui.pages import awards as awards_page
+from desktop.ui.pages import settings
+from desktop.ui.pages.awards import proposal_form
 from desktop.ui.record_dialog import RecordDialog
 from tests.ui.conftest import settle
 
@@ -179,7 +181,7 @@ def test_adding_the_same_household_again_shows_the_earlier_proposal(
         warned.append(text)
         return answer["yes"]
 
-    monkeypatch.setattr(awards_page, "confirm", fake_confirm)
+    monkeypatch.setattr(proposal_form, "confirm", fake_confirm)
     dialogs: list[RecordDialog] = []
 
     def fill_and_save(self: RecordDialog) -> int:

@@ -16,7 +16,7 @@ from desktop.core.ledger import contributions
 from desktop.core.report import narrative, report
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
-from desktop.ui.pages import report_page
+from desktop.ui.pages import report as report_page
 from tests.ui.conftest import settle
 
 

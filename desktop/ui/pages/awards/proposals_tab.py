@@ -1,0 +1,159 @@
+"""The Đề nghị tab: the period's proposals, a filter by status, the detail of the one chosen (achievement,
+warnings, history), and the buttons, enabled for what every selected proposal allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.awards import catalogue, proposals
+from desktop.core.text.vnformat import format_date, format_int
+from desktop.ui.pages.awards.outcomes import ACTION_BUTTONS, ACTION_TEXT, ACTION_TIPS
+from desktop.ui.pages.awards.widgets import AwardsPart, _item, _m2, _table
+
+COLUMNS = ["Đối tượng", "Họ tên, tên tập thể", "Tổ dân phố", "Hình thức khen thưởng", "Đất (m²)", "Giá trị (đ)",
+           "Trạng thái", "Phiếu", "Số QĐ, TTr", "Lưu ý"]
+
+
+class ProposalsTab(AwardsPart):
+    """Its buttons call ProposalForm (add, edit, delete) and Outcomes (the results)."""
+
+    def _proposals_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        bar = QHBoxLayout()
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Trạng thái: tất cả", None)
+        for code, label in catalogue.STATUSES.items():
+            self.status_filter.addItem(label, code)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._fill_proposals())
+        bar.addWidget(self.status_filter)
+        self.counts_label = QLabel()
+        bar.addWidget(self.counts_label, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("add", "Thêm…", self.add_proposal), ("edit", "Sửa…", self.edit_proposal),
+                                ("delete", "Xóa", self.delete_proposals),
+                                ("from_suggestions", "Thêm từ gợi ý", lambda: self.tabs.setCurrentIndex(1))):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            bar.addWidget(b)
+        v.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.table = _table(COLUMNS, multi=True)
+        # A period holds tens to a few hundred proposals: columns fit their contents, the form's name takes the rest.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _i: self.edit_proposal())
+        split.addWidget(self.table)
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([330, 190])
+        v.addWidget(split, 1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("Kết quả:"))
+        for action in ACTION_BUTTONS:
+            b = QPushButton(ACTION_TEXT[action])
+            b.setToolTip(ACTION_TIPS[action])
+            b.clicked.connect(lambda _c=False, a=action: self.run_action(a))
+            self.buttons[action] = b
+            actions.addWidget(b)
+        actions.addStretch(1)
+        v.addLayout(actions)
+        return w
+
+    def _fill_proposals(self) -> None:
+        if self.state is None:
+            return
+        keep = set(self.selected_ids())
+        wanted = self.status_filter.currentData()
+        self.rows = [r for r in self.state["proposals"] if wanted is None or r["status"] == wanted]
+        prior = self.state["prior"]
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.rows))
+        for i, r in enumerate(self.rows):
+            votes = f"{r['votes_for']}/{r['members_total']}" if r["votes_for"] is not None else ""
+            number = r["decision_no"] or r["submission_no"] or ""
+            cells = [catalogue.SUBJECTS.get(r["subject"], ""), r["nominee_name"], r["group_name"] or "", r["kind_name"],
+                     _m2(r["land_m2"]), format_int(r["value_vnd"]) if r["value_vnd"] else "",
+                     catalogue.STATUSES[r["status"]], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
+            for j, text in enumerate(cells):
+                item = _item(text, right=j in (4, 5), data=r["id"] if j == 0 else None)
+                if j == 9 and prior.get(r["id"]):
+                    item.setToolTip("\n".join(prior[r["id"]]))
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(i, j, item)
+        self.table.clearSelection()
+        for i, r in enumerate(self.rows):
+            if r["id"] in keep:
+                self.table.selectRow(i)
+        self.table.blockSignals(False)
+        c = self.state["counts"]
+        self.counts_label.setText(
+            f"{len(self.state['proposals'])} đề nghị · đã xét {c['proposed']} · phường khen {c['granted_by_unit']}"
+            f" · trình cấp trên {c['submitted_upward']} · cấp trên khen {c['approved_upward']}")
+        self._selection_changed()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.rows[r]["id"] for r in rows if r < len(self.rows)]
+
+    def _selected_rows(self) -> list[dict[str, Any]]:
+        ids = set(self.selected_ids())
+        return [r for r in self.rows if r["id"] in ids]
+
+    def _selection_changed(self) -> None:
+        chosen = self._selected_rows()
+        self.buttons["edit"].setEnabled(len(chosen) == 1)
+        self.buttons["delete"].setEnabled(bool(chosen) and all(r["status"] == "du_thao" for r in chosen))
+        for action in ACTION_BUTTONS:
+            self.buttons[action].setEnabled(bool(chosen) and all(action in r["actions"] for r in chosen))
+        self._show_detail(chosen[0] if len(chosen) == 1 else None)
+
+    def _show_detail(self, row: dict[str, Any] | None) -> None:
+        if row is None:
+            self.detail.setHtml("<i>Chọn một đề nghị để xem thành tích, lưu ý và lịch sử.</i>")
+            return
+        pid = row["id"]
+        self.ctx.worker.submit(lambda led: proposals.history(led, pid),
+                               success=lambda events: self._detail_loaded(row, events))
+
+    def _detail_loaded(self, row: dict[str, Any], events: list[dict[str, Any]]) -> None:
+        import html
+
+        e = html.escape
+        chosen = self._selected_rows()
+        if len(chosen) != 1 or chosen[0]["id"] != row["id"]:
+            return
+        parts = [f"<b>{e(row['nominee_name'])}</b> — {e(row['kind_name'])} · "
+                 f"{e(catalogue.STATUSES[row['status']].lower())}"]
+        parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(row['achievement'] or '(chưa có)')}</p>")
+        for warning in (self.state or {}).get("prior", {}).get(row["id"], []):
+            parts.append(f"<p style='color:#8b0000'>⚠ {e(warning)}</p>")
+        if row["outcome_reason"]:
+            parts.append(f"<p><b>Lý do:</b> {e(row['outcome_reason'])}</p>")
+        parts.append("<p><b>Lịch sử:</b></p><ul>")
+        for ev in events:
+            when = format_date(ev["at"][:10]) + " " + ev["at"][11:16]
+            parts.append(f"<li>{e(when)} — {e(ev['user'] or '')}: {e(ev['text'])}</li>")
+        parts.append("</ul>")
+        self.detail.setHtml("".join(parts))

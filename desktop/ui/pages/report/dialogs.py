@@ -1,0 +1,148 @@
+"""The dialogs of issuing a report: its number, date and the checks before it (IssueDialog), unlocking the period
+(UnlockDialog), and what changed since the issued one (ChangesDialog)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.connection import Ledger
+from desktop.core.ledger.periods import Period
+from desktop.core.pdf import heading
+from desktop.core.report import narrative, register
+from desktop.core.text.vnformat import format_date
+from desktop.ui.pages.report.widgets import _item, _table
+
+
+class IssueDialog(QDialog):
+    """Confirm the number (the ward's register may be kept elsewhere), the date and the signer."""
+
+    def __init__(self, parent: QWidget, period: Period, state: dict[str, Any], unit: dict[str, Any], reader: Ledger):
+        super().__init__(parent)
+        self.setWindowTitle("Ban hành báo cáo")
+        self.reader = reader
+        self.abbr = unit.get("issuer_abbr") or "UBND"
+        v = QVBoxLayout(self)
+        subject = QLabel(f"<b>{narrative.subject(period)}</b>")
+        subject.setWordWrap(True)
+        v.addWidget(subject)
+        form = QFormLayout()
+        draft_date = state["draft"]["report_date"]
+        d = dt.date.fromisoformat(draft_date) if draft_date else dt.date.today()
+        self.date = QDateEdit(QDate(d.year, d.month, d.day))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.number = QSpinBox()
+        self.number.setRange(1, 99999)
+        self.symbol = QLabel()
+        self.date.dateChanged.connect(self._propose)
+        self.number.valueChanged.connect(self._show_symbol)
+        form.addRow("Ngày ban hành:", self.date)
+        form.addRow("Số văn bản:", self.number)
+        form.addRow("Số, ký hiệu:", self.symbol)
+        signer = unit.get("signer_name") or "(chưa có — vào Cài đặt để điền)"
+        form.addRow("Người ký:", QLabel(f"{', '.join(heading.signature(unit).authority)}: {signer}"))
+        v.addLayout(form)
+        notes = ["Số tự động là số tiếp theo trong năm; nếu sổ đăng ký văn bản của phường đã dùng số này, hãy "
+                 "gõ số đúng theo sổ. Số không được trùng trong năm."]
+        previous = state["status"]["issued"]
+        if previous:
+            notes.append(f"Bản này sẽ <b>thay thế</b> Báo cáo số {previous['symbol']} (bản cũ vẫn được lưu).")
+        missing = narrative.unfilled(state["texts"])
+        if missing:
+            notes.append("⚠ Còn chỗ “…” chưa điền ở: " + "; ".join(missing) + ". Văn bản ban hành ra sẽ in nguyên "
+                         "dấu “…”; hãy điền ở thẻ Nội dung báo cáo trước.")
+        if d < dt.date.fromisoformat(period.end):
+            notes.append(f"Ngày ban hành trước ngày cuối kỳ ({format_date(period.end)}): các khoản đóng góp có ngày "
+                         "đến hết kỳ cũng bị khóa; nhập thêm sau đó thì phải mở khóa kỳ và ban hành bản thay thế.")
+        if unit.get("receiving_level") == "huyen" and d >= dt.date(2025, 7, 1):
+            notes.append("⚠ Đang chọn gửi cấp huyện, nhưng từ 01/7/2025 không còn cấp huyện: kiểm tra mục "
+                         "“Kính gửi” (Cài đặt → Cấp nhận báo cáo).")
+        notes.append("Sau khi ban hành, số liệu đóng góp trong kỳ sẽ bị khóa; muốn sửa phải mở khóa và ghi lý do.")
+        for n in notes:
+            label = QLabel(n)
+            label.setWordWrap(True)
+            v.addWidget(label)
+        # An official document with "…" in it is issued only when the clerk says so in as many words.
+        self.accept_gaps = QCheckBox("Tôi vẫn ban hành khi còn chỗ “…”")
+        self.accept_gaps.setVisible(bool(missing))
+        v.addWidget(self.accept_gaps)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("Ban hành", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        has_signer = bool(unit.get("signer_name"))
+        self.ok.setEnabled(has_signer and not missing)
+        self.accept_gaps.toggled.connect(lambda on: self.ok.setEnabled(has_signer and (on or not missing)))
+        v.addWidget(buttons)
+        self.setFixedWidth(600)
+        self._propose()
+
+    def _propose(self) -> None:
+        year = self.date.date().year()
+        self.number.setValue(register.next_number(self.reader, narrative.KIND, year))
+        self._show_symbol()
+
+    def _show_symbol(self) -> None:
+        self.symbol.setText(f"<b>Số: {register.symbol(self.number.value(), narrative.KIND, self.abbr)}</b>")
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, parent: QWidget, symbol: str):
+        super().__init__(parent)
+        self.setWindowTitle("Mở khóa số liệu của kỳ")
+        v = QVBoxLayout(self)
+        text = QLabel(f"Số liệu của kỳ đã được báo cáo bằng văn bản số {symbol}. Mở khóa để sửa, sau đó ban hành "
+                      "bản thay thế. Lý do mở khóa được ghi vào lịch sử thay đổi.")
+        text.setWordWrap(True)
+        v.addWidget(text)
+        v.addWidget(QLabel("Lý do mở khóa:"))
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText("Ví dụ: Bổ sung 2 hộ hiến đất tổ 5 nộp biên bản muộn")
+        v.addWidget(self.reason)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("Mở khóa", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda: self.ok.setEnabled(len(self.reason.toPlainText().strip()) >= 5))
+        v.addWidget(buttons)
+        self.resize(520, 260)
+
+
+class ChangesDialog(QDialog):
+    def __init__(self, parent: QWidget, changes: list[tuple[str, str, str]]):
+        super().__init__(parent)
+        self.setWindowTitle("Số liệu đã thay đổi sau khi ban hành")
+        v = QVBoxLayout(self)
+        table = _table(["Chỉ số", "Trong báo cáo đã ban hành", "Trong sổ hiện nay"])
+        table.setRowCount(len(changes))
+        for i, (what, old, new) in enumerate(changes):
+            table.setItem(i, 0, _item(what))
+            table.setItem(i, 1, _item(old, right=True))
+            table.setItem(i, 2, _item(new, right=True))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        table.resizeColumnToContents(1)
+        table.resizeColumnToContents(2)
+        v.addWidget(table)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        v.addWidget(close)
+        self.resize(760, 420)

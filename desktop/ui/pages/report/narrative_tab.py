@@ -1,0 +1,170 @@
+"""The Nội dung báo cáo tab: the report's sections, each generated from the period's figures until the clerk edits
+it, and its heading and closing (date, Kính gửi, Nơi nhận); saved as the clerk types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.report import narrative
+from desktop.ui.pages.report.widgets import ReportPart
+
+
+class NarrativeTab(ReportPart):
+    """The save timer (`_save_timer`) is made by ReportPage.build."""
+
+    def _text_tab(self) -> QWidget:
+        w = QWidget()
+        split = QSplitter()
+        self.section_list = QListWidget()
+        for key, title in narrative.SECTIONS.items():
+            self.section_list.addItem(title)
+            self.section_list.item(self.section_list.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
+        self.section_list.addItem("Kính gửi, nơi nhận, ngày báo cáo")
+        self.section_list.setWordWrap(True)
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.section_list.setMinimumWidth(230)
+        self.section_list.setMaximumWidth(340)
+        self.section_list.currentRowChanged.connect(self._show_section)
+        split.addWidget(self.section_list)
+
+        right = QWidget()
+        v = QVBoxLayout(right)
+        v.setContentsMargins(8, 0, 0, 0)
+        head = QHBoxLayout()
+        self.section_state = QLabel()
+        self.section_state.setObjectName("hint")
+        self.regenerate_button = QPushButton("Viết lại theo số liệu")
+        self.regenerate_button.setToolTip("Bỏ phần đã sửa, dùng lại đoạn văn tự động tạo từ số liệu của kỳ")
+        self.regenerate_button.clicked.connect(self._regenerate)
+        head.addWidget(self.section_state, 1)
+        head.addWidget(self.regenerate_button)
+        v.addLayout(head)
+        self.editor = QPlainTextEdit()
+        self.editor.textChanged.connect(lambda: self._typed("section"))
+        v.addWidget(self.editor, 1)
+
+        self.meta = QWidget()
+        form = QFormLayout(self.meta)
+        self.report_date = QDateEdit()
+        self.report_date.setCalendarPopup(True)
+        self.report_date.setDisplayFormat("dd/MM/yyyy")
+        self.report_date.dateChanged.connect(lambda _d: self._typed("report_date"))
+        self.recipients = QPlainTextEdit()
+        self.recipients.setFixedHeight(70)
+        self.recipients.textChanged.connect(lambda: self._typed("recipients"))
+        self.cc = QPlainTextEdit()
+        self.cc.setFixedHeight(120)
+        self.cc.textChanged.connect(lambda: self._typed("cc"))
+        form.addRow("Ngày báo cáo:", self.report_date)
+        form.addRow("Kính gửi (mỗi dòng một nơi):", self.recipients)
+        form.addRow("Nơi nhận (mỗi dòng một nơi):", self.cc)
+        v.addWidget(self.meta)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("hint")
+        v.addWidget(self.saved_label)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(w)
+        layout.addWidget(split)
+        return w
+
+    def _fill_texts(self, state: dict[str, Any]) -> None:
+        if self.section_list.currentRow() < 0:
+            self.section_list.setCurrentRow(1)  # "Kết quả": the section a clerk reads first
+        else:
+            self._show_section(self.section_list.currentRow())
+        draft = state["draft"]
+        if "report_date" not in self._dirty:
+            d = dt.date.fromisoformat(draft["report_date"]) if draft["report_date"] else dt.date.today()
+            self.report_date.setDate(QDate(d.year, d.month, d.day))
+        if "recipients" not in self._dirty:
+            self._set_plain(self.recipients, "\n".join(draft["recipients"] if draft["recipients"] is not None
+                                                       else state["recipients"]))
+        if "cc" not in self._dirty:
+            self._set_plain(self.cc, "\n".join(draft["cc"] if draft["cc"] is not None else state["cc"]))
+        missing = narrative.unfilled(state["texts"])
+        self.hint.setText(("Còn chỗ “…” chưa điền ở mục: " + "; ".join(missing) + ".") if missing else
+                          "Nội dung đã đủ. Xem trước rồi ban hành khi lãnh đạo đồng ý.")
+
+    @staticmethod
+    def _set_plain(editor: QPlainTextEdit, text: str) -> None:
+        if editor.toPlainText() != text:
+            editor.setPlainText(text)
+
+    def _section_key(self, row: int | None = None) -> str | None:
+        item = self.section_list.item(self.section_list.currentRow() if row is None else row)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _show_section(self, row: int) -> None:
+        key = self._section_key(row)
+        self.editor.setVisible(key is not None)
+        self.regenerate_button.setVisible(key is not None)
+        self.meta.setVisible(key is None)
+        if key is None or self.state is None:
+            self.section_state.setText("Thông tin đầu và cuối văn bản.")
+            return
+        text, edited = self.state["texts"][key]
+        if "section" not in self._dirty:
+            was = self._loading
+            self._loading = True
+            self._set_plain(self.editor, text)
+            self._loading = was
+        self.section_state.setText(
+            "Đoạn văn do cán bộ soạn (đã lưu)." if edited else
+            "Đoạn văn tự động tạo từ số liệu của kỳ — sửa trực tiếp ở đây; phần đã sửa được lưu lại.")
+        self.regenerate_button.setEnabled(edited)
+
+    def _typed(self, what: str) -> None:
+        if self._loading:
+            return
+        self._dirty.add(what)
+        self._pending_key = self._section_key() if what == "section" else getattr(self, "_pending_key", None)
+        self.saved_label.setText("Đang lưu…")
+        self._save_timer.start()
+
+    def save_draft(self) -> None:
+        if not self._dirty:
+            return
+        period = self.period.currentData()
+        kwargs: dict[str, Any] = {}
+        if "section" in self._dirty and self._pending_key:
+            kwargs["sections"] = {self._pending_key: self.editor.toPlainText()}
+        if "recipients" in self._dirty:
+            kwargs["recipients"] = self.recipients.toPlainText().splitlines()
+        if "cc" in self._dirty:
+            kwargs["cc"] = self.cc.toPlainText().splitlines()
+        if "report_date" in self._dirty:
+            kwargs["report_date"] = self.report_date.date().toString("yyyy-MM-dd")
+        self._dirty.clear()
+        self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, **kwargs),
+                               success=lambda _c: self.saved_label.setText("Đã lưu dự thảo."))
+
+    def _regenerate(self) -> None:
+        key = self._section_key()
+        if key is None:
+            return
+        self._dirty.discard("section")
+        self._save_timer.stop()
+        period = self.period.currentData()
+        self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, sections={key: None}))
+
+    def _flush(self) -> None:
+        """Save what was typed before anything reads the draft (preview, issue, another period)."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self.save_draft()
