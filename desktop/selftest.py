@@ -107,11 +107,11 @@ class _Run:
         return f"{result['path'].name}: chữ ký hợp lệ, {len(pkg.data['contributions'])} khoản"
 
     def excel(self) -> str:
-        from desktop.core.intake import importer, template
+        from desktop.core.intake import planning, template
 
         path = self.folder / "mau-nhap-lieu.xlsx"
         template.write_template(self.ledger, path)
-        plan = importer.plan(self.ledger, path)  # reads it back as a clerk's file would be read
+        plan = planning.plan(self.ledger, path)  # reads it back as a clerk's file would be read
         _check(not plan.problems, f"mẫu Excel đọc lại có lỗi: {plan.problems[:1]}")
         return path.name
 

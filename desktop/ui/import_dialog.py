@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.intake import importer, template
+from desktop.core.intake import applying, importplan, planning, template
 from desktop.core.ledger import groups
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
@@ -67,8 +67,8 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.path = path
-        self.plan: importer.ImportPlan | None = None
-        self.result: importer.ImportResult | None = None
+        self.plan: importplan.ImportPlan | None = None
+        self.result: applying.ImportResult | None = None
         self.setWindowTitle(f"Nhập từ Excel — {path.name}")
         v = QVBoxLayout(self)
         self.summary = QLabel("Đang đọc và kiểm tra tệp… (chưa ghi gì vào sổ)")
@@ -102,7 +102,7 @@ class ImportDialog(QDialog):
         self.valid_button.clicked.connect(self.apply)
         self.import_button.clicked.connect(self.apply)
         self.resize(1000, 620)
-        ctx.worker.submit(importer.plan, path, success=self.show_plan, failure=self._failed)
+        ctx.worker.submit(planning.plan, path, success=self.show_plan, failure=self._failed)
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:
@@ -119,7 +119,7 @@ class ImportDialog(QDialog):
         self.summary.setStyleSheet("color: #b00020;")
         self.cancel_button.setText("Đóng")
 
-    def show_plan(self, plan: importer.ImportPlan) -> None:
+    def show_plan(self, plan: importplan.ImportPlan) -> None:
         self.plan = plan
         lines = []
         for line in plan.summary_text(limit=0).split("\n"):
@@ -138,7 +138,7 @@ class ImportDialog(QDialog):
                 self.duplicates.setItem(i, j, _item(text))
         amb = plan.ambiguous
         self.ambiguous.setRowCount(len(amb))
-        self._choices: list[tuple[importer.Ambiguous, QComboBox]] = []
+        self._choices: list[tuple[importplan.Ambiguous, QComboBox]] = []
         for i, a in enumerate(amb):
             for j, text in enumerate((a.sheet, str(a.row), a.name, a.group)):
                 self.ambiguous.setItem(i, j, _item(text))
@@ -146,7 +146,7 @@ class ImportDialog(QDialog):
             combo.addItem("— chưa chọn (dòng này không được nhập) —", None)
             for c in a.candidates:
                 combo.addItem(f"Mã {c.id}: {c.name}" + (f", {c.address}" if c.address else ""), c.id)
-            combo.addItem("Một người khác (thêm người mới)", importer.NEW_CONTRIBUTOR)
+            combo.addItem("Một người khác (thêm người mới)", importplan.NEW_CONTRIBUTOR)
             if a.choice is not None:
                 combo.setCurrentIndex(combo.findData(a.choice))
             combo.currentIndexChanged.connect(lambda _i, a=a, combo=combo: self._resolve(a, combo))
@@ -163,7 +163,7 @@ class ImportDialog(QDialog):
             self.tabs.setCurrentIndex(2)
         self._update_buttons()
 
-    def _resolve(self, a: importer.Ambiguous, combo: QComboBox) -> None:
+    def _resolve(self, a: importplan.Ambiguous, combo: QComboBox) -> None:
         assert self.plan is not None
         choice = combo.currentData()
         if choice is None:
@@ -191,7 +191,7 @@ class ImportDialog(QDialog):
             b.setEnabled(False)
         self.note.setText("Đang sao lưu và nhập…")
 
-        def done(result: importer.ImportResult) -> None:
+        def done(result: applying.ImportResult) -> None:
             self.result = result
             self.ctx.worker.changed.emit(result.changes)
             self.note.setText("✔ " + result.summary_text())
@@ -202,7 +202,7 @@ class ImportDialog(QDialog):
             show_error(self, exc)
             self._update_buttons()
 
-        self.ctx.worker.submit(lambda led: importer.apply(led, plan, only_valid=True), success=done, failure=failed)
+        self.ctx.worker.submit(lambda led: applying.apply(led, plan, only_valid=True), success=done, failure=failed)
 
 
 def run_import(parent: QWidget, ctx: AppContext, path: Path | None = None) -> Any:

@@ -20,7 +20,7 @@ import python_calamine
 from openpyxl import Workbook
 
 from db.connection import Ledger
-from desktop.core.intake import importer
+from desktop.core.intake import applying, planning
 from desktop.core.ledger import groups
 from tests.benchmarks.bench_helpers import QUICK, record
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS
@@ -73,10 +73,10 @@ def test_import_against_bare_openpyxl_read(ledger: Ledger, tmp_path: Path) -> No
     calamine = time.perf_counter() - start
 
     start = time.perf_counter()
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     planned = time.perf_counter() - start
     start = time.perf_counter()
-    result = importer.apply(ledger, plan, only_valid=False)
+    result = applying.apply(ledger, plan, only_valid=False)
     applied = time.perf_counter() - start
 
     assert read_rows == calamine_rows == n + 1
@@ -93,6 +93,6 @@ def test_import_against_bare_openpyxl_read(ledger: Ledger, tmp_path: Path) -> No
            floor_name="openpyxl read-only read of the same file")
 
     again = time.perf_counter()
-    replan = importer.plan(ledger, path)
+    replan = planning.plan(ledger, path)
     print(f"  nhập lại (plan, không có gì mới) {time.perf_counter() - again:6.2f} s")
     assert replan.nothing_to_add()

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import Workbook
 
 from db.connection import Ledger
-from desktop.core.intake import importer, reader
-from desktop.core.intake.reader import IntakeFileError
+from desktop.core.intake import guards, planning, reader
+from desktop.core.intake.guards import IntakeFileError
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, build_workbook, table_counts
 
 BUDGET_S = 5.0
@@ -97,7 +97,7 @@ def test_handmade_workbook_is_valid_without_the_attack(tmp_path: Path) -> None:
     import python_calamine
 
     path = _handmade_xlsx(tmp_path / "ok.xlsx")
-    reader.check_file(path)
+    guards.check_file(path)
     with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
         assert book.get_sheet_by_name("Đóng góp").to_python() == [["Họ và tên"]]
 
@@ -144,7 +144,7 @@ def test_inflated_size_counted_while_reading(tmp_path: Path, monkeypatch: pytest
     path = _valid_xlsx(tmp_path / "ok.xlsx")
     real = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
     # Declared sizes pass (checked against a higher limit), the bytes really inflated do not.
-    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", real - 1)
+    monkeypatch.setattr(guards, "MAX_UNCOMPRESSED_BYTES", real - 1)
     with refused("phình ra"):
         reader.read_workbook(path)
 
@@ -264,12 +264,12 @@ def _many_rows(path: Path, n: int) -> Path:
 
 def test_row_limit_refused_before_reading(ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same guard as below at a small scale, so it runs in every test session."""
-    monkeypatch.setattr(reader, "MAX_DATA_ROWS", 1_000)
+    monkeypatch.setattr(guards, "MAX_DATA_ROWS", 1_000)
     path = _many_rows(tmp_path / "nhieu.xlsx", 2_000)
     with refused("Đóng góp", "hơn 1.000 dòng"):
-        importer.plan(ledger, path)
+        planning.plan(ledger, path)
     ok = _many_rows(tmp_path / "vua.xlsx", 900)
-    reader.check_file(ok)  # under the limit: accepted
+    guards.check_file(ok)  # under the limit: accepted
 
 
 @pytest.mark.slow  # building the 200,000-row file with openpyxl takes 10–20 s; the refusal itself < 1 s
@@ -277,7 +277,7 @@ def test_200000_rows_refused_quickly_and_nothing_written(ledger: Ledger, tmp_pat
     path = _many_rows(tmp_path / "qua-lon.xlsx", 200_000)
     before = table_counts(ledger)
     with refused("Đóng góp", "hơn 100.000 dòng", "chia thành nhiều tệp"):
-        importer.plan(ledger, path)
+        planning.plan(ledger, path)
     assert table_counts(ledger) == before
 
 
@@ -285,7 +285,7 @@ def test_formatted_empty_rows_do_not_count(ledger: Ledger, tmp_path: Path, monke
     """Borders drawn down to row 3,000 make Excel write 3,000 <row> elements without values: not data."""
     from openpyxl.styles import Border, Side
 
-    monkeypatch.setattr(reader, "MAX_DATA_ROWS", 1_000)
+    monkeypatch.setattr(guards, "MAX_DATA_ROWS", 1_000)
     wb = Workbook()
     ws = wb.active
     ws.title = "Đóng góp"

@@ -14,7 +14,7 @@ import pytest
 from db import backup
 from db.connection import Ledger, open_ledger
 from desktop.core.errors import UserError
-from desktop.core.intake import importer
+from desktop.core.intake import applying, importplan, planning
 from desktop.core.ledger import contributions, contributors, records
 from tests.core.intake.helpers import GROUP_HEADERS, WORK_HEADERS, build_workbook, contribution_row, table_counts
 
@@ -56,7 +56,7 @@ def test_each_problem_names_sheet_row_and_column(ledger: Ledger, ward: dict[str,
                                                  contributions_book: Callable[..., Path],
                                                  change: dict, column: str, message: str) -> None:
     path = contributions_book([contribution_row(**GOOD), contribution_row(**{**GOOD, "stt": 2, **change})])
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     lines = [str(p) for p in plan.problems]
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"Đóng góp, dòng 3, cột \"{column}\": {message}"), lines[0]
@@ -71,7 +71,7 @@ def test_groups_and_works_sheets_problems(ledger: Ledger, ward: dict[str, int], 
         "Đóng góp": [["STT", "Ngày", "Tổ dân phố", "Họ và tên", "Hình thức", "Số lượng"],
                      [1, "02/03/2026", "Tổ 7", "Trần Văn Sáu", "Tiền", 50_000]],
     })
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert [str(p) for p in plan.problems] == [
         "Tổ dân phố, dòng 2, cột \"Số hộ\": \"nhiều\" không phải số (ghi ví dụ 1.500.000 hoặc 12,5).",
         "Tổ dân phố, dòng 3, cột \"Tên tổ dân phố\": không được để trống.",
@@ -89,7 +89,7 @@ def test_groups_and_works_sheets_problems(ledger: Ledger, ward: dict[str, int], 
 def test_work_rules_of_the_service_reported_per_column(ledger: Ledger, ward: dict[str, int], tmp_path: Path) -> None:
     path = build_workbook(tmp_path / "w.xlsx", {"Công trình": [
         WORK_HEADERS, ["Đường hẹp lại", "đường", "Tổ 1", 100, 5, 3, None, "Đang thi công", None, None]]})
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert [str(p) for p in plan.problems] == [
         "Công trình, dòng 2, cột \"Chiều rộng sau (m)\": nhỏ hơn chiều rộng trước — kiểm tra lại."]
 
@@ -101,8 +101,8 @@ def test_only_valid_rows_are_imported(ledger: Ledger, ward: dict[str, int],
         contribution_row(**{**GOOD, "stt": 2, "date": "31/02/2026"}),
         contribution_row(**{**GOOD, "stt": 3, "name": "Võ Thị Lan", "kind": "Hiến đất", "quantity": "25,5"}),
     ])
-    plan = importer.plan(ledger, path)
-    result = importer.apply(ledger, plan, only_valid=True)
+    plan = planning.plan(ledger, path)
+    result = applying.apply(ledger, plan, only_valid=True)
     assert (result.contributions_added, result.contributors_added, result.skipped["problem"]) == (2, 2, 1)
     assert result.value_added_vnd == 100_000 + 25_500_000  # land at the sample rate 1.000.000 đ/m² (no land type)
     rows = ledger.conn.execute("SELECT kind, quantity FROM contributions ORDER BY id").fetchall()
@@ -113,10 +113,10 @@ def test_only_valid_rows_are_imported(ledger: Ledger, ward: dict[str, int],
 def test_refused_when_invalid_and_not_only_valid_nothing_written(ledger: Ledger, ward: dict[str, int],
                                                                  contributions_book: Callable[..., Path]) -> None:
     path = contributions_book([contribution_row(**GOOD), contribution_row(**{**GOOD, "stt": 2, "kind": "gạo"})])
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     before = table_counts(ledger)
     with pytest.raises(UserError, match="có 1 lỗi ở 1 dòng; chưa nhập gì"):
-        importer.apply(ledger, plan, only_valid=False)
+        applying.apply(ledger, plan, only_valid=False)
     assert table_counts(ledger) == before
     assert backup.list_backups(ledger.path) == []
 
@@ -130,28 +130,28 @@ def test_error_during_apply_rolls_everything_back(ledger: Ledger, ward: dict[str
         "Đóng góp": [["Ngày", "Tổ dân phố", "Họ và tên", "Hình thức", "Số lượng"],
                      *[["02/03/2026", "Tổ 7", f"Người {i}", "Tiền", 1000 * (i + 1)] for i in range(5)]],
     })
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     before = table_counts(ledger)
     calls = {"n": 0}
-    real_create, real_flush = importer._BulkWriter.create, importer._BulkWriter.flush
+    real_create, real_flush = applying._BulkWriter.create, applying._BulkWriter.flush
 
-    def failing_create(self: importer._BulkWriter, table: str, values: dict, title: str) -> int:
+    def failing_create(self: applying._BulkWriter, table: str, values: dict, title: str) -> int:
         calls["n"] += 1
         if calls["n"] == 6:
             raise OSError("ổ đĩa lỗi giữa chừng")
         return real_create(self, table, values, title)
 
-    def failing_flush(self: importer._BulkWriter) -> None:
+    def failing_flush(self: applying._BulkWriter) -> None:
         real_flush(self)
         assert ledger.conn.execute("SELECT count(*) FROM contributions").fetchone() == (5,)  # really written…
         raise OSError("mất điện")
 
     if where == "while queuing rows":
-        monkeypatch.setattr(importer._BulkWriter, "create", failing_create)
+        monkeypatch.setattr(applying._BulkWriter, "create", failing_create)
     else:
-        monkeypatch.setattr(importer._BulkWriter, "flush", failing_flush)
+        monkeypatch.setattr(applying._BulkWriter, "flush", failing_flush)
     with pytest.raises(OSError):
-        importer.apply(ledger, plan, only_valid=False)
+        applying.apply(ledger, plan, only_valid=False)
     assert table_counts(ledger) == before  # … and gone: the group, the work, the people, the rows, their audit
 
 
@@ -165,12 +165,12 @@ def test_duplicates_in_ledger_and_within_the_file(ledger: Ledger, ward: dict[str
         contribution_row(**{**GOOD, "stt": 3}),
         contribution_row(**{**GOOD, "stt": 4, "quantity": 200_000}),
     ])
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     dups = {d.row: d for d in plan.duplicates}
     assert set(dups) == {2, 4}
     assert dups[2].existing_id == existing and "đã có trong sổ" in str(dups[2])
     assert dups[4].first_row == 3 and str(dups[4]).startswith("Đóng góp, dòng 4: giống dòng 3 của trang \"Đóng góp\"")
-    result = importer.apply(ledger, plan, only_valid=False)
+    result = applying.apply(ledger, plan, only_valid=False)
     assert (result.contributions_added, result.skipped["duplicate"]) == (2, 2)
 
 
@@ -184,21 +184,21 @@ def test_reimport_adds_nothing(ledger: Ledger, ward: dict[str, int], tmp_path: P
                      [3, "03/03/2026", "Tổ 7", "Trần Văn Sáu", None, "Đường tổ 7", "Ngày công", 2],
                      [4, "03/03/2026", "Tổ 3", "Lê Văn Tám", None, None, "Tiền", 10_000]],
     })
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     # Two men called Trần Văn Sáu (different addresses) are two people; the row without an address
     # is a problem, not a guess.
     assert [str(p) for p in plan.problems] == [
         "Đóng góp, dòng 4, cột \"Địa chỉ\": trong tệp có nhiều người tên \"Trần Văn Sáu\" ở Tổ dân phố 7 với địa "
         "chỉ khác nhau; hãy ghi Địa chỉ cho dòng này để biết là người nào."]
-    first = importer.apply(ledger, plan, only_valid=True)
+    first = applying.apply(ledger, plan, only_valid=True)
     assert (first.groups_added, first.works_added, first.contributors_added, first.contributions_added) == \
         (1, 1, 2, 3)
     after_first = table_counts(ledger)
-    again = importer.plan(ledger, path)
+    again = planning.plan(ledger, path)
     assert again.nothing_to_add()
     assert {d.row for d in again.duplicates} == {2, 3, 5}
     assert [a.row for a in again.unresolved] == [4]  # now both men are in the ledger: the clerk chooses
-    second = importer.apply(ledger, again, only_valid=True)
+    second = applying.apply(ledger, again, only_valid=True)
     assert (second.groups_added, second.works_added, second.contributors_added, second.contributions_added) == \
         (0, 0, 0, 0)
     assert table_counts(ledger) == after_first
@@ -215,7 +215,7 @@ def test_ambiguous_contributor_reported_and_resolvable(ledger: Ledger, ward: dic
         contribution_row(stt=3, date="06/03/2026", group="Tổ 3", name="Lê Văn Tám", address="Số 2 Nguyễn Huệ",
                          kind="Tiền", quantity=90_000),
     ])
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     amb = {a.row: a for a in plan.ambiguous}
     assert set(amb) == {2, 4}  # row 3 is decided by its address
     assert {c.id for c in amb[2].candidates} == {ward["tam"], twin}
@@ -225,15 +225,15 @@ def test_ambiguous_contributor_reported_and_resolvable(ledger: Ledger, ward: dic
         plan.resolve(("Đóng góp", 2), 12345)
 
     plan.resolve(("Đóng góp", 2), twin)
-    plan.resolve(("Đóng góp", 4), importer.NEW_CONTRIBUTOR)
-    result = importer.apply(ledger, plan, only_valid=False)
+    plan.resolve(("Đóng góp", 4), importplan.NEW_CONTRIBUTOR)
+    result = applying.apply(ledger, plan, only_valid=False)
     assert (result.contributions_added, result.contributors_added) == (3, 1)
     rows = ledger.conn.execute("SELECT c.quantity, p.id, p.address FROM contributions c JOIN contributors p "
                                "ON p.id = c.contributor_id ORDER BY c.quantity").fetchall()
     assert rows[0][:2] == (50_000, twin) and rows[1][:2] == (70_000, twin)
     assert rows[2][0] == 90_000 and rows[2][1] not in (twin, ward["tam"]) and rows[2][2] == "Số 2 Nguyễn Huệ"
     # Imported again: the decided rows are recognised as already in the ledger, nothing is asked again.
-    again = importer.plan(ledger, path)
+    again = planning.plan(ledger, path)
     assert again.unresolved == [] and again.nothing_to_add()
 
 
@@ -242,14 +242,14 @@ def test_unresolved_ambiguous_rows_are_skipped(ledger: Ledger, ward: dict[str, i
     contributors.add(ledger, {"name": "Lê Văn Tám", "kind": "ho", "group_id": ward["g3"], "address": "Số 80"})
     path = contributions_book([contribution_row(stt=1, date="05/03/2026", group="Tổ 3", name="Lê Văn Tám",
                                                 kind="Tiền", quantity=50_000), contribution_row(**GOOD)])
-    result = importer.apply(ledger, importer.plan(ledger, path), only_valid=False)
+    result = applying.apply(ledger, planning.plan(ledger, path), only_valid=False)
     assert (result.contributions_added, result.skipped["ambiguous"]) == (1, 1)
 
 
 def test_backup_taken_before_writing(ledger: Ledger, ward: dict[str, int],
                                      contributions_book: Callable[..., Path]) -> None:
     path = contributions_book([contribution_row(**GOOD)])
-    result = importer.apply(ledger, importer.plan(ledger, path), only_valid=False)
+    result = applying.apply(ledger, planning.plan(ledger, path), only_valid=False)
     assert result.backup is not None and result.backup.exists()
     assert [b.path for b in backup.list_backups(ledger.path)] == [result.backup]
     copy = open_ledger(result.backup, read_only=True)
@@ -262,11 +262,11 @@ def test_backup_taken_before_writing(ledger: Ledger, ward: dict[str, int],
 
 def test_plan_made_before_a_change_is_refused(ledger: Ledger, ward: dict[str, int],
                                               contributions_book: Callable[..., Path]) -> None:
-    plan = importer.plan(ledger, contributions_book([contribution_row(**GOOD)]))
+    plan = planning.plan(ledger, contributions_book([contribution_row(**GOOD)]))
     contributors.add(ledger, {"name": "Ai đó", "kind": "ho", "group_id": ward["g1"]})
     before = table_counts(ledger)
     with pytest.raises(UserError, match="Sổ đã thay đổi"):
-        importer.apply(ledger, plan, only_valid=False)
+        applying.apply(ledger, plan, only_valid=False)
     assert table_counts(ledger) == before
 
 
@@ -287,15 +287,15 @@ def test_bulk_rows_equal_the_service_validator(ledger: Ledger, ward: dict[str, i
         contribution_row(stt=7, date="02/03/2026", group="Tổ 3", name="Lê Văn Tám", kind="Tài sản", quantity=2,
                          value_vnd=800_000, land_parcel="9"),
     ]
-    plan = importer.plan(ledger, contributions_book(rows))
+    plan = planning.plan(ledger, contributions_book(rows))
     assert plan.problems == [] and len(plan.ok_rows) == len(rows)
     for c in plan.ok_rows:
         work_id = ward["work"] if c.work else None
-        expected = contributions.validate(ledger, importer.bulk_values_for_check(c, ward["tam"], ward["g3"], work_id))
+        expected = contributions.validate(ledger, applying.bulk_values_for_check(c, ward["tam"], ward["g3"], work_id))
         stored = {"contributor_id": ward["tam"], "group_id": ward["g3"], "work_id": work_id, **c.values}
         assert stored == expected, c.row
 
-    importer.apply(ledger, plan, only_valid=False)
+    applying.apply(ledger, plan, only_valid=False)
     # Audit rows: the same summary and "after" as contributions.add writes for the same input.
     bulk = ledger.conn.execute("SELECT record_id, summary, after, user FROM audit WHERE table_name = 'contributions' "
                                "ORDER BY id").fetchall()
@@ -320,7 +320,7 @@ def test_new_contributor_audit_and_keys_equal_the_service(ledger: Ledger, ward: 
     path = contributions_book([contribution_row(stt=1, date="02/03/2026", group="Tổ 2", name="  Đặng   Thị Ngọc ",
                                                 contributor_kind="Cá nhân", address="Số 3 Lý Thường Kiệt",
                                                 kind="Tiền", quantity=10_000)])
-    importer.apply(ledger, importer.plan(ledger, path), only_valid=False)
+    applying.apply(ledger, planning.plan(ledger, path), only_valid=False)
     row = ledger.conn.execute("SELECT * FROM contributors WHERE name = 'Đặng Thị Ngọc'").fetchone()
     cols = [d[0] for d in ledger.conn.execute("SELECT * FROM contributors LIMIT 0").description]
     bulk = dict(zip(cols, row, strict=True))
@@ -339,7 +339,7 @@ def test_summary_text_counts(ledger: Ledger, ward: dict[str, int], contributions
         contribution_row(**GOOD), contribution_row(**{**GOOD, "stt": 2}),
         contribution_row(**{**GOOD, "stt": 3, "kind": "gạo"}),
     ])
-    text = importer.plan(ledger, path).summary_text()
+    text = planning.plan(ledger, path).summary_text()
     assert "Đọc 3 dòng: 1 hợp lệ, 1 có lỗi, 1 có thể trùng." in text
     assert "Sẽ thêm: 0 tổ dân phố, 0 công trình, 1 người đóng góp mới, 1 khoản đóng góp (tổng giá trị 100.000 đồng)." \
         in text
@@ -354,7 +354,7 @@ def test_rows_in_a_locked_period_are_problems(ledger: Ledger, ward: dict[str, in
             "doc_date": "2026-07-05"}
     monkeypatch.setattr("desktop.core.ledger.locks.active_locks", lambda led: [lock])
     path = contributions_book([contribution_row(**GOOD), contribution_row(**{**GOOD, "stt": 2, "date": "02/07/2026"})])
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert [str(p) for p in plan.problems] == [
         "Đóng góp, dòng 2, cột \"Ngày\": ngày 02/03/2026 thuộc kỳ đã ban hành báo cáo số 05/BC-UBND "
         "(01/01/2026–30/06/2026); số liệu kỳ này đã khóa. Muốn bổ sung, hãy mở khóa kỳ ở trang Báo cáo (ghi rõ lý do)."]

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from db.connection import Ledger
-from desktop.core.intake import importer, reader
+from desktop.core.intake import planning, reader
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, build_workbook
 
 
@@ -73,7 +73,7 @@ def test_missing_column_is_one_problem_naming_it(ledger: Ledger, tmp_path: Path)
         ["STT", "Ngày", "Tổ dân phố", "Họ và tên", "Số lượng"],
         [1, "02/03/2026", "Tổ 1", "Phạm Văn Hải", 3],
     ]})
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert [str(p) for p in plan.problems] == [
         "Đóng góp, dòng 1: thiếu cột \"Hình thức\" ở dòng tiêu đề; không đọc được các dòng của trang này."]
     assert plan.counts()["Đóng góp"].problems == 1

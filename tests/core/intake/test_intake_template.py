@@ -10,7 +10,7 @@ import pytest
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.intake import importer
+from desktop.core.intake import applying, planning
 from desktop.core.intake.template import write_template
 from desktop.core.ledger import groups
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, GROUP_HEADERS, WORK_HEADERS, table_counts
@@ -102,14 +102,14 @@ def test_template_imports_as_nothing_to_import(ledger: Ledger, ward: dict[str, i
     path = tmp_path / "mau.xlsx"
     write_template(ledger, path)
     before = table_counts(ledger)
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert plan.problems == [] and plan.duplicates == [] and plan.ambiguous == []
     assert plan.nothing_to_add()
     counts = plan.counts()
     assert {name: c.examples for name, c in counts.items()} == {"Tổ dân phố": 1, "Công trình": 1, "Đóng góp": 1}
     assert all(c.read == 0 for c in counts.values())
     assert "Không có gì mới" in plan.summary_text()
-    result = importer.apply(ledger, plan, only_valid=False)
+    result = applying.apply(ledger, plan, only_valid=False)
     assert result.contributions_added == 0 and result.backup is None
     assert table_counts(ledger) == before
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from db.connection import Ledger
-from desktop.core.intake import importer, legacy
+from desktop.core.intake import applying, legacy, planning
 from tests.core.intake.helpers import build_workbook, contribution_row
 
 
 def _imported(ledger: Ledger, path: Path) -> list[tuple]:
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert plan.problems == [], [str(p) for p in plan.problems]
-    importer.apply(ledger, plan, only_valid=False)
+    applying.apply(ledger, plan, only_valid=False)
     return ledger.conn.execute(
         "SELECT c.date, c.kind, c.quantity, c.unit, c.value_vnd, p.name, p.kind, g.name FROM contributions c "
         "JOIN contributors p ON p.id = c.contributor_id JOIN groups g ON g.id = c.group_id ORDER BY c.id").fetchall()
@@ -107,9 +107,9 @@ def test_work_sheet_words_and_numbers(ledger: Ledger, ward: dict[str, int], tmp_
          dt.date(2026, 3, 1)],
         ["Mương thoát nước tổ 3", "mương", "Tổ dân phố 3", None, None, None, None, None, "05/01/2026", None],
     ]})
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert plan.problems == []
-    importer.apply(ledger, plan, only_valid=False)
+    applying.apply(ledger, plan, only_valid=False)
     rows = ledger.conn.execute("SELECT name, kind, length_m, width_before_m, width_after_m, budget_state_vnd, status, "
                                "start_date, completed_date FROM works WHERE name != 'Đường bê tông hẻm 12' "
                                "ORDER BY id").fetchall()
@@ -139,10 +139,10 @@ def test_legacy_cells_converted_headers_included(ledger: Ledger, ward: dict[str,
         [2, "03/03/2026", old("Tổ dân phố 3"), old("Trần Thị Thu Hà"), old("Cá nhân"), None, None, old("Tiền"),
          200_000],
     ]})
-    plan = importer.plan(ledger, path)
+    plan = planning.plan(ledger, path)
     assert plan.problems == [], [str(p) for p in plan.problems]
     assert any("sang Unicode" in n for n in plan.notes)
-    importer.apply(ledger, plan, only_valid=False)
+    applying.apply(ledger, plan, only_valid=False)
     people = ledger.conn.execute("SELECT name, address FROM contributors WHERE id != ? ORDER BY id",
                                  [ward["tam"]]).fetchall()
     assert people == [("Nguyễn Văn Đức", "Số 7 đường Phan Đình Phùng"), ("Trần Thị Thu Hà", None)]
