@@ -39,10 +39,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.core.intake import importer
+    from desktop.core.intake import applying, planning
 
     with opened(args) as ledger:
-        plan = importer.plan(ledger, user_path(args.file))
+        plan = planning.plan(ledger, user_path(args.file))
         blocked = bool(plan.problems or plan.unresolved)
         print(plan.summary_text(), file=sys.stderr if blocked and not args.only_valid else sys.stdout)
         if args.dry_run:
@@ -52,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("Chưa nhập gì: tệp còn dòng lỗi hoặc chưa rõ người đóng góp. Sửa tệp rồi nhập lại, hoặc thêm "
                   "--only-valid để chỉ nhập các dòng hợp lệ.", file=sys.stderr)
             return 1
-        result = importer.apply(ledger, plan, only_valid=True)
+        result = applying.apply(ledger, plan, only_valid=True)
         print(result.summary_text())
     return 0
 
