@@ -63,7 +63,7 @@ def fmt(key: str, value: Any) -> str:
     return str(value)
 
 
-class _PeriodPage(RefreshOnChange, QWidget):
+class PeriodPage(RefreshOnChange, QWidget):
     title = ""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -119,7 +119,7 @@ class _PeriodPage(RefreshOnChange, QWidget):
         return {"contributions", "works", "groups", "contributors", "unit"}
 
 
-class OverviewPage(_PeriodPage):
+class OverviewPage(PeriodPage):
     """The period at a glance: figure cards, then charts in tabs (by group, by kind, by month, targets) and
     the comparison of the groups. Everything is read in one job on the worker; a click on a bar opens the
     Đóng góp list filtered to the contributions behind it."""

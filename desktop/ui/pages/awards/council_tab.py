@@ -28,7 +28,7 @@ from desktop.core.awards import council
 from desktop.core.errors import ValidationError
 from desktop.core.text.vnformat import format_date
 from desktop.ui.messages import show_error
-from desktop.ui.pages.awards.widgets import AwardsPart, _date_edit, _item, _table
+from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, new_table, table_item
 
 
 class CouncilTab(AwardsPart):
@@ -42,7 +42,7 @@ class CouncilTab(AwardsPart):
                       "50% tổng số thành viên Hội đồng).")
         text.setWordWrap(True)
         v.addWidget(text)
-        self.meetings_table = _table(["Ngày họp", "Địa điểm", "Chủ tọa", "Thư ký", "Có mặt / tổng số",
+        self.meetings_table = new_table(["Ngày họp", "Địa điểm", "Chủ tọa", "Thư ký", "Có mặt / tổng số",
                                       "Số đề nghị", "Biên bản"])
         for i, width in enumerate([90, 220, 160, 160, 125, 90]):
             self.meetings_table.setColumnWidth(i, width)
@@ -66,7 +66,7 @@ class CouncilTab(AwardsPart):
                      f"{m['members_present']}/{m['members_total']}", str(m["proposals"]),
                      m["document_symbol"] or "chưa ban hành"]
             for j, text in enumerate(cells):
-                self.meetings_table.setItem(i, j, _item(text, data=m["id"] if j == 0 else None))
+                self.meetings_table.setItem(i, j, table_item(text, data=m["id"] if j == 0 else None))
         drafts = sum(1 for r in self.state["proposals"] if r["status"] == "du_thao")
         self.meeting_button.setEnabled(drafts > 0)
         self.meeting_button.setToolTip("" if drafts else "Không có đề nghị dự thảo nào để Hội đồng xét.")
@@ -109,7 +109,7 @@ class MeetingDialog(QDialog):
         self.error.hide()
         v.addWidget(self.error)
         form = QFormLayout()
-        self.date = _date_edit()
+        self.date = date_edit()
         self.start_time = QLineEdit("14 giờ 00")
         self.end_time = QLineEdit()
         self.end_time.setPlaceholderText("Ví dụ: 16 giờ 30")
@@ -152,8 +152,8 @@ class MeetingDialog(QDialog):
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             check.setCheckState(Qt.CheckState.Checked)
             self.votes.setItem(i, 0, check)
-            self.votes.setItem(i, 1, _item(r["nominee_name"]))
-            self.votes.setItem(i, 2, _item(r["kind_name"]))
+            self.votes.setItem(i, 1, table_item(r["nominee_name"]))
+            self.votes.setItem(i, 2, table_item(r["kind_name"]))
             spin = QSpinBox()
             spin.setRange(0, 200)
             spin.setValue(self.members_present.value())

@@ -28,7 +28,7 @@ from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
-from desktop.ui.pages.awards.widgets import AwardsPart, _buttons, _date_edit, _item, _table
+from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, dialog_buttons, new_table, table_item
 
 
 class DocumentsTab(AwardsPart):
@@ -71,7 +71,7 @@ class DocumentsTab(AwardsPart):
         grid.setColumnStretch(1, 1)
         v.addWidget(box)
         v.addWidget(QLabel("<b>Văn bản đã ban hành của kỳ</b> (bấm đúp để xem, in):"))
-        self.issued_table = _table(["Số, ký hiệu", "Ngày", "Văn bản", "Trích yếu", "Người ký"])
+        self.issued_table = new_table(["Số, ký hiệu", "Ngày", "Văn bản", "Trích yếu", "Người ký"])
         for i, width in enumerate([130, 90, 260, 330]):
             self.issued_table.setColumnWidth(i, width)
         self.issued_table.horizontalHeader().setStretchLastSection(True)
@@ -129,7 +129,7 @@ class DocumentsTab(AwardsPart):
             cells = [d["symbol"], format_date(d["doc_date"]), wording.ROLES.get(d["role"] or "", d["kind"]),
                      d["title"] or "", d["signer_name"] or ""]
             for j, text in enumerate(cells):
-                self.issued_table.setItem(i, j, _item(text, data=d["id"] if j == 0 else None))
+                self.issued_table.setItem(i, j, table_item(text, data=d["id"] if j == 0 else None))
 
     def _doc_state(self, key: str, ready: bool, text: str, issue: bool | None = None) -> None:
         self.doc_status[key].setText(text)
@@ -276,7 +276,7 @@ class IssueDialog(QDialog):
         heading.setWordWrap(True)
         v.addWidget(heading)
         form = QFormLayout()
-        self.date = _date_edit(date)
+        self.date = date_edit(date)
         self.number = QSpinBox()
         self.number.setRange(1, 99999)
         self.symbol = QLabel()
@@ -288,7 +288,7 @@ class IssueDialog(QDialog):
                       "theo sổ. Văn bản đã ban hành được lưu cố định (không sửa được).")
         note.setWordWrap(True)
         v.addWidget(note)
-        buttons, self.ok = _buttons(self, "Ban hành")
+        buttons, self.ok = dialog_buttons(self, "Ban hành")
         v.addWidget(buttons)
         self.date.dateChanged.connect(lambda _d: self._propose())
         self.number.valueChanged.connect(lambda _n: self._show())

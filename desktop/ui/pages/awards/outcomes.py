@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.awards import council
-from desktop.ui.pages.awards.widgets import AwardsPart, _buttons, _date_edit, _names
+from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, dialog_buttons, nominee_names
 
 # The transitions a clerk starts from the Đề nghị tab, in workflow order (the review comes from a meeting).
 ACTION_BUTTONS = ("decide", "submit", "grant", "refuse", "return", "redraft")
@@ -59,13 +59,13 @@ class ReasonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(label)
         v = QVBoxLayout(self)
-        text = QLabel(f"{label}: {_names(rows)}. Ghi lý do (được lưu vào lịch sử của đề nghị):")
+        text = QLabel(f"{label}: {nominee_names(rows)}. Ghi lý do (được lưu vào lịch sử của đề nghị):")
         text.setWordWrap(True)
         v.addWidget(text)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("Ví dụ: Thiếu biên bản hiến đất có xác nhận của tổ dân phố")
         v.addWidget(self.reason)
-        buttons, self.ok = _buttons(self, "Ghi")
+        buttons, self.ok = dialog_buttons(self, "Ghi")
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda: self.ok.setEnabled(len(self.reason.toPlainText().strip()) >= 5))
         v.addWidget(buttons)
@@ -79,17 +79,17 @@ class NumberDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(label)
         v = QVBoxLayout(self)
-        text = QLabel(f"{label}: {_names(rows)}.")
+        text = QLabel(f"{label}: {nominee_names(rows)}.")
         text.setWordWrap(True)
         v.addWidget(text)
         form = QFormLayout()
         self.number = QLineEdit()
         self.number.setPlaceholderText("Ví dụ: 125/QĐ-UBND")
-        self.date = _date_edit()
+        self.date = date_edit()
         form.addRow(f"Số {what}:", self.number)
         form.addRow(f"Ngày {what}:", self.date)
         v.addLayout(form)
-        buttons, self.ok = _buttons(self, "Ghi")
+        buttons, self.ok = dialog_buttons(self, "Ghi")
         self.ok.setEnabled(False)
         self.number.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
         v.addWidget(buttons)

@@ -20,10 +20,10 @@ from desktop.ui.pages.awards.outcomes import Outcomes
 from desktop.ui.pages.awards.proposal_form import ProposalForm
 from desktop.ui.pages.awards.proposals_tab import ProposalsTab
 from desktop.ui.pages.awards.suggestions_tab import SuggestionsTab
-from desktop.ui.pages.figures_pages import _PeriodPage
+from desktop.ui.pages.figures_pages import PeriodPage
 
 
-class AwardsPage(ProposalsTab, ProposalForm, Outcomes, SuggestionsTab, CouncilTab, DocumentsTab, _PeriodPage):
+class AwardsPage(ProposalsTab, ProposalForm, Outcomes, SuggestionsTab, CouncilTab, DocumentsTab, PeriodPage):
     title = "Khen thưởng"
 
     def build(self, layout: QVBoxLayout) -> None:

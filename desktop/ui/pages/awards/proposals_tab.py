@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.core.awards import catalogue, proposals
 from desktop.core.text.vnformat import format_date, format_int
 from desktop.ui.pages.awards.outcomes import ACTION_BUTTONS, ACTION_TEXT, ACTION_TIPS
-from desktop.ui.pages.awards.widgets import AwardsPart, _item, _m2, _table
+from desktop.ui.pages.awards.widgets import AwardsPart, m2_text, new_table, table_item
 
 COLUMNS = ["Đối tượng", "Họ tên, tên tập thể", "Tổ dân phố", "Hình thức khen thưởng", "Đất (m²)", "Giá trị (đ)",
            "Trạng thái", "Phiếu", "Số QĐ, TTr", "Lưu ý"]
@@ -53,7 +53,7 @@ class ProposalsTab(AwardsPart):
         v.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.table = _table(COLUMNS, multi=True)
+        self.table = new_table(COLUMNS, multi=True)
         # A period holds tens to a few hundred proposals: columns fit their contents, the form's name takes the rest.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -94,10 +94,10 @@ class ProposalsTab(AwardsPart):
             votes = f"{r['votes_for']}/{r['members_total']}" if r["votes_for"] is not None else ""
             number = r["decision_no"] or r["submission_no"] or ""
             cells = [catalogue.SUBJECTS.get(r["subject"], ""), r["nominee_name"], r["group_name"] or "", r["kind_name"],
-                     _m2(r["land_m2"]), format_int(r["value_vnd"]) if r["value_vnd"] else "",
+                     m2_text(r["land_m2"]), format_int(r["value_vnd"]) if r["value_vnd"] else "",
                      catalogue.STATUSES[r["status"]], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
             for j, text in enumerate(cells):
-                item = _item(text, right=j in (4, 5), data=r["id"] if j == 0 else None)
+                item = table_item(text, right=j in (4, 5), data=r["id"] if j == 0 else None)
                 if j == 9 and prior.get(r["id"]):
                     item.setToolTip("\n".join(prior[r["id"]]))
                     item.setForeground(Qt.GlobalColor.darkRed)

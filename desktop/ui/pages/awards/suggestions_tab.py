@@ -23,7 +23,7 @@ from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_int
 from desktop.ui.messages import show_error
-from desktop.ui.pages.awards.widgets import AwardsPart, _item, _m2, _table
+from desktop.ui.pages.awards.widgets import AwardsPart, m2_text, new_table, table_item
 
 
 class SuggestionsTab(AwardsPart):
@@ -53,7 +53,7 @@ class SuggestionsTab(AwardsPart):
         self.suggest_hint.setWordWrap(True)
         self.suggest_hint.setObjectName("hint")
         v.addWidget(self.suggest_hint)
-        self.suggest_table = _table(["Chọn", "Họ và tên, tên tập thể", "Đối tượng", "Tổ dân phố", "Địa chỉ",
+        self.suggest_table = new_table(["Chọn", "Họ và tên, tên tập thể", "Đối tượng", "Tổ dân phố", "Địa chỉ",
                                      "Đất (m²)", "Giá trị (đồng)", "Khoản", "Hình thức gợi ý"])
         header = self.suggest_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -92,9 +92,9 @@ class SuggestionsTab(AwardsPart):
             check.setData(Qt.ItemDataRole.UserRole, i)
             self.suggest_table.setItem(i, 0, check)
             cells = [r["name"], catalogue.SUBJECTS.get(r["subject"], ""), r["group"] or "", r["address"] or "",
-                     _m2(r["land_m2"]), format_int(r["value_vnd"]), str(r["contributions"]), r["kind_name"]]
+                     m2_text(r["land_m2"]), format_int(r["value_vnd"]), str(r["contributions"]), r["kind_name"]]
             for j, text in enumerate(cells, start=1):
-                item = _item(text, right=j in (5, 6, 7))
+                item = table_item(text, right=j in (5, 6, 7))
                 if j == 8:
                     item.setToolTip(r["kind_label"] + ("" if r["by_threshold"] else " — chưa đặt ngưỡng"))
                 self.suggest_table.setItem(i, j, item)

@@ -27,7 +27,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class AwardsPart:
-    """A part of AwardsPage (a mixin): the page's attributes it uses, set by _PeriodPage and AwardsPage.build."""
+    """A part of AwardsPage (a mixin): the page's attributes it uses, set by PeriodPage and AwardsPage.build."""
 
     ctx: AppContext
     period: QComboBox
@@ -36,7 +36,7 @@ class AwardsPart:
     state: dict[str, Any] | None
 
 
-def _item(text: str, right: bool = False, data: Any = None) -> QTableWidgetItem:
+def table_item(text: str, right: bool = False, data: Any = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     if right:
         item.setTextAlignment(RIGHT)
@@ -45,7 +45,7 @@ def _item(text: str, right: bool = False, data: Any = None) -> QTableWidgetItem:
     return item
 
 
-def _table(headers: list[str], multi: bool = False) -> QTableWidget:
+def new_table(headers: list[str], multi: bool = False) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -58,7 +58,7 @@ def _table(headers: list[str], multi: bool = False) -> QTableWidget:
     return t
 
 
-def _m2(value: float) -> str:
+def m2_text(value: float) -> str:
     return format_decimal(float(value), 1, trim=True) if value else ""
 
 
@@ -67,19 +67,19 @@ def _qdate(iso: str | None) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-def _date_edit(iso: str | None = None) -> QDateEdit:
+def date_edit(iso: str | None = None) -> QDateEdit:
     w = QDateEdit(_qdate(iso))
     w.setCalendarPopup(True)
     w.setDisplayFormat("dd/MM/yyyy")
     return w
 
 
-def _names(rows: list[dict[str, Any]]) -> str:
+def nominee_names(rows: list[dict[str, Any]]) -> str:
     names = ", ".join(r["nominee_name"] for r in rows[:5])
     return names + (f" và {len(rows) - 5} đề nghị khác" if len(rows) > 5 else "")
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+def dialog_buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     buttons = QDialogButtonBox()
     ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)

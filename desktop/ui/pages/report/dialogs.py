@@ -26,7 +26,7 @@ from desktop.core.ledger.periods import Period
 from desktop.core.pdf import heading
 from desktop.core.report import narrative, register
 from desktop.core.text.vnformat import format_date
-from desktop.ui.pages.report.widgets import _item, _table
+from desktop.ui.pages.report.widgets import new_table, table_item
 
 
 class IssueDialog(QDialog):
@@ -132,12 +132,12 @@ class ChangesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Số liệu đã thay đổi sau khi ban hành")
         v = QVBoxLayout(self)
-        table = _table(["Chỉ số", "Trong báo cáo đã ban hành", "Trong sổ hiện nay"])
+        table = new_table(["Chỉ số", "Trong báo cáo đã ban hành", "Trong sổ hiện nay"])
         table.setRowCount(len(changes))
         for i, (what, old, new) in enumerate(changes):
-            table.setItem(i, 0, _item(what))
-            table.setItem(i, 1, _item(old, right=True))
-            table.setItem(i, 2, _item(new, right=True))
+            table.setItem(i, 0, table_item(what))
+            table.setItem(i, 1, table_item(old, right=True))
+            table.setItem(i, 2, table_item(new, right=True))
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         table.resizeColumnToContents(1)
         table.resizeColumnToContents(2)

@@ -14,7 +14,7 @@ from desktop.core.ledger.records import Changes
 from desktop.core.report import narrative, register, report
 from desktop.core.text.vnformat import format_date
 from desktop.ui.pages.report.dialogs import ChangesDialog, IssueDialog, UnlockDialog
-from desktop.ui.pages.report.widgets import ReportPart, _item, _table
+from desktop.ui.pages.report.widgets import ReportPart, new_table, table_item
 
 
 class Issuing(ReportPart):
@@ -23,7 +23,7 @@ class Issuing(ReportPart):
     def _history_tab(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
-        self.history = _table(["Số, ký hiệu", "Ngày", "Lần", "Tình trạng", "Người ban hành", "Mã kiểm tra SHA-256"])
+        self.history = new_table(["Số, ký hiệu", "Ngày", "Lần", "Tình trạng", "Người ban hành", "Mã kiểm tra SHA-256"])
         for col in range(5):
             self.history.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
@@ -46,7 +46,7 @@ class Issuing(ReportPart):
             cells = [d["symbol"], format_date(d["doc_date"]), str(d["version"]), state, d["issued_by"] or "",
                      d["sha256"]]
             for j, text in enumerate(cells):
-                self.history.setItem(i, j, _item(text))
+                self.history.setItem(i, j, table_item(text))
 
     def _fill_banner(self, status: dict[str, Any]) -> None:
         doc, lock, changes = status["issued"], status["lock"], status["changes"]

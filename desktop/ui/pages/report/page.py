@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from db.connection import Ledger
 from desktop.core.ledger.periods import Period
 from desktop.core.report import narrative, report
-from desktop.ui.pages.figures_pages import GROUP_COLUMNS, _PeriodPage, fmt
+from desktop.ui.pages.figures_pages import GROUP_COLUMNS, PeriodPage, fmt
 from desktop.ui.pages.report.issuing import Issuing
 from desktop.ui.pages.report.narrative_tab import NarrativeTab
 from desktop.ui.pages.report.targets_tab import TargetsTab
-from desktop.ui.pages.report.widgets import _item, _table
+from desktop.ui.pages.report.widgets import new_table, table_item
 
 
 def page_state(ledger: Ledger, period: Period) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def page_state(ledger: Ledger, period: Period) -> dict[str, Any]:
     }
 
 
-class ReportPage(NarrativeTab, TargetsTab, Issuing, _PeriodPage):
+class ReportPage(NarrativeTab, TargetsTab, Issuing, PeriodPage):
     title = "Báo cáo"
 
     def build(self, layout: QVBoxLayout) -> None:
@@ -101,7 +101,7 @@ class ReportPage(NarrativeTab, TargetsTab, Issuing, _PeriodPage):
         self._save_timer.timeout.connect(self.save_draft)
 
     def _figures_tab(self) -> QWidget:
-        self.table = _table([h for _k, h in GROUP_COLUMNS])
+        self.table = new_table([h for _k, h in GROUP_COLUMNS])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setColumnWidth(0, 150)
         header = self.table.horizontalHeader()
@@ -136,4 +136,4 @@ class ReportPage(NarrativeTab, TargetsTab, Issuing, _PeriodPage):
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             for j, (key, _h) in enumerate(GROUP_COLUMNS):
-                self.table.setItem(i, j, _item(fmt(key, r[key]), right=j > 0, bold=i == len(rows) - 1))
+                self.table.setItem(i, j, table_item(fmt(key, r[key]), right=j > 0, bold=i == len(rows) - 1))

@@ -11,7 +11,7 @@ from desktop.core.figures import targets
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_decimal, format_int
-from desktop.ui.pages.report.widgets import ReportPart, _item, _table
+from desktop.ui.pages.report.widgets import ReportPart, new_table, table_item
 from desktop.ui.record_dialog import Field, RecordDialog
 
 
@@ -21,7 +21,7 @@ class TargetsTab(ReportPart):
         v = QVBoxLayout(w)
         self.targets_label = QLabel()
         v.addWidget(self.targets_label)
-        self.targets_table = _table(["Chỉ tiêu", "Đơn vị", "Kế hoạch", "Kết quả", "Tỷ lệ (%)", "Kết quả lấy từ"])
+        self.targets_table = new_table(["Chỉ tiêu", "Đơn vị", "Kế hoạch", "Kết quả", "Tỷ lệ (%)", "Kết quả lấy từ"])
         self.targets_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.targets_table.setColumnWidth(5, 260)
         self.targets_table.doubleClicked.connect(lambda _i: self.edit_target())
@@ -53,7 +53,7 @@ class TargetsTab(ReportPart):
             cells = [t["name"], t["unit_label"] or "", _num(t["target_value"]), result, percent,
                      targets.SOURCE_LABELS.get(t["source"] or "", "")]
             for j, text in enumerate(cells):
-                self.targets_table.setItem(i, j, _item(text, right=j in (2, 3, 4)))
+                self.targets_table.setItem(i, j, table_item(text, right=j in (2, 3, 4)))
         self.examples_button.setVisible(not rows)
         self.edit_target_button.setEnabled(bool(rows))
         self.delete_target_button.setEnabled(bool(rows))

@@ -14,7 +14,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ReportPart:
-    """A part of ReportPage (a mixin): the page's attributes it uses, set by _PeriodPage and ReportPage.build."""
+    """A part of ReportPage (a mixin): the page's attributes it uses, set by PeriodPage and ReportPage.build."""
 
     ctx: AppContext
     period: QComboBox
@@ -25,7 +25,7 @@ class ReportPart:
     _loading: bool
 
 
-def _item(text: str, right: bool = False, bold: bool = False) -> QTableWidgetItem:
+def table_item(text: str, right: bool = False, bold: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     if right:
         item.setTextAlignment(RIGHT)
@@ -36,7 +36,7 @@ def _item(text: str, right: bool = False, bold: bool = False) -> QTableWidgetIte
     return item
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def new_table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
