@@ -29,7 +29,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
-from desktop.ui.screenshots import _settle
+from desktop.ui.screenshots import settle
 
 WINDOW_SIZE = (1100, 700)  # the pages' minimum widths may make the window a little wider
 
@@ -76,7 +76,7 @@ class Session:
             if win is not None:
                 win.ctx.worker.wait_idle()
             QCoreApplication.processEvents()
-            _settle(40)
+            settle(40)
 
     def save(self, widget: QWidget, name: str) -> None:
         widget.repaint()
@@ -106,7 +106,7 @@ class Session:
                        if icon == QMessageBox.Icon.Question else QMessageBox.StandardButton.Ok)
             shown = QMessageBox(icon, title, text, buttons, parent)
             shown.show()
-            _settle(120)
+            settle(120)
             self.save(shown, name)
             shown.close()
             shown.deleteLater()
@@ -277,7 +277,7 @@ def _groups(s: Session) -> QWidget:
 def _contributors(s: Session) -> QWidget:
     page = s.page("contributors")
     page.search.setText("nguyen van")
-    _settle(250)  # the search waits for a pause in typing
+    settle(250)  # the search waits for a pause in typing
     s.idle()
     page.table.selectRow(0)
     s.idle()
@@ -686,7 +686,7 @@ def _damaged(s: Session) -> None:
         _app, win = run(str(damaged))
         deadline = time.monotonic() + 20
         while not asked and time.monotonic() < deadline:
-            _settle(100)
+            settle(100)
         if win is not None:
             win.ctx.worker.wait_idle()
             _close_window(win)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 
-def _settle(ms: int = 300) -> None:
+def settle(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for i, (key, _title) in enumerate(window.page_list):
         window.nav.setCurrentRow(i)
-        _settle()
+        settle()
         window.ctx.worker.wait_idle()
         QCoreApplication.processEvents()
-        _settle(200)
+        settle(200)
         window.grab().save(str(out / f"{i + 1:02d}-{key}.png"))
     window.close()
     return 0
