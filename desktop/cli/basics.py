@@ -7,6 +7,7 @@ import argparse
 import time
 
 from desktop.cli.common import PERIOD_HELP, Command, opened, print_json, print_totals
+from desktop.cli.unit import add_unit_options, unit_values, validated
 from desktop.core.figures import figures
 from desktop.core.ledger import setup
 from desktop.core.ledger.records import TABLE_NOUNS
@@ -21,6 +22,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--province", default=None)
     s.add_argument("--user", default=None, help="tên người sử dụng (ghi vào lịch sử thay đổi)")
     s.add_argument("--upper", action="store_true", help="sổ của cấp trên (tổng hợp nhiều phường/xã)")
+    # The other fields of the unit (signer, place name, receiving bodies …), as `thidua unit` takes them.
+    add_unit_options(s, skip=("name", "code", "kind", "province", "user_name"))
 
     s = sub.add_parser("demo", help="tạo sổ có dữ liệu mẫu")
     s.add_argument("--size", choices=["small", "medium", "large"], default="small")
@@ -32,11 +35,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    values = {"name": args.unit_name, "code": args.unit_code, "kind": args.kind or ("tinh" if args.upper else None),
+              "province": args.province,
+              "user_name": args.user, "role": "upper" if args.upper else "ward", **unit_values(args)}
+    values = {k: v for k, v in values.items() if v is not None}
+    validated(values, creating=True)  # refused before the ledger file is even made
     with opened(args, must_exist=False) as ledger:
-        values = {"name": args.unit_name, "code": args.unit_code, "kind": args.kind or ("tinh" if args.upper else None),
-                  "province": args.province,
-                  "user_name": args.user, "role": "upper" if args.upper else "ward"}
-        setup.initialize(ledger, {k: v for k, v in values.items() if v is not None})
+        setup.initialize(ledger, values)
         print(f"Đã khởi tạo sổ cho {args.unit_name}: {ledger.path}")
     return 0
 

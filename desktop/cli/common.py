@@ -1,11 +1,14 @@
 """What every command of desktop.cli shares: the parser class, the one way to open the ledger, the period of
-`--period`, the Vietnamese error report (exit 1), and the few outputs several commands print."""
+`--period`, the Vietnamese error report (exit 1), reading a text or JSON/TOML file the clerk names, and the few
+outputs several commands print."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +23,7 @@ from desktop.paths import default_ledger_path
 
 if TYPE_CHECKING:
     from desktop.core.ledger.periods import Period
+    from desktop.core.pdf.model import AdminDocument
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -72,6 +76,79 @@ def parse_period(ledger: Ledger, code: str) -> Period:
 def user_path(text: str) -> Path:
     """A file or folder named on the command line (`~` expanded)."""
     return Path(text).expanduser()
+
+
+def check_out(path: Path) -> None:
+    """A file to be written: its folder must exist (checked before anything is issued, so that a typo in the folder
+    does not leave an issued report without its file)."""
+    if path.is_dir():
+        raise UserError(f"{path} là một thư mục; hãy ghi tên tệp, ví dụ {path / 'bao-cao.pdf'}.")
+    if not path.parent.is_dir():
+        raise UserError(f"Không có thư mục {path.parent}. Hãy chọn thư mục khác.")
+
+
+def write_document(out: Path, document: Callable[[], AdminDocument], pdf: Callable[[], bytes] | None = None) -> None:
+    """Write a document to `out`: an editable Word copy when the name ends in .docx, else the PDF (`pdf` gives the
+    issued, frozen bytes; without it the document is rendered now). Safe write: whole or absent."""
+    from desktop.core.files import safe_files
+
+    if out.suffix.lower() == ".docx":
+        from desktop.core.pdf import word
+
+        data = word.docx_bytes(document())
+    elif pdf is not None:
+        data = pdf()
+    else:
+        from desktop.core.pdf import nd30  # reportlab loads only when a PDF is made
+
+        data = nd30.render(document())
+    safe_files.write_file(out, data)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file the clerk wrote (Notepad's BOM accepted, "-" is stdin), in NFC so that text typed with a
+    combining-accent keyboard prints and compares like the rest."""
+    if str(path) == "-":
+        return unicodedata.normalize("NFC", sys.stdin.read())
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"Không tìm thấy tệp {path}.") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} là một thư mục, không phải tệp.") from None
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"Tệp {path} không phải văn bản UTF-8. Hãy lưu lại tệp với bảng mã UTF-8 "
+                        "(Notepad: Lưu thành… → Mã hóa: UTF-8).") from None
+    return unicodedata.normalize("NFC", text)
+
+
+def read_data(path: Path) -> dict[str, Any]:
+    """A JSON (.json) or TOML (.toml) file holding one object/table, with a Vietnamese message that says where
+    the file is broken."""
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".toml"):
+        raise UserError(f"Tệp {path}: chỉ đọc được tệp .json hoặc .toml.")
+    text = read_text(path)
+    try:
+        if suffix == ".json":
+            data = json.loads(text)
+        else:
+            import tomllib
+
+            data = tomllib.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"Tệp {path} không đúng định dạng JSON (lỗi ở dòng {exc.lineno}, cột {exc.colno}).") from None
+    except ValueError as exc:  # tomllib.TOMLDecodeError: "… (at line 3, column 5)"
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" (lỗi ở dòng {where[1]}, cột {where[2]})" if where else ""
+        raise UserError(f"Tệp {path} không đúng định dạng TOML{at}.") from None
+    if not isinstance(data, dict):
+        raise UserError(f"Tệp {path}: cần một đối tượng {{…}} ở ngoài cùng (các mục \"khóa\": giá trị).")
+    return data
 
 
 def print_json(data: Any) -> None:

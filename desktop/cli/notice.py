@@ -1,11 +1,12 @@
 """`thidua notice --period P --group NAME --out FILE.pdf`: the public notice of one tổ dân phố (DESIGN §5.2),
-a PDF to post up; an unknown group is a Vietnamese error that names a few of the ledger's groups."""
+a PDF to post up (or, with `--out FILE.docx`, its editable Word copy); an unknown group is a Vietnamese error that
+names a few of the ledger's groups."""
 
 from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import PERIOD_HELP, Command, opened, parse_period, user_path
+from desktop.cli.common import PERIOD_HELP, Command, check_out, opened, parse_period, user_path, write_document
 from desktop.core.errors import UserError
 
 
@@ -13,11 +14,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("notice", help="bảng công khai đóng góp của một tổ dân phố (PDF để niêm yết)")
     s.add_argument("--period", required=True, help=PERIOD_HELP)
     s.add_argument("--group", required=True, help="tên hoặc số tổ dân phố, ví dụ \"Tổ 3\"")
-    s.add_argument("--out", required=True, metavar="FILE.pdf", help="tệp PDF ghi ra")
+    s.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx",
+                   help="tệp ghi ra: .pdf, hoặc .docx (bản Word để sửa)")
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from desktop.core.files import safe_files
     from desktop.core.ledger import groups
     from desktop.core.report import notice
 
@@ -30,7 +31,8 @@ def cmd_notice(args: argparse.Namespace) -> int:
             hint = f" Ví dụ: {', '.join(names)}." if names else ""
             raise UserError(f"Không tìm thấy tổ dân phố \"{args.group}\" trong sổ.{hint}")
         out = user_path(args.out)
-        safe_files.write_file(out, notice.render(ledger, period, group_id))
+        check_out(out)
+        write_document(out, lambda: notice.document(ledger, period, group_id))
         print(f"Đã ghi {out}")
     return 0
 

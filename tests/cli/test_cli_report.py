@@ -90,15 +90,17 @@ def _fonts(path: Path) -> list[dict]:
 def test_issue_from_the_command_line_numbers_and_locks(demo_path: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     db = str(demo_path)
+    # The demo's report still holds "…" gaps: issuing it takes the clerk's explicit --allow-gaps (issue 16, fault 3;
+    # the refusal without it is tests/cli/test_cli_draft.py).
     code, out, _ = run(capsys, "--db", db, "report", "--period", "2026-H1", "--out", str(tmp_path / "a.pdf"),
-                       "--issue")
+                       "--issue", "--allow-gaps")
     assert code == 0 and "Đã ban hành Báo cáo số 01/BC-UBND" in out
     text = _flat(" ".join(_pages_text(tmp_path / "a.pdf")))
     assert "Số: 01/BC-UBND" in text and "DỰ THẢO" not in text
     assert "Kèm theo Báo cáo số 01/BC-UBND" in text
 
     code, _, err = run(capsys, "--db", db, "report", "--period", "2026-H1", "--out", str(tmp_path / "b.pdf"),
-                       "--issue", "--number", "1")
+                       "--issue", "--number", "1", "--allow-gaps")
     assert code == 1 and "01/BC-UBND đã dùng" in err and not (tmp_path / "b.pdf").exists()
 
     code, _, err = run(capsys, "--db", db, "unlock", "--period", "2026-H1", "--reason", "ab")
@@ -106,7 +108,7 @@ def test_issue_from_the_command_line_numbers_and_locks(demo_path: Path, tmp_path
     code, out, _ = run(capsys, "--db", db, "unlock", "--period", "2026-H1", "--reason", "Sửa số liệu tổ 2")
     assert code == 0 and "Đã mở khóa" in out
     code, out, _ = run(capsys, "--db", db, "report", "--period", "2026-H1", "--out", str(tmp_path / "c.pdf"),
-                       "--issue")
+                       "--issue", "--allow-gaps")
     assert code == 0 and "02/BC-UBND" in out
 
 
