@@ -1,6 +1,6 @@
 """`thidua package …`, `thidua key export`, `thidua ward add`, `thidua consolidate`: the data file a ward sends
 upward (.thidua: written safely, checked, signed), the ward's public key, and at the upper level the registered
-wards and the consolidation of what they sent."""
+wards, the consolidation of what they sent and its report (a draft, or issued with `--issue`)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from desktop.cli.common import (
     print_totals,
     user_path,
 )
+from desktop.core.errors import UserError
 from desktop.core.ledger import setup
-from desktop.core.text.vnformat import format_int
+from desktop.core.text.vnformat import format_date, format_int
 
 _IMPORT_LABELS = {"new": "NHẬN MỚI", "supersede": "THAY BẢN CŨ", "same": "ĐÃ CÓ", "older": "TỪ CHỐI",
                   "refused": "TỪ CHỐI"}
@@ -55,7 +56,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("consolidate", help="(cấp trên) tổng hợp số liệu các phường/xã của một kỳ")
     s.add_argument("--period", required=True)
     s.add_argument("--format", choices=["json", "text"], default="text")
-    s.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", default=None, help="ghi báo cáo tổng hợp PDF hoặc Excel")
+    s.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", default=None,
+                   help="ghi báo cáo tổng hợp PDF (dự thảo, hoặc bản đã ban hành khi có --issue) hoặc bảng Excel")
+    s.add_argument("--issue", action="store_true",
+                   help="ban hành báo cáo tổng hợp: lấy số tiếp theo trong năm, người ký của đơn vị, lưu cố định "
+                        "số liệu và tệp PDF (SHA-256); bản mới thay thế bản trước khi phường, xã gửi tệp mới")
+    s.add_argument("--number", type=int, default=None, help="số văn bản khi ban hành (mặc định: số tiếp theo)")
+    s.add_argument("--date", default=None, metavar="dd/mm/yyyy", help="ngày của báo cáo (mặc định: hôm nay)")
 
 
 def cmd_package(args: argparse.Namespace) -> int:
@@ -142,21 +149,52 @@ def cmd_ward(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_consolidate(args: argparse.Namespace) -> int:
-    from desktop.core.exchange import upper
-    from desktop.core.files import safe_files
+def _date(text: str | None) -> str | None:
+    if not text:
+        return None
+    from desktop.core.text.vnformat import parse_date
 
+    try:
+        return parse_date(text).isoformat()
+    except ValueError as exc:
+        raise UserError(f"--date: {exc}") from exc
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from desktop.core.exchange import consolidated, upper
+    from desktop.core.files import safe_files
+    from desktop.core.report import register
+
+    if not args.issue and args.number is not None:
+        raise UserError("--number chỉ dùng cùng --issue.")
+    doc_date = _date(args.date)
+    info = sys.stderr if args.format == "json" else sys.stdout
     with opened(args) as ledger:
         result = upper.consolidate(ledger, args.period)
-        if args.out:
-            out = user_path(args.out)
-            if out.suffix.lower() == ".xlsx":
-                upper.export_xlsx(ledger, args.period, out)
-            else:
-                from desktop.core.pdf import nd30
-
-                safe_files.write_file(out, nd30.render(upper.document(ledger, args.period)))
-            print(f"Đã ghi {out}", file=sys.stderr if args.format == "json" else sys.stdout)
+        out = user_path(args.out) if args.out else None
+        if args.issue:
+            if out and out.suffix.lower() == ".xlsx":
+                raise UserError("--issue ghi bản đã ban hành ra tệp PDF: dùng --out TỆP.pdf (Excel ghi riêng).")
+            doc_id = consolidated.issue(ledger, args.period, number=args.number, date=doc_date)
+            doc = register.get(ledger, doc_id)
+            replaced = f", thay thế bản lần {doc['version'] - 1}" if doc["version"] > 1 else ""
+            print(f"Đã ban hành Báo cáo tổng hợp số {doc['symbol']} ngày {format_date(doc['doc_date'])}{replaced} "
+                  f"(người ký {doc['signer_name']}; SHA-256 {doc['sha256'][:16]}…).", file=info)
+            if out:
+                safe_files.write_file(out, register.pdf_bytes(ledger, doc_id))
+        elif out and out.suffix.lower() == ".xlsx":
+            upper.export_xlsx(ledger, args.period, out)
+        elif out:
+            day = dt.date.fromisoformat(doc_date) if doc_date else None
+            safe_files.write_file(out, consolidated.render(ledger, args.period, day))
+            issued = consolidated.status(ledger, args.period)["issued"]
+            if issued:
+                print(f"Lưu ý: kỳ này đã ban hành Báo cáo tổng hợp số {issued['symbol']}; tệp vừa ghi là dự thảo "
+                      "theo số liệu hiện tại.", file=sys.stderr)
+        if out:
+            print(f"Đã ghi {out}", file=info)
     if args.format == "json":
         print_json(result)
         return 0

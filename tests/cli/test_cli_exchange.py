@@ -48,12 +48,69 @@ def test_ward_to_upper_level_by_command_line(demo_path: Path, tmp_path: Path,
     assert set(consolidated) == {"period", "totals", "by_unit"}
 
     code, _, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "th.pdf"))
-    text = pdfium.PdfDocument(str(tmp_path / "th.pdf"))[0].get_textpage().get_text_range()
-    assert code == 0 and "Phường Nguyễn Nghiêm" in " ".join(text.split())
+    # The table by ward stands in the landscape Phụ lục (page 2 on), not on page 1 (issue 16, fault 6).
+    text = _pdf_text(tmp_path / "th.pdf")
+    assert code == 0 and "Phường Nguyễn Nghiêm" in text
     code, _, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "th.xlsx"))
     ws = load_workbook(tmp_path / "th.xlsx").active
     values = [c.value for row in ws.iter_rows() for c in row]
     assert code == 0 and "Phường Nguyễn Nghiêm" in values and summary["totals"]["total_value_vnd"] in values
+
+
+def _pdf_text(path: Path | bytes) -> str:
+    doc = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
+    return " ".join(" ".join(doc[i].get_textpage().get_text_range().split()) for i in range(len(doc)))
+
+
+def test_consolidated_report_issued_by_command_line(demo_path: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`consolidate --issue`: refused without a signer; then numbered, signed and frozen, `--out` gets the issued
+    PDF (its SHA-256 the register's); again with nothing new from the wards: refused, no number taken."""
+    import hashlib
+
+    from db.connection import open_ledger
+    from desktop.core.ledger import setup
+    from desktop.core.report import register
+
+    ward, up, usb = str(demo_path), str(tmp_path / "tinh.sqlite"), tmp_path / "usb"
+    usb.mkdir()
+    run(capsys, "--db", ward, "package", "export", "--period", "2026-H1", "--out", str(usb))
+    run(capsys, "--db", ward, "key", "export", "--out", str(usb / "khoa.json"))
+    run(capsys, "--db", up, "init", "--unit-name", "Tỉnh Quảng Ngãi", "--unit-code", "51", "--upper")
+    run(capsys, "--db", up, "ward", "add", "--code", "21580", "--name", "Phường Nguyễn Nghiêm",
+        "--key", str(usb / "khoa.json"))
+    code, _, _ = run(capsys, "--db", up, "package", "import", str(usb / "21580_2026-H1.thidua"))
+    assert code == 0
+
+    out = tmp_path / "bc.pdf"
+    code, _, err = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--issue", "--out", str(out))
+    assert code == 1 and "Chưa có tên người ký" in err and not out.exists()
+    code, _, err = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--number", "3")
+    assert code == 1 and "--number chỉ dùng cùng --issue" in err
+
+    led = open_ledger(up)
+    try:
+        setup.update_unit(led, {"signer_name": "Nguyễn Văn Tỉnh"})
+    finally:
+        led.close()
+    code, stdout, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--issue", "--number", "7",
+                          "--date", "10/07/2026", "--out", str(out))
+    assert code == 0 and "Đã ban hành Báo cáo tổng hợp số 07/BC-UBND ngày 10/07/2026" in stdout
+    text = _pdf_text(out)
+    assert "Số: 07/BC-UBND" in text and "Nguyễn Văn Tỉnh" in text and "DỰ THẢO" not in text
+    assert "Vật tư" in text and "- Sở Nội vụ" in text
+    led = open_ledger(up, read_only=True)
+    try:
+        doc = register.current(led, "BC", "2026-H1")
+        assert doc["symbol"] == "07/BC-UBND" and doc["doc_date"] == "2026-07-10"
+        assert doc["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    finally:
+        led.close()
+    code, _, err = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--issue")
+    assert code == 1 and "đã ban hành theo đúng các tệp đang có" in err
+    code, _, err = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "d.pdf"))
+    assert code == 0 and "đã ban hành Báo cáo tổng hợp số 07/BC-UBND" in err and "DỰ THẢO" in _pdf_text(
+        tmp_path / "d.pdf")
 
 
 def test_corrupt_file_exit_1_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

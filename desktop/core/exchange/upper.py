@@ -1,5 +1,5 @@
 """The upper level (province or legacy district): its wards and their keys, importing handoff files,
-who has sent what, and the consolidated figures.
+who has sent what, and the consolidated figures (the consolidated report as a document: consolidated.py).
 
 Every file is verified (handoff.read with the registered keys) before anything is written, and its
 figures are recomputed from its own records: a file whose summary does not match its data is refused.
@@ -264,11 +264,11 @@ def _store(ledger: Ledger, pkg: handoff.Package, ward: dict[str, Any], own: dict
 
 def received(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
     cur = ledger.conn.execute(
-        "SELECT w.code, w.name, p.totals, p.created_src, p.report_symbol, p.id FROM wards w "
+        "SELECT w.code, w.name, p.totals, p.created_src, p.report_symbol, p.id, p.file_sha256 FROM wards w "
         "JOIN packages p ON p.ward_id = w.id AND p.period_code = ? AND p.status = 'current' AND p.deleted_at IS NULL "
         "WHERE w.deleted_at IS NULL ORDER BY w.code", [period_code])
     return [{"code": r[0], "name": r[1], "totals": json.loads(r[2]), "created": r[3], "report": r[4],
-             "package_id": r[5]} for r in cur]
+             "package_id": r[5], "file_sha256": r[6]} for r in cur]
 
 
 def consolidate(ledger: Ledger, period_code: str) -> dict[str, Any]:
@@ -317,56 +317,8 @@ def delete_ward(ledger: Ledger, ward_id: int) -> Changes:
     return Changes().add("wards", ward_id)
 
 
-# --------------------------------------------------------------------------- the consolidated report
-
-
-def document(ledger: Ledger, period_code: str, date: dt.date | None = None) -> Any:
-    """The consolidated report (DESIGN §6 layout): a short text and the table by ward, as a draft to sign."""
-    from desktop.core.ledger import setup
-    from desktop.core.pdf import heading
-    from desktop.core.pdf.model import AdminDocument, Column, Para, Table
-
-    unit = setup.get_unit(ledger)
-    data = consolidate(ledger, period_code)
-    p = data["period"]
-    sent, registered = len(data["by_unit"]), len(wards(ledger))
-    t = data["totals"]
-    keys_shown = ("contributors", "households_land", "land_m2", "land_value_vnd", "money_vnd", "labour_days",
-                  "total_value_vnd", "works_completed")
-    heads = ("Người, hộ đóng góp", "Hộ hiến đất", "Đất hiến (m²)", "Giá trị đất (đồng)", "Tiền mặt (đồng)",
-             "Ngày công", "Tổng giá trị (đồng)", "Công trình hoàn thành")
-    cols = [Column("STT", 1.7, "center"), Column("Đơn vị", 4.6)]
-    cols += [Column(h, w, "right") for h, w in zip(heads, (2.4, 1.9, 2.3, 3.7, 3.5, 2.1, 4.1, 2.2), strict=True)]
-    rows = [[str(i), u["unit"]["name"], *(figures.format_value(k, u["totals"][k]) for k in keys_shown)]
-            for i, u in enumerate(data["by_unit"], start=1)]
-    missing = [w["name"] for w in wards(ledger)
-               if w["code"] not in {u["unit"]["code"] for u in data["by_unit"]}]
-    body: list[Any] = [
-        Para(f"Tổng hợp số liệu Phong trào thi đua “{setup.DEFAULT_MOVEMENT}” {p['label']} "
-             f"(từ ngày {_dmy(p['start'])} đến ngày {_dmy(p['end'])}) theo tệp dữ liệu của {sent}/{registered} "
-             "đơn vị cấp xã đã đăng ký."),
-        Para(f"Toàn bộ: {figures.format_value('contributors', t['contributors'])} hộ, cá nhân, tập thể đóng góp; "
-             f"{figures.format_value('households_land', t['households_land'])} hộ hiến "
-             f"{figures.format_value('land_m2', t['land_m2'])} m² đất; tổng giá trị Nhân dân đóng góp "
-             f"{figures.format_value('total_value_vnd', t['total_value_vnd'])} đồng."),
-        Table(columns=cols, rows=rows, total=["", "Tổng cộng", *(figures.format_value(k, t[k]) for k in keys_shown)],
-              caption="Kết quả theo đơn vị cấp xã", font_size=9),
-    ]
-    if missing:
-        body.append(Para("Đơn vị chưa gửi số liệu: " + ", ".join(missing) + "."))
-    return AdminDocument(
-        issuer=heading.issuer_lines(unit), number=f"Số:       /BC-{unit.get('issuer_abbr') or 'UBND'}",
-        place_date=heading.place_date(unit, date or dt.date.today()), kind_title="BÁO CÁO",
-        subject=f"Tổng hợp kết quả {p['label']} thực hiện Phong trào thi đua “{setup.DEFAULT_MOVEMENT}” "
-                "của các đơn vị cấp xã",
-        blocks=body, cc=["Lưu: VT"], signature=heading.signature(unit), draft=True,
-        title_meta=f"Tổng hợp {p['label']}", author_meta=unit.get("name") or "",
-    )
-
-
-def _dmy(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d:%d/%m/%Y}"
+# --------------------------------------------------------------------------- the consolidated table in Excel
+# (the report itself, as a document to issue: consolidated.py)
 
 
 def export_xlsx(ledger: Ledger, period_code: str, path: str | Path) -> Path:

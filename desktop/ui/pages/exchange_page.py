@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.exchange import handoff, keys, upper
+from desktop.core.exchange import consolidated, handoff, keys, upper
 from desktop.core.figures import figures
 from desktop.core.ledger import periods, signing_key
 from desktop.core.ledger.records import Changes
@@ -490,7 +490,7 @@ class UpperPage(RefreshOnChange, QWidget):
         from desktop.ui import pdf_view
 
         code = self.period.currentData().code
-        self.ctx.worker.submit(lambda led: nd30.render(upper.document(led, code)),
+        self.ctx.worker.submit(lambda led: nd30.render(consolidated.document(led, code)),
                                success=lambda data: pdf_view.PdfPreview(self, "Báo cáo tổng hợp", data,
                                                                         f"Tong-hop-{code}.pdf").exec())
 
