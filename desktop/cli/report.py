@@ -34,6 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--issue", action="store_true",
                    help="ban hành: lấy số tiếp theo trong năm, lưu cố định số liệu và khóa kỳ")
     s.add_argument("--number", type=int, default=None, help="số văn bản khi ban hành (mặc định: số tiếp theo)")
+    s.add_argument("--issued", action="store_true",
+                   help="ghi ra tệp PDF của báo cáo đã ban hành (bản cố định trong sổ, đúng mã SHA-256)")
     s.add_argument("--allow-gaps", action="store_true",
                    help="vẫn ban hành khi báo cáo còn chỗ “…” chưa điền (mặc định: từ chối và kể từng chỗ)")
     draft.add_draft_options(s)
@@ -66,6 +68,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.allow_gaps and not args.issue:
         raise UserError("--allow-gaps chỉ dùng cùng --issue.")
     out = user_path(args.out) if args.out else None
+    if args.issued and (args.issue or not out or out.suffix.lower() == ".docx"):
+        raise UserError("--issued ghi tệp PDF đã ban hành: dùng cùng --out TỆP.pdf, không cùng --issue.")
     export = user_path(args.export_draft) if args.export_draft else None
     for target in (out, export):
         if target is not None:
@@ -87,6 +91,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                 doc_id = report.issue(ledger, period, number=args.number)
         if wanted:
             print(f"Đã lưu nội dung báo cáo {period.label}: {draft.describe_changes(wanted)}.")
+            if "cc" in wanted and not any(x.startswith("Lưu") for x in wanted["cc"]):
+                # Nghị định 30/2020, Phụ lục I (domain.md §1, ô 9b): the last line of Nơi nhận is "Lưu: VT, …".
+                print("Lưu ý: Nơi nhận chưa có dòng “Lưu: VT, …” (Nghị định 30/2020, Phụ lục I).", file=sys.stderr)
         if export:
             safe_files.write_file(export, draft.exported(ledger, period).encode("utf-8"))
             print(f"Đã ghi nội dung báo cáo ra {export} (sửa rồi nạp lại bằng --draft).")
@@ -97,13 +104,30 @@ def cmd_report(args: argparse.Namespace) -> int:
                                pdf=lambda: register.pdf_bytes(ledger, doc_id))
             print(f"Đã ban hành Báo cáo số {doc['symbol']} ngày {format_date(doc['doc_date'])} "
                   f"(SHA-256 {doc['sha256'][:16]}…); số liệu {period.label} đã khóa.")
+            if out and out.suffix.lower() == ".docx":
+                print("Tệp .docx là bản sao để sửa trước khi ký; văn bản ban hành là tệp PDF lưu trong sổ (lấy ra: "
+                      f"thidua report --period {period.code} --issued --out TỆP.pdf).")
             if args.allow_gaps and (holes := draft.gaps(ledger, period)):
                 print(f"Lưu ý: đã ban hành khi còn {len(holes)} chỗ “…” chưa điền.", file=sys.stderr)
+        elif args.issued:
+            _write_issued(ledger, period, out)
         elif out:
             _write_draft(ledger, period, out)
         if out:
             print(f"Đã ghi {out}")
     return 0
+
+
+def _write_issued(ledger: Ledger, period: Period, out: Path) -> None:
+    from desktop.core.report import narrative, register, report
+
+    issued = register.current(ledger, narrative.KIND, period.code)
+    if issued is None:
+        raise UserError(f"Báo cáo {period.label} chưa ban hành.")
+    safe_files.write_file(out, register.pdf_bytes(ledger, issued["id"]))
+    print(f"Báo cáo số {issued['symbol']} ngày {format_date(issued['doc_date'])} (SHA-256 {issued['sha256'][:16]}…).")
+    if report.status(ledger, period)["changes"]:
+        print("Lưu ý: số liệu trong sổ đã khác bản đã ban hành; hãy ban hành bản thay thế.", file=sys.stderr)
 
 
 def _write_draft(ledger: Ledger, period: Period, out: Path) -> None:

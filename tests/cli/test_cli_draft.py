@@ -211,3 +211,43 @@ def test_bad_draft_inputs_are_refused_in_vietnamese_and_change_nothing(
         for w in words:
             assert w in err, (options, w, err)
         assert _state(demo_path) == before, options
+
+
+def _docx_text(path: Path) -> str:
+    docx = pytest.importorskip("docx")
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
+def test_out_docx_writes_the_word_copy_of_the_same_document(demo_path: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("desktop.core.pdf.word")
+    db = str(demo_path)
+    code, _, err = run(capsys, "--db", db, "report", "--period", "2026-H1", "--out", str(tmp_path / "du-thao.docx"))
+    assert code == 0, err
+    assert (tmp_path / "du-thao.docx").read_bytes()[:2] == b"PK"  # a Word file, not a PDF under a .docx name
+    text = _docx_text(tmp_path / "du-thao.docx")
+    assert "BÁO CÁO" in text and "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI" in text and "Nơi nhận" in text
+    code, out, err = run(capsys, "--db", db, "report", "--period", "2026-H1", "--out", str(tmp_path / "bc.docx"),
+                         "--issue", "--allow-gaps")
+    assert code == 0 and "bản sao để sửa" in out and "--issued --out" in out
+    text = _docx_text(tmp_path / "bc.docx")
+    assert "Số: 01/BC-UBND" in text and "DỰ THẢO" not in text
+    # The frozen PDF stays in the register and comes out with --issued.
+    code, out, _ = run(capsys, "--db", db, "report", "--period", "2026-H1", "--issued", "--out",
+                       str(tmp_path / "bc.pdf"))
+    assert code == 0 and "Báo cáo số 01/BC-UBND" in out
+    assert "Số: 01/BC-UBND" in _text(tmp_path / "bc.pdf")
+    code, _, err = run(capsys, "--db", db, "notice", "--period", "2026-H1", "--group", "Tổ 3", "--out",
+                       str(tmp_path / "ck.docx"))
+    assert code == 0, err
+    assert "BẢNG CÔNG KHAI" in _docx_text(tmp_path / "ck.docx")
+
+
+def test_issued_needs_an_issued_report(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(demo_path), "report", "--period", "2026-H1", "--issued", "--out",
+                       str(tmp_path / "bc.pdf"))
+    assert code == 1 and "chưa ban hành" in err and not (tmp_path / "bc.pdf").exists()
