@@ -162,7 +162,8 @@ def test_every_element_is_printed(pdf: pdfium.PdfDocument) -> None:
                     "- Lưu: VT, VHXH.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Bình",
                     "I. KẾT QUẢ THỰC HIỆN PHONG TRÀO", "Bảng 1. Kết quả đóng góp theo tổ dân phố", "Tổng cộng"]:
         assert norm(element) in body, element
-    assert "Phụ lục I" in page_text(pdf[annex[0]])
+    # Issue 16: a single appendix is "Phụ lục", without a numeral (several are "Phụ lục I", "II", …).
+    assert page_text(pdf[annex[0]]).startswith("Phụ lục\r\n")
     assert norm("DANH SÁCH CÁC HỘ GIA ĐÌNH HIẾN ĐẤT") in norm(page_text(pdf[annex[0]]))
 
 
@@ -247,7 +248,9 @@ def test_fonts_are_embedded_liberation_serif(sample_pdf: bytes) -> None:
 
 def test_metadata(sample_pdf: bytes) -> None:
     meta = PdfReader(io.BytesIO(sample_pdf)).metadata
-    assert meta.title == "Báo cáo sơ kết 6 tháng đầu năm 2026"
+    # Issue 16: the Title is the kind and the trích yếu; the builder's short name is the Subject.
+    assert meta.title.startswith("Báo cáo sơ kết 6 tháng đầu năm 2026 thực hiện Phong trào thi đua")
+    assert meta.subject == "Báo cáo sơ kết 6 tháng đầu năm 2026"
     assert meta.author == "UBND phường Nguyễn Nghiêm"
     assert meta.creator == "Sổ Thi đua"
 

@@ -4,6 +4,7 @@ with the header repeated), as Nghị định 30/2020 Phụ lục I lays a table 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -39,6 +40,14 @@ GRID_LINE = 0.5
 TABLE_INSET = 0.5
 CELL_PAD_X = 3
 CELL_PAD_Y = 2
+# A number ("30.786.200.000", "1.234,5", "-12", "45%") is never broken inside a cell: the column is widened for it
+# (`fit_numbers`) and, where the columns cannot all have their room, its cell's type gets smaller as needed.
+NUMBER = re.compile(r"[-+(]?\d[\d.,]*%?\)?")
+
+
+def widest_number(text: str, font: str, size: float) -> float:
+    """The width of the widest number in `text` (0 without one)."""
+    return max((text_width(word, font, size) for word in text.split() if NUMBER.fullmatch(word)), default=0.0)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -69,6 +78,11 @@ class _Cell:
             if one <= width and "\n" not in self.text:  # the common case: one line (measured once)
                 self.lines, self.widths = [self.text], [one]
             else:
+                number = widest_number(self.text, self.font, self.size)
+                if number > width:  # a number never breaks: smaller type in this cell (its column had no room)
+                    self.size = max(1.0, int(self.size * width / number * 4) / 4)
+                    self.leading = leading_for(self.size)
+                    one = text_width(self.text, self.font, self.size)
                 self.lines = wrap_text(self.text, self.font, self.size, width)
                 self.widths = [text_width(line, self.font, self.size) for line in self.lines]
             self.wrapped_at = width
@@ -270,6 +284,42 @@ class _Grid(Flowable):
         canv.restoreState()
 
 
+def _room(table: Table) -> tuple[list[float], list[float]]:
+    """Per column, the width its widest number needs, and the width its widest word needs (header included)."""
+    rows = [(row, FONT) for row in table.rows] + ([(table.total, FONT_BOLD)] if table.total is not None else [])
+    rows.append(([c.title for c in table.columns], FONT_BOLD))
+    numbers = [0.0] * len(table.columns)
+    words = [0.0] * len(table.columns)
+    size = table.font_size
+    pad = 2 * CELL_PAD_X + 0.5
+    for texts, font in rows:
+        for i, text in enumerate(texts[:len(numbers)]):
+            for word in text.split():
+                width = text_width(word, font, size) + pad
+                if width > words[i]:
+                    words[i] = width
+                if width > numbers[i] and NUMBER.fullmatch(word):
+                    numbers[i] = width
+    return numbers, words
+
+
+def fit_numbers(widths: list[float], numbers: list[float], words: list[float] | None = None) -> list[float]:
+    """Column widths that give each column the room its widest number needs, taken from the columns with room to
+    spare in proportion to it — first down to half a column, then down to the column's widest word (`words`); the
+    total width is unchanged. What cannot be given is left to smaller type in the cells concerned."""
+    floors = words or numbers
+    for share in (0.5, 0.0):
+        deficit = sum(max(0.0, n - w) for w, n in zip(widths, numbers, strict=True))
+        slack = [max(0.0, w - max(n, f, w * share)) for w, n, f in zip(widths, numbers, floors, strict=True)]
+        total_slack = sum(slack)
+        if deficit <= 0.01 or total_slack <= 0:
+            continue
+        give = min(deficit, total_slack)
+        widths = [w + (n - w) * give / deficit if n > w else w - s * give / total_slack
+                  for w, n, s in zip(widths, numbers, slack, strict=True)]
+    return widths
+
+
 def table_flowables(table: Table, frame_width: float, frame_height: float,
                      lead: list[Flowable]) -> list[Flowable]:
     """The table as a `_Grid`; `lead` (headings just before it) and the caption travel with its first rows."""
@@ -280,6 +330,7 @@ def table_flowables(table: Table, frame_width: float, frame_height: float,
     col_widths = [usable * c.width / total_weight for c in table.columns]
     size = table.font_size
     aligns = [c.align for c in table.columns]
+    col_widths = fit_numbers(col_widths, *_room(table))
 
     def row_cells(texts: list[str], font: str) -> list[_Cell]:
         cells = [_Cell(text, font, size, align) for text, align in zip(texts, aligns, strict=False)]

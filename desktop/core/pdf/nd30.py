@@ -11,10 +11,10 @@ by bisection and draws a page of cells as one path plus one text object (5,000 r
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 
-from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -23,7 +23,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
@@ -33,6 +32,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
+from desktop.core.pdf.flow import bar_chart, keep_tail
 from desktop.core.pdf.grid import table_flowables
 from desktop.core.pdf.model import (
     AdminDocument,
@@ -44,12 +44,17 @@ from desktop.core.pdf.model import (
     Para,
     Signature,
     Table,
+    appendix_label,
+    author_of,
+    dates_in_words,
+    document_date,
+    issuer_parts,
+    title_of,
 )
 from desktop.core.pdf.typeset import (
     BODY_SIZE,
     FONT,
     FONT_BOLD,
-    PARA_GAP,
     body_style,
     doc_styles,
     esc,
@@ -79,17 +84,6 @@ def _end_list(items: list[str]) -> list[str]:
     return [f"- {item}{'.' if i == len(cleaned) - 1 else ';'}" for i, item in enumerate(cleaned)]
 
 
-def _roman(n: int) -> str:
-    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-              (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, letters in values:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
 def _rule(width: float, before: float = 1, after: float = 0) -> HRFlowable:
     return HRFlowable(width=width, thickness=RULE_THICKNESS, color=colors.black, lineCap="butt",
                       spaceBefore=before, spaceAfter=after, hAlign="CENTER")
@@ -105,51 +99,6 @@ def _box() -> list[tuple]:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
-
-
-CHART_ROW = 14  # points per bar
-CHART_PART = 40  # bars per drawing: a long chart (130 groups) breaks across pages between parts
-
-
-def _fit(text: str, width: float, size: float) -> str:
-    """Cut a label that would run into the bars, ending it with "…"."""
-    if text_width(text, FONT, size) <= width:
-        return text
-    while text and text_width(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def _bar_chart(chart: BarChart, width: float, lead: list[Flowable]) -> list[Flowable]:
-    """Horizontal bars drawn with reportlab's graphics (vector, the embedded font, grey on white)."""
-    size = 10
-    styles = doc_styles()
-    head: list[Flowable] = [*lead, Paragraph(esc(chart.title), styles["caption"])]
-    if not chart.bars:
-        return [*head, Paragraph("(không có số liệu)", styles["note"])]
-    label_w = min(width * 0.3, max(text_width(b[0], FONT, size) for b in chart.bars) + 6)
-    text_w = max(text_width(b[2], FONT, size) for b in chart.bars) + 6
-    room = max(width - label_w - text_w, 10)
-    top = max(b[1] for b in chart.bars) or 1
-    parts: list[Flowable] = []
-    for start in range(0, len(chart.bars), CHART_PART):
-        chunk = chart.bars[start:start + CHART_PART]
-        drawing = Drawing(width, CHART_ROW * len(chunk))
-        drawing.hAlign = "LEFT"
-        drawing.initialFontName, drawing.initialFontSize = FONT, size  # else the renderer starts in Helvetica
-        for i, (label, value, text) in enumerate(chunk):
-            y = CHART_ROW * (len(chunk) - 1 - i)
-            drawing.add(String(label_w - 4, y + 3.5, _fit(label, label_w - 6, size), fontName=FONT, fontSize=size,
-                               textAnchor="end"))
-            bar = room * max(value, 0) / top
-            if bar > 0:
-                drawing.add(Rect(label_w, y + 2, max(bar, 0.8), CHART_ROW - 4, fillColor=colors.HexColor("#606060"),
-                                 strokeColor=None))
-            drawing.add(String(label_w + bar + 3, y + 3.5, text, fontName=FONT, fontSize=size))
-        parts.append(drawing)
-    out: list[Flowable] = [KeepTogether([*head, parts[0]]), *parts[1:]]
-    out.append(Paragraph(esc(chart.note), styles["note"]) if chart.note else Spacer(1, PARA_GAP))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -177,7 +126,7 @@ def _blocks(blocks: list[Block], frame_width: float, frame_height: float) -> lis
         elif isinstance(block, BarChart):
             lead = out[len(out) - headings:]
             del out[len(out) - headings:]
-            out.extend(_bar_chart(block, frame_width, lead))
+            out.extend(bar_chart(block, frame_width, lead))
         elif isinstance(block, PageBreak):
             out.append(RLPageBreak())
         else:
@@ -192,8 +141,10 @@ def _header(doc: AdminDocument, width: float) -> RLTable:
     styles = doc_styles()
     left_w = round(width * HEADER_LEFT_SHARE, 1)
     right_w = width - left_w
-    issuer = [line.upper() for line in doc.issuer]
-    left: list[Flowable] = [Paragraph(esc(line), styles["issuer"]) for line in issuer]
+    # ND 30, Phụ lục I, ô 2 (domain.md §1.2): the cơ quan chủ quản upright, not bold; the issuing body bold.
+    parent, issuer = issuer_parts(doc)
+    left: list[Flowable] = [Paragraph(esc(line), styles["issuer_parent"]) for line in parent]
+    left += [Paragraph(esc(line), styles["issuer"]) for line in issuer]
     if issuer:
         last_line = wrap_text(issuer[-1], FONT_BOLD, 13, left_w)[-1]
         left.append(_rule(0.4 * text_width(last_line, FONT_BOLD, 13), before=4))  # ND 30: 1/3–1/2 of the text
@@ -274,18 +225,20 @@ def _closing(doc: AdminDocument, width: float) -> list[Flowable]:
     if doc.left_signature is not None:
         style.append(("ALIGN", (0, 0), (0, 0), "CENTER"))
     table = RLTable([[left, right]], colWidths=[left_w, width - left_w], style=style, hAlign="CENTER")
-    return [Spacer(1, 8), KeepTogether([table])]
+    return [Spacer(1, 8), table]  # kept on one page, and with the body's last lines, by `keep_tail`
 
 
-def _appendix(appendix: Appendix, number: int, width: float, height: float) -> list[Flowable]:
+def _appendix(appendix: Appendix, number: int, count: int, width: float, height: float) -> list[Flowable]:
+    """ND 30, Phụ lục I (phụ lục): "Phụ lục" (numbered I, II, … only when there are several), the title, and the
+    "(Kèm theo … ngày … tháng … năm …)" line; each on a new page, numbered on its own."""
     styles = doc_styles()
     orientation = "landscape" if appendix.landscape else "portrait"
     return [
         NextPageTemplate(f"appendix-first-{orientation}"),
         RLPageBreak(),
-        Paragraph(esc(f"{appendix.label} {_roman(number)}"), styles["appendix_label"]),
+        Paragraph(esc(appendix_label(number, count, appendix.label)), styles["appendix_label"]),
         Paragraph(esc(appendix.title.upper()), styles["appendix_title"]),
-        Paragraph(esc(appendix.subtitle), styles["appendix_subtitle"]),
+        Paragraph(esc(dates_in_words(appendix.subtitle)), styles["appendix_subtitle"]),
         Spacer(1, 12),
         *_blocks(appendix.blocks, width, height),
     ]
@@ -366,11 +319,10 @@ def render(doc: AdminDocument) -> bytes:
     register_fonts()
     pw, ph = _frame_size(PORTRAIT)
     story: list[Flowable] = [_header(doc, pw), *_title_block(doc, pw)]
-    story += _blocks(doc.blocks, pw, ph)
-    story += _closing(doc, pw)
+    story = keep_tail([*story, *_blocks(doc.blocks, pw, ph)], _closing(doc, pw))
     for number, appendix in enumerate(doc.appendices, start=1):
         aw, ah = _frame_size(LANDSCAPE if appendix.landscape else PORTRAIT)
-        story += _appendix(appendix, number, aw, ah)
+        story += _appendix(appendix, number, len(doc.appendices), aw, ah)
 
     buffer = io.BytesIO()
     template = BaseDocTemplate(
@@ -381,9 +333,10 @@ def render(doc: AdminDocument) -> bytes:
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=doc.title_meta,
-        author=doc.author_meta,
-        subject=doc.subject,
+        title=title_of(doc),
+        author=author_of(doc),
+        subject=doc.title_meta or doc.subject,
+        keywords=doc.number.strip(),
         creator=CREATOR,
         lang="vi",
         invariant=1,
@@ -391,5 +344,18 @@ def render(doc: AdminDocument) -> bytes:
         initialFontName=FONT,  # otherwise every page's preamble selects Helvetica, which then enters the PDF
         initialFontSize=BODY_SIZE,
     )
-    template.build(story)
+    template.build(story, canvasmaker=_dated_canvas(document_date(doc)))
     return buffer.getvalue()
+
+
+def _dated_canvas(date: dt.date | None) -> Callable[..., Canvas]:
+    """A canvas whose PDF carries the document's own date as its creation and modification date (00:00, Vietnam
+    time): the same content gives the same bytes, so the SHA-256 of an issued PDF keeps its meaning. Without a date,
+    reportlab's fixed invariant date."""
+    def make(*args: object, **kwargs: object) -> Canvas:
+        canv = Canvas(*args, **kwargs)
+        if date is not None:
+            stamp = f"D:{date:%Y%m%d}000000+07'00'"
+            canv._doc.info._dateFormatter = lambda *_ymdhms: stamp
+        return canv
+    return make

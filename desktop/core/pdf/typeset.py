@@ -145,7 +145,8 @@ def doc_styles() -> dict[str, ParagraphStyle]:
     cc_dash = text_width("- ", FONT, 11)
     rcp_dash = text_width("- ", FONT, BODY_SIZE)
     return {
-        "issuer": _style("issuer", FONT_BOLD, 13, 15),
+        "issuer_parent": _style("issuer_parent", FONT, 13, 15),  # ND 30 ô 2: cơ quan chủ quản, upright, not bold
+        "issuer": _style("issuer", FONT_BOLD, 13, 15),  # ô 2: the issuing body, bold
         "number": _style("number", FONT, 13, 15),
         "nation": _style("nation", FONT_BOLD, 12, 15),
         "motto": _style("motto", FONT_BOLD, 13, 15),
