@@ -59,7 +59,7 @@ def test_the_ward_tờ_trình_groups_the_list_and_totals_it(ledger: Ledger, doss
     assert "DỰ THẢO" in body and "TỜ TRÌNH" in body and "Số: /TTr-VHXH" in body
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Nguyễn Nghiêm." in body
     assert "Nguyễn Nghiêm, ngày 10 tháng 6 năm 2026" in body
-    assert ("Tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường: 1 tổ dân phố, 1 cá nhân, 2 hộ gia đình;" in body)
+    assert ("Tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường: 1 tổ dân phố, 1 cá nhân, 2 hộ gia đình." in body)
     assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in body
     # The Danh sách: I. Tập thể, II. Cá nhân, III. Hộ gia đình, numbered again in each group, with totals;
     # inside a group by tổ dân phố, then by given name (Hòa before Toàn), as Vietnamese lists are.
@@ -111,8 +111,9 @@ def test_issuing_numbers_each_document_in_the_register_and_moves_the_proposals(l
         in text
     # 1.404.000 + 702.000 + 1.053.000 = 3.159.000 đồng, in words too.
     assert "Tổng số tiền thưởng: 3.159.000 đồng (Bằng chữ: Ba triệu một trăm năm mươi chín nghìn đồng)" in text
-    assert "(Kèm theo Quyết định số 01/QĐ-UBND ngày 18/06/2026 của Chủ tịch Ủy ban nhân dân phường Nguyễn Nghiêm)" \
-        in text
+    # "Kèm theo … ngày 18 tháng 6 năm 2026" (issue 16: the date in words, as in the date line).
+    assert ("(Kèm theo Quyết định số 01/QĐ-UBND ngày 18 tháng 6 năm 2026 của Chủ tịch Ủy ban nhân dân phường "
+            "Nguyễn Nghiêm)") in text
     assert "Lê Tiến Toàn" not in text and "TM. ỦY BAN NHÂN DÂN" not in text  # the Chủ tịch signs in person
     # A second decision in the same year takes the next number; nothing is waiting now, so it is refused.
     with pytest.raises(UserError, match="chưa có đề nghị nào"):

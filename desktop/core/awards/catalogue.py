@@ -33,6 +33,10 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "drafting_head_title": "Trưởng phòng",
     "drafting_head_name": "",
     "legal_bases": None,
+    # The province's own regulation on thi đua, khen thưởng, a căn cứ of every award document (reference/domain.md
+    # §2.1: each province re-issued its Quy định/Quy chế after 01/7/2025, e.g. Bắc Ninh QĐ 86/2025/QĐ-UBND);
+    # empty until the clerk types it: "Quyết định số …/2025/QĐ-UBND ngày … của Ủy ban nhân dân tỉnh … ban hành …".
+    "province_regulation": "",
     "certificate": None,  # certificate layout (desktop.core.pdf.certificate.DEFAULT_LAYOUT when None)
 }
 
@@ -66,6 +70,13 @@ def save_settings(ledger: Ledger, values: dict[str, Any]) -> Changes:
         lines = raw.splitlines() if isinstance(raw, str) else list(raw or [])
         lines = [line.strip().rstrip(";.").strip() for line in lines if line and line.strip()]
         form.set("legal_bases", lines or None)
+    if "province_regulation" in values:
+        raw = " ".join(str(values["province_regulation"] or "").split()).rstrip(";.").strip()
+        if raw.lower().startswith("căn cứ "):
+            raw = raw[len("căn cứ "):]
+        form.set("province_regulation", raw[:1].upper() + raw[1:])
+        if len(raw) > 400:
+            form.error("province_regulation", "Quy định thi đua, khen thưởng của tỉnh: dài quá 400 ký tự.")
     if "certificate" in values:
         form.set("certificate", values["certificate"])
     clean = {k: v for k, v in form.done().items() if k in SETTING_DEFAULTS}

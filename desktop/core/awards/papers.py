@@ -23,6 +23,7 @@ from desktop.core.awards import catalogue, council, proposals
 from desktop.core.awards.wording import (
     COUNCIL,
     COUNCIL_ABBR,
+    article,
     bases_paras,
     by_kind,
     chairman_signature,
@@ -31,6 +32,7 @@ from desktop.core.awards.wording import (
     day_of,
     decider_note,
     dmy,
+    end_list,
     head_of,
     kind_phrase,
     legal_bases,
@@ -156,13 +158,15 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
         bases.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} "
                      + (f"số {ref}" if ref else f"ngày {dmy(meeting['date'])}"))
     bases.append(f"Căn cứ kết quả thực hiện Phong trào thi đua “{movement}” {period.label} trên địa bàn {ward_word}")
-    body: list[Any] = bases_paras(bases)
+    body: list[Any] = bases_paras(bases, runs_on=True)
     body.append(Para(f"{who} kính đề nghị {decider} xem xét, khen thưởng cho {count_phrase(rows)} đã có thành "
                      f"tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}, cụ thể:"))
+    items = []
     for first, members in by_kind(rows, by_name=True):
         phrase = kind_phrase(first)
         note = decider_note(first) if level == "upper" else ""
-        body.append(Para(f"- {phrase[:1].upper()}{phrase[1:]}{note}: {count_phrase(members)};"))
+        items.append(f"- {phrase[:1].upper()}{phrase[1:]}{note}: {count_phrase(members)}")
+    body += [Para(item) for item in end_list(items)]  # the last item ends with "." (ND 30, Phụ lục I)
     land = [r for r in rows if r["land_m2"]]
     if land:
         body.append(Para(f"Trong đó, {len(land)} trường hợp đã tự nguyện hiến tổng cộng "
@@ -172,7 +176,7 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
     body.append(Para("(Có danh sách và báo cáo tóm tắt thành tích kèm theo)", italic=True))
     body.append(Para(closing))
 
-    ref = (f"(Kèm theo Tờ trình số {_draft_ref(symbol, 'TTr', abbr)} ngày {date:%d/%m/%Y} "
+    ref = (f"(Kèm theo Tờ trình số {_draft_ref(symbol, 'TTr', abbr)} {date_words(date)} "
            f"của {who})")
     return AdminDocument(
         issuer=issuer, number=_numbered(symbol, "TTr", abbr), place_date=heading.place_date(unit, date),
@@ -291,13 +295,12 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
     proposer = f"Theo đề nghị của {head_of(settings)}"
     if ttr:
         proposer += f" tại Tờ trình số {ttr['symbol']} ngày {format_date(ttr['doc_date'])}"
-    body: list[Any] = bases_paras(bases)
-    body.append(Para(proposer + ".", italic=True))
+    body: list[Any] = bases_paras(bases, proposer=proposer)
     body.append(Para("QUYẾT ĐỊNH:", indent=False, align="center", bold=True))
 
     lines = [f"{kind_phrase(first)} cho {count_phrase(members)}" for first, members in by_kind(rows, by_name=True)]
-    body.append(Para(f"Điều 1. {'; '.join(lines)[:1].upper()}{'; '.join(lines)[1:]} (có danh sách kèm theo), đã "
-                     f"có thành tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}."))
+    body.append(article(1, f"{'; '.join(lines)[:1].upper()}{'; '.join(lines)[1:]} (có danh sách kèm theo), đã "
+                           f"có thành tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}."))
     # Điều 2: the prize of each form and subject (hệ số × mức lương cơ sở), then the total in figures and words.
     prize_lines, total = [], 0
     for first, members in kinds:
@@ -310,20 +313,20 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
         form = "" if len({k["kind_name"] for k, _m in kinds}) == 1 else f" ({first['kind_name']})"
         prize_lines.append(f"mỗi {who}{form} {format_int(prize)} đồng "
                            f"(hệ số {format_decimal(first['multiplier'], 2, trim=True)})")
-    article = 2
+    last = 2
     if prize_lines:
-        body.append(Para(f"Điều 2. Tiền thưởng kèm theo (hệ số nhân với mức lương cơ sở {format_int(base)} đồng): "
-                         f"{'; '.join(prize_lines)}. Tổng số tiền thưởng: {format_int(total)} đồng (Bằng chữ: "
-                         f"{vnd_words(total)}), chi từ Quỹ thi đua, khen thưởng của {short} năm {date.year}."))
-        article = 3
-    body.append(Para(f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Hội đồng nhân dân "
-                     f"và Ủy ban nhân dân {ward_word}, {head_of(settings)}, các cơ quan, "
-                     f"đơn vị có liên quan và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm "
-                     "thi hành Quyết định này./."))
+        body.append(article(2, f"Tiền thưởng kèm theo (hệ số nhân với mức lương cơ sở {format_int(base)} đồng): "
+                               f"{'; '.join(prize_lines)}. Tổng số tiền thưởng: {format_int(total)} đồng (Bằng chữ: "
+                               f"{vnd_words(total)}), chi từ Quỹ thi đua, khen thưởng của {short} năm {date.year}."))
+        last = 3
+    body.append(article(last, "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Hội đồng nhân dân "
+                              f"và Ủy ban nhân dân {ward_word}, {head_of(settings)}, các cơ quan, "
+                              f"đơn vị có liên quan và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu "
+                              "trách nhiệm thi hành Quyết định này./."))
     groups = [t.lower() for t, subjects in catalogue.LIST_GROUPS if any(r["subject"] in subjects for r in rows)]
     title = "DANH SÁCH " + ", ".join(groups).upper() + (" ĐƯỢC TẶNG GIẤY KHEN" if what == "tặng Giấy khen"
                                                           else " ĐƯỢC KHEN THƯỞNG")
-    ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} ngày {date:%d/%m/%Y} "
+    ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} {date_words(date)} "
            f"của Chủ tịch Ủy ban nhân dân {short})")
     return AdminDocument(
         issuer=heading.issuer_lines(unit), number=_numbered(symbol, "QĐ", abbr),
@@ -331,7 +334,7 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
         subject=f"Về việc {what} cho các tập thể, cá nhân, hộ gia đình có thành tích xuất sắc trong Phong trào thi "
                 f"đua “{movement}” {period.label}",
         authority_line=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(unit.get('name') or '').upper()}", blocks=body,
-        cc=[f"Như Điều {article}", f"Thường trực Đảng ủy {ward_word}", f"Ủy ban MTTQ Việt Nam {ward_word}",
+        cc=[f"Như Điều {last}", f"Thường trực Đảng ủy {ward_word}", f"Ủy ban MTTQ Việt Nam {ward_word}",
             f"Lưu: VT, {unit.get('drafting_abbr') or 'VHXH'}"],
         signature=chairman_signature(unit),
         appendices=[Appendix(title, ref, [danh_sach(ledger, rows, prizes=True, achievements=False)], landscape=True)],

@@ -130,31 +130,74 @@ def chairman_signature(unit: dict[str, Any]) -> Signature:
     return Signature(["CHỦ TỊCH"], name)
 
 
+# The texts in force from 01/7/2025 (reference/domain.md §2.1), dated as a căn cứ writes them:
+# - Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16/6/2025 (§3.1) [C-2];
+# - Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15/6/2022, in force 01/01/2024 [C-2];
+# - Nghị định số 152/2025/NĐ-CP ngày 14/6/2025, title as quoted in §2.1 (in force 01/7/2025, replaces ND 98/2023)
+#   [C-2]; it gives the commune level no powers (§2.3) —
+# - the commune level's powers come from Nghị định số 129/2025/NĐ-CP, "phân định thẩm quyền chính quyền 2 cấp,
+#   lĩnh vực Bộ Nội vụ (incl. TĐKT)", in force 01/7/2025 (§2.1, §2.3) [C-2]. Its signing date (11/6/2025) and exact
+#   title are recalled, not confirmed in domain.md: check them against the Công báo (the clerk can edit the list).
+BASES_FROM_2025_07 = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân quyền "
+    "trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật Thi đua, "
+    "khen thưởng",
+    "Căn cứ Nghị định số 129/2025/NĐ-CP ngày 11 tháng 6 năm 2025 của Chính phủ quy định phân định thẩm quyền của "
+    "chính quyền địa phương 02 cấp trong lĩnh vực quản lý nhà nước của Bộ Nội vụ",
+)
+# Before 01/7/2025 (historic records): Luật Tổ chức chính quyền địa phương 2015 and Nghị định 98/2023/NĐ-CP.
+BASES_BEFORE_2025_07 = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một "
+    "số điều của Luật Thi đua, khen thưởng",
+)
+
+
 def legal_bases(settings: dict[str, Any], on: dt.date) -> list[str]:
-    """The căn cứ lines: the clerk's own (settings), or the texts in force on the date (ND 152/2025 from 01/7/2025,
-    ND 98/2023 before)."""
+    """The căn cứ lines: the clerk's own (settings), or the texts in force on the date (ND 152/2025 and ND 129/2025
+    from 01/7/2025, ND 98/2023 before); then the province's regulation on thi đua, khen thưởng when it is set and
+    not already in the list."""
     if settings.get("legal_bases"):
-        return list(settings["legal_bases"])
-    if on >= dt.date(2025, 7, 1):
-        return [
-            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-            "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân "
-            "quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật "
-            "Thi đua, khen thưởng",
-        ]
-    return [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một "
-        "số điều của Luật Thi đua, khen thưởng",
-    ]
+        lines = list(settings["legal_bases"])
+    else:
+        lines = list(BASES_FROM_2025_07 if on >= dt.date(2025, 7, 1) else BASES_BEFORE_2025_07)
+    regulation = (settings.get("province_regulation") or "").strip().rstrip(";.")
+    if regulation:
+        line = regulation if fold(regulation).startswith("can cu ") else f"Căn cứ {regulation}"
+        if not any(fold(line) in fold(existing) for existing in lines):
+            lines.append(line)
+    return lines
 
 
-def bases_paras(lines: list[str]) -> list[Para]:
-    """Căn cứ lines in italics, each ending with ";" and the last with "." (ND 30, ô 6)."""
+def bases_paras(lines: list[str], *, proposer: str | None = None, runs_on: bool = False) -> list[Para]:
+    """Căn cứ lines in italics, each ending with ";" (ND 30, ô 6); the block's last line ends with ".": the
+    `proposer` line ("Theo đề nghị của …") of a Quyết định, else the last căn cứ — unless the block `runs_on` into
+    the body's sentence (a Tờ trình: "…; Phòng Văn hóa - Xã hội kính đề nghị …"), where every căn cứ ends with ";"."""
     clean = [line.strip().rstrip(";.").strip() for line in lines if line.strip()]
-    return [Para(line + ("." if i == len(clean) - 1 else ";"), italic=True) for i, line in enumerate(clean)]
+    out = [Para(line + ";", italic=True) for line in clean]
+    if proposer:
+        out.append(Para(proposer.strip().rstrip(";.") + ".", italic=True))
+    elif out and not runs_on:
+        out[-1] = Para(clean[-1] + ".", italic=True)
+    return out
+
+
+def article(number: int, text: str) -> Para:
+    """"Điều 1. …" of a Quyết định: the words "Điều 1." upright bold, the rest regular (ND 30, Phụ lục I, §1.2
+    "Điều 1. Title" bold). Needs a bold run inside a paragraph: `Para.lead` when the engine has it."""
+    label = f"Điều {number}."
+    if "lead" in getattr(Para, "__dataclass_fields__", {}):
+        return Para(text, lead=label)  # type: ignore[call-arg]  # the engine's bold lead run
+    return Para(f"{label} {text}")
+
+
+def end_list(items: list[str]) -> list[str]:
+    """The items of a list, each ending with ";" and the last with "." (ND 30, Phụ lục I)."""
+    clean = [item.rstrip().rstrip(";.") for item in items]
+    return [item + ("." if i == len(clean) - 1 else ";") for i, item in enumerate(clean)]
 
 
 _UNITS = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"]
