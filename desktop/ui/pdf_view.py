@@ -1,4 +1,5 @@
-"""Looking at and printing a PDF the program made: page images from pdfium, drawn by Qt.
+"""Looking at and printing a PDF the program made: page images from pdfium, drawn by Qt; saving it, and saving an
+editable Word copy of the same document (desktop.core.pdf.word) beside it.
 
 Qt's own PDF module is not in PySide6-Essentials; pypdfium2 renders a page in milliseconds and
 is the same engine Chrome uses, so the preview shows exactly what will print.
@@ -6,7 +7,9 @@ is the same engine Chrome uses, so the preview shows exactly what will print.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, Qt
@@ -25,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.files import safe_files
+from desktop.core.pdf.model import AdminDocument
 from desktop.ui.messages import show_error
+
+WORD_TIP = ("Bản Word (.docx) của văn bản này để văn thư, người ký sửa câu chữ trước khi ký. Văn bản đã ban hành "
+            "vẫn là tệp PDF và mã kiểm tra SHA-256 của nó.")
+WORD_DRAFTS_ONLY = ("Chỉ lập được bản Word cho dự thảo: văn bản đã ban hành được lưu cố định dưới dạng tệp PDF "
+                    "(và mã SHA-256 của nó). Muốn sửa câu chữ, hãy mở dự thảo (nút Xem trước) rồi bấm Lưu Word…")
 
 
 def page_image(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
@@ -73,11 +82,16 @@ def new_printer() -> QPrinter:
 class PdfPreview(QDialog):
     """One page at a time (fast whatever the length), fit to width, with print and save."""
 
-    def __init__(self, parent: QWidget | None, title: str, data: bytes, file_name: str):
+    def __init__(self, parent: QWidget | None, title: str, data: bytes, file_name: str,
+                 document: AdminDocument | None = None, worker: Any = None, word_note: str | None = None):
+        """`document`: the AdminDocument the PDF was made from, for the "Lưu Word…" copy (None: no Word copy,
+        `word_note` says why in the tooltip); `worker`: the database worker that builds and writes the .docx."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.data = data
         self.file_name = file_name
+        self.document = document
+        self.worker = worker
         self.pdf = pdfium.PdfDocument(data)
         self.zoom = 1.0
         layout = QVBoxLayout(self)
@@ -91,11 +105,17 @@ class PdfPreview(QDialog):
         zoom_in = QPushButton("Phóng to")
         self.print_button = QPushButton("In…")
         self.save_button = QPushButton("Lưu PDF…")
+        self.word_button = QPushButton("Lưu Word…")
+        self.word_button.setEnabled(document is not None)
+        self.word_button.setToolTip(WORD_TIP if document is not None else (word_note or WORD_DRAFTS_ONLY))
+        self.status = QLabel()
+        self.status.setObjectName("hint")
         close = QPushButton("Đóng")
         for w in (self.prev_button, self.page_box, self.count_label, self.next_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (zoom_out, zoom_in, self.print_button, self.save_button, close):
+        bar.addWidget(self.status)
+        for w in (zoom_out, zoom_in, self.print_button, self.save_button, self.word_button, close):
             bar.addWidget(w)
         layout.addLayout(bar)
         self.image = QLabel()
@@ -112,6 +132,7 @@ class PdfPreview(QDialog):
         zoom_out.clicked.connect(lambda: self._zoom(0.8))
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
+        self.word_button.clicked.connect(self.save_word)
         close.clicked.connect(self.accept)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=self.next_button.click)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=self.prev_button.click)
@@ -158,6 +179,14 @@ class PdfPreview(QDialog):
     def save_as(self) -> None:
         save_pdf(self, self.data, self.file_name)
 
+    def save_word(self) -> None:
+        if self.document is None:
+            return
+        document = self.document
+        self.status.setText("Đang lập bản Word…")
+        save_word(self, lambda: document, self.file_name, self.worker,
+                  done=lambda path: self.status.setText(f"Đã lưu {path.name}" if path else ""))
+
 
 def save_pdf(parent: QWidget | None, data: bytes, file_name: str) -> Path | None:
     """Ask where, then write safely (temporary name, fsync, rename, read back)."""
@@ -174,3 +203,55 @@ def save_pdf(parent: QWidget | None, data: bytes, file_name: str) -> Path | None
     except Exception as exc:
         show_error(parent, exc)
         return None
+
+
+def word_name(file_name: str) -> str:
+    """"Bao-cao-2026-H1-05.pdf" → "Bao-cao-2026-H1-05.docx"."""
+    stem = file_name[:-4] if file_name.lower().endswith(".pdf") else file_name
+    return f"{stem}.docx"
+
+
+def ask_word_path(parent: QWidget | None, file_name: str) -> Path | None:
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    path, _ = QFileDialog.getSaveFileName(parent, "Lưu bản Word để chỉnh sửa", str(Path(folder) / word_name(file_name)),
+                                          "Tài liệu Word (*.docx)")
+    if not path:
+        return None
+    return Path(path if path.lower().endswith(".docx") else path + ".docx")
+
+
+def write_word(path: Path, make: Callable[[], AdminDocument]) -> Path:
+    """Build the .docx of the document `make` gives and write it safely (temporary name, fsync, rename, read back).
+    Runs on the database worker: `make` may read the ledger; the Word file of a long report takes a second."""
+    from desktop.core.pdf import word
+
+    return safe_files.write_file(path, word.docx_bytes(make()))
+
+
+def save_word(parent: QWidget | None, make: Callable[..., AdminDocument], file_name: str, worker: Any = None,
+              done: Callable[[Path | None], None] | None = None, needs_ledger: bool = False) -> None:
+    """Ask where, then build and write the Word copy: on `worker` when given (`make(ledger)` if `needs_ledger`,
+    else `make()`), else here. `done(path)` gets the file written, or None when the clerk cancelled or it failed."""
+    path = ask_word_path(parent, file_name)
+    finish = done or (lambda _p: None)
+    if path is None:
+        finish(None)
+        return
+    if worker is None:
+        try:
+            finish(write_word(path, make))
+        except Exception as exc:
+            show_error(parent, exc)
+            finish(None)
+        return
+
+    def failed(exc: BaseException) -> None:
+        show_error(parent, exc)
+        finish(None)
+
+    if needs_ledger:
+        worker.submit(lambda led: write_word(path, lambda: make(led)), success=finish, failure=failed)
+    else:
+        worker.submit(lambda _led: write_word(path, make), success=finish, failure=failed)

@@ -1,5 +1,6 @@
 """So sánh tổ dân phố: participation, value and land per household, and the ranking for the yearly review;
-exported to Excel, printed, and the public notice (Bảng công khai) of the selected group.
+exported to Excel, printed (PDF, or an editable Word copy), and the public notice (Bảng công khai) of the selected
+group.
 
 A tab of the Tổng quan page: the page hands it the period, the widget reads its rows on the worker.
 """
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from db.connection import Ledger
 from desktop.core.figures import comparison
 from desktop.core.ledger.periods import Period
+from desktop.core.pdf.model import AdminDocument
 from desktop.core.report import notice
 from desktop.core.text.vnformat import format_decimal, format_int
 from desktop.ui.list_page import AppContext
@@ -36,10 +38,20 @@ HEADERS = ["Xếp\nhạng", "Tổ dân phố", "Số hộ", "Hộ tham gia\nđó
            "Bình quân/hộ\n(đồng)", "Đất hiến\nbình quân/hộ (m²)", "Tổng giá trị\n(đồng)"]
 
 
-def _comparison_pdf(ledger: Ledger, period: Period) -> bytes:
+def _comparison_pdf(ledger: Ledger, period: Period) -> tuple[bytes, AdminDocument]:
+    """The comparison as PDF, and the document it was made from (for the Word copy)."""
     from desktop.core.pdf import nd30  # reportlab loads only when a PDF is made
 
-    return nd30.render(comparison.document(ledger, period))
+    document = comparison.document(ledger, period)
+    return nd30.render(document), document
+
+
+def _notice_pdf(ledger: Ledger, period: Period, group_id: int) -> tuple[bytes, AdminDocument]:
+    """The public notice of a group as PDF, and its document (for the Word copy)."""
+    from desktop.core.pdf import nd30
+
+    document = notice.document(ledger, period, group_id)
+    return nd30.render(document), document
 
 
 class ComparisonWidget(QWidget):
@@ -155,8 +167,8 @@ class ComparisonWidget(QWidget):
         self.status.setText("Đang tạo tệp PDF…")
         name = f"So-sanh_{period.code}.pdf"
         self.ctx.worker.submit(_comparison_pdf, period,
-                               success=lambda data: self._preview(f"So sánh {self._word()} — {period.label}",
-                                                                  data, name))
+                               success=lambda made: self._preview(f"So sánh {self._word()} — {period.label}",
+                                                                  made, name))
 
     def show_notice(self) -> None:
         group = self.selected_group()
@@ -165,12 +177,13 @@ class ComparisonWidget(QWidget):
             return
         gid, gname = group
         self.status.setText("Đang tạo bảng công khai…")
-        self.ctx.worker.submit(notice.render, period, gid,
-                               success=lambda data: self._preview(f"Bảng công khai — {gname} — {period.label}",
-                                                                  data, notice.file_name(gname, period)))
+        self.ctx.worker.submit(_notice_pdf, period, gid,
+                               success=lambda made: self._preview(f"Bảng công khai — {gname} — {period.label}",
+                                                                  made, notice.file_name(gname, period)))
 
-    def _preview(self, title: str, data: bytes, file_name: str) -> None:
+    def _preview(self, title: str, made: tuple[bytes, AdminDocument], file_name: str) -> None:
         from desktop.ui import pdf_view
 
         self.status.setText("")
-        pdf_view.PdfPreview(self, title, data, file_name).exec()
+        data, document = made
+        pdf_view.PdfPreview(self, title, data, file_name, document=document, worker=self.ctx.worker).exec()

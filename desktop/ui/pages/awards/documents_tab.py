@@ -1,5 +1,6 @@
 """The Văn bản tab: the period's dossier (Tờ trình, Biên bản, Quyết định, báo cáo tóm tắt, Giấy khen, danh sách
-Excel): preview, issue with a register number, save; and the documents already issued."""
+Excel): preview, issue with a register number, save (PDF, and an editable Word copy of a draft); and the documents
+already issued."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from db.connection import Ledger
 from desktop.core.awards import council, dossier, papers, wording
 from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
+from desktop.core.pdf.model import AdminDocument
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
 from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, dialog_buttons, new_table, table_item
@@ -159,17 +161,18 @@ class DocumentsTab(AwardsPart):
         picked = [r["id"] for r in rows if r["id"] in chosen]
         return picked or [r["id"] for r in rows]
 
-    def _pdf_job(self, key: str) -> tuple[Callable[[Ledger], bytes], str]:
+    def _pdf_job(self, key: str) -> tuple[Callable[[Ledger], Made], str]:
+        """The job making the PDF and, for a draft, the document it came from (the Word copy), and the file name."""
         period = self.period.currentData()
         code = period.code
         if key == "ttr_ward":
-            return (lambda led: dossier.render(papers.build_ttr(led, period, "ward"))), \
+            return (lambda led: _made(papers.build_ttr(led, period, "ward"))), \
                 f"To-trinh-cap-phuong-{code}-du-thao.pdf"
         if key == "ttr_upper":
-            return (lambda led: dossier.render(papers.build_ttr(led, period, "upper"))), \
+            return (lambda led: _made(papers.build_ttr(led, period, "upper"))), \
                 f"To-trinh-cap-tren-{code}-du-thao.pdf"
         if key == "qd":
-            return (lambda led: dossier.render(papers.build_qd(led, period))), \
+            return (lambda led: _made(papers.build_qd(led, period))), \
                 f"Quyet-dinh-khen-thuong-{code}-du-thao.pdf"
         if key == "bb":
             meeting_id = self.meeting_combo.currentData()
@@ -177,23 +180,26 @@ class DocumentsTab(AwardsPart):
         rows = (self.state or {}).get("proposals", [])
         if key == "summary":
             ids = self._selected_or([r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")])
-            return (lambda led: dossier.render_summaries(led, ids)), f"Bao-cao-tom-tat-thanh-tich-{code}.pdf"
+            return (lambda led: _summaries(led, ids)), f"Bao-cao-tom-tat-thanh-tich-{code}.pdf"
         decided = [r for r in rows if r["level"] == "ward" and r["status"] in ("quyet_dinh", "duoc_khen")
                    and r["kind_name"].startswith("Giấy khen") and r["decision_no"]]
         ids = self._selected_or(decided)
-        return (lambda led: dossier.certificates(led, ids)), f"Giay-khen-{code}.pdf"
+        return (lambda led: (dossier.certificates(led, ids), None, WORD_CERTIFICATE)), f"Giay-khen-{code}.pdf"
 
     def preview(self, key: str) -> None:
         job, name = self._pdf_job(key)
         self.hint.setText("Đang tạo tệp PDF…")
-        self.ctx.worker.submit(job, success=lambda data: self._show_pdf(data, name))
+        self.ctx.worker.submit(job, success=lambda made: self._show_pdf(made, name))
 
-    def _show_pdf(self, data: bytes, name: str) -> None:
+    def _show_pdf(self, made: Made | bytes, name: str) -> None:
+        """`made`: (PDF, the draft's document or None, why there is no Word copy), or the PDF of an issued one."""
         from desktop.ui import pdf_view
 
+        data, document, note = made if isinstance(made, tuple) else (made, None, None)
         self.hint.setText("")
         self.last_pdf = data
-        pdf_view.PdfPreview(self, f"Khen thưởng — {name}", data, name).exec()
+        pdf_view.PdfPreview(self, f"Khen thưởng — {name}", data, name, document=document, worker=self.ctx.worker,
+                            word_note=note).exec()
 
     def issue(self, key: str) -> None:
         period = self.period.currentData()
@@ -255,13 +261,32 @@ class DocumentsTab(AwardsPart):
         self.ctx.worker.submit(dossier.write_dossier, period, folder, success=done)
 
 
-def _meeting_pdf(ledger: Ledger, meeting_id: int | None) -> bytes:
+# (PDF, the document it was made from for the Word copy or None, the tooltip saying why there is none)
+Made = tuple[bytes, AdminDocument | None, str | None]
+WORD_CERTIFICATE = ("Giấy khen in trên phôi in sẵn theo vị trí đã căn chỉnh ở Cài đặt: không có bản Word. Bản Word có "
+                    "cho Tờ trình, Biên bản, Quyết định và báo cáo tóm tắt thành tích.")
+WORD_SUMMARIES = ("Bản Word lập cho từng báo cáo tóm tắt thành tích: chọn một đề nghị ở thẻ Đề nghị rồi bấm Xem, "
+                  "in… lần nữa.")
+
+
+def _made(document: AdminDocument) -> Made:
+    return dossier.render(document), document, None
+
+
+def _summaries(ledger: Ledger, ids: list[int]) -> Made:
+    """One summary: its Word copy too; several are one PDF of several documents (no single Word copy)."""
+    if len(ids) == 1:
+        return _made(dossier.build_summary(ledger, ids[0]))
+    return dossier.render_summaries(ledger, ids), None, WORD_SUMMARIES
+
+
+def _meeting_pdf(ledger: Ledger, meeting_id: int | None) -> Made:
     if meeting_id is None:
         raise UserError("Chưa có cuộc họp Hội đồng nào trong kỳ.")
     meeting = council.get_meeting(ledger, meeting_id)
     if meeting["document_id"]:
-        return register.pdf_bytes(ledger, meeting["document_id"])  # the issued one, frozen
-    return dossier.render(papers.build_bb(ledger, meeting_id))
+        return register.pdf_bytes(ledger, meeting["document_id"]), None, None  # the issued one, frozen
+    return _made(papers.build_bb(ledger, meeting_id))
 
 
 class IssueDialog(QDialog):

@@ -1,8 +1,9 @@
 """Preview, print, save, issue and unlock: the banner saying what is issued for the period and what changed since,
-the PDF actions, and the Văn bản đã ban hành tab."""
+the PDF actions and the editable Word copy, and the Văn bản đã ban hành tab."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
@@ -11,6 +12,7 @@ from db.connection import Ledger
 from desktop.core.ledger import locks
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
+from desktop.core.pdf.model import AdminDocument
 from desktop.core.report import narrative, register, report
 from desktop.core.text.vnformat import format_date
 from desktop.ui.pages.report.dialogs import ChangesDialog, IssueDialog, UnlockDialog
@@ -81,6 +83,7 @@ class Issuing(ReportPart):
         use_issued = doc is not None and not changes
         self.print_button.setText("In bản đã ban hành…" if use_issued else "In dự thảo…")
         self.save_button.setText("Lưu PDF đã ban hành…" if use_issued else "Lưu PDF dự thảo…")
+        self._word_button().setText("Lưu Word đã ban hành…" if use_issued else "Lưu Word dự thảo…")
         self.preview_button.setText("Xem bản đã ban hành" if use_issued else "Xem trước dự thảo")
 
     def with_pdf(self, action: str) -> None:
@@ -90,19 +93,21 @@ class Issuing(ReportPart):
         status = (self.state or {}).get("status") or {}
         doc = status.get("issued")
         if doc is not None and not status.get("changes"):
-            job, name = (lambda led: register.pdf_bytes(led, doc["id"])), _file_name(doc["symbol"], period)
+            job, name = (lambda led: issued_copy(led, doc["id"])), _file_name(doc["symbol"], period)
         else:
-            job, name = (lambda led: report.render(led, period)), _file_name(None, period)
+            job, name = (lambda led: draft_copy(led, period)), _file_name(None, period)
         self.hint.setText("Đang tạo tệp PDF…")
-        self.ctx.worker.submit(job, success=lambda data: self._pdf_ready(action, data, name))
+        self.ctx.worker.submit(job, success=lambda made: self._pdf_ready(action, made, name))
 
-    def _pdf_ready(self, action: str, data: bytes, name: str) -> None:
+    def _pdf_ready(self, action: str, made: tuple[bytes, AdminDocument | None], name: str) -> None:
         from desktop.ui import pdf_view
 
+        data, document = made
         self.hint.setText("")
         self.last_pdf = data
         if action == "preview":
-            pdf_view.PdfPreview(self, f"Báo cáo — {name}", data, name).exec()
+            pdf_view.PdfPreview(self, f"Báo cáo — {name}", data, name, document=document, worker=self.ctx.worker,
+                                word_note=WORD_NOT_REPRODUCED).exec()
         elif action == "print":
             from PySide6.QtPrintSupport import QPrintDialog
 
@@ -126,8 +131,51 @@ class Issuing(ReportPart):
         symbol = self.ctx.reader.conn.execute("SELECT symbol FROM documents WHERE id = ?", [document_id]).fetchone()
         name = _file_name(symbol[0] if symbol else None, self.period.currentData())
         self.ctx.worker.submit(
-            lambda led: register.pdf_bytes(led, document_id),
-            success=lambda data: pdf_view.PdfPreview(self, f"Báo cáo — {name}", data, name).exec())
+            lambda led: issued_copy(led, document_id),
+            success=lambda made: pdf_view.PdfPreview(self, f"Báo cáo — {name}", made[0], name, document=made[1],
+                                                     worker=self.ctx.worker, word_note=WORD_NOT_REPRODUCED).exec())
+
+    def _word_button(self) -> QPushButton:
+        """"Lưu Word…" beside "Lưu PDF…" in the action row (made here, at the first banner, so the row's layout in
+        ReportPage.build stays as it is)."""
+        button = getattr(self, "word_button", None)
+        if button is None:
+            button = self.word_button = QPushButton("Lưu Word…")
+            from desktop.ui.pdf_view import WORD_TIP
+
+            button.setToolTip(WORD_TIP)
+            button.clicked.connect(self.save_word)
+            row = next((lay for lay in self.findChildren(QHBoxLayout) if lay.indexOf(self.save_button) >= 0), None)
+            if row is not None:
+                row.insertWidget(row.indexOf(self.save_button) + 1, button)
+        return button
+
+    def save_word(self) -> None:
+        """The editable Word copy: of the issued report while it matches the ledger, otherwise of the draft."""
+        from desktop.ui import pdf_view
+
+        self._flush()
+        period = self.period.currentData()
+        status = (self.state or {}).get("status") or {}
+        doc = status.get("issued")
+        if doc is not None and not status.get("changes"):
+            document_id, name = doc["id"], _file_name(doc["symbol"], period)
+
+            def make(led: Ledger) -> AdminDocument:
+                document = issued_copy(led, document_id)[1]
+                if document is None:
+                    from desktop.core.errors import UserError
+
+                    raise UserError(WORD_NOT_REPRODUCED)
+                return document
+        else:
+            name = _file_name(None, period)
+
+            def make(led: Ledger) -> AdminDocument:
+                return report.build(led, period)
+        self.hint.setText("Đang lập bản Word…")
+        pdf_view.save_word(self, make, name, self.ctx.worker, needs_ledger=True,
+                           done=lambda path: self.hint.setText(f"Đã lưu bản Word {path}" if path else ""))
 
     def _history_id(self) -> int | None:
         row = self.history.currentRow()
@@ -166,6 +214,37 @@ class Issuing(ReportPart):
     def show_changes(self) -> None:
         changes = ((self.state or {}).get("status") or {}).get("changes") or []
         ChangesDialog(self, changes).exec()
+
+
+WORD_NOT_REPRODUCED = ("Không lập được bản Word của văn bản đã ban hành này: nội dung trong sổ đã khác bản đã ban hành "
+                       "(tệp PDF và mã SHA-256 của nó là bản lưu). Bản Word chỉ lập cho dự thảo, hoặc cho bản đã ban "
+                       "hành khi sổ còn cho ra đúng tệp PDF ấy.")
+
+
+def draft_copy(ledger: Ledger, period: Period) -> tuple[bytes, AdminDocument]:
+    """The draft as PDF, and the document it was made from (for the Word copy)."""
+    from desktop.core.pdf import nd30
+
+    document = report.build(ledger, period)
+    return nd30.render(document), document
+
+
+def issued_copy(ledger: Ledger, document_id: int) -> tuple[bytes, AdminDocument | None]:
+    """The frozen PDF of an issued report, and the document it was made from when the ledger still gives exactly
+    that PDF (same SHA-256): only then is a Word copy the issued text. Otherwise None (the Word copy is refused)."""
+    from desktop.core.pdf import nd30
+
+    data = register.pdf_bytes(ledger, document_id)
+    row = register.get(ledger, document_id)
+    if row.get("kind") != report.KIND or not row.get("period_code"):
+        return data, None
+    try:
+        period = narrative.parse_period(ledger, row["period_code"])
+        document = report.build(ledger, period, symbol=row["symbol"])
+        same = hashlib.sha256(nd30.render(document)).hexdigest() == row["sha256"]
+    except Exception:  # a period or unit no longer readable: no Word copy, the PDF still opens
+        return data, None
+    return data, document if same else None
 
 
 def _file_name(symbol: str | None, period: Period) -> str:
