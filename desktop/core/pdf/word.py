@@ -88,9 +88,11 @@ def _page(section: Any, landscape: bool, first: bool) -> None:
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.header_distance, section.footer_distance = Mm(HEADER_DISTANCE_MM), Mm(HEADER_DISTANCE_MM)
     section.different_first_page_header_footer = True  # ND 30: no number on the first page
-    numbering = OxmlElement("w:pgNumType")
+    numbering = section._sectPr.find(qn("w:pgNumType"))  # a new section copies the previous one's
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        section._sectPr.insert_element_before(numbering, *wp.AFTER_PAGE_NUMBERING)
     numbering.set(qn("w:start"), "1")  # ND 30: each phụ lục is numbered on its own
-    section._sectPr.append(numbering)
     header = section.header
     if first:
         header.is_linked_to_previous = False
@@ -121,7 +123,7 @@ def _styles(document: Any) -> None:
 def _draft_mark(section: Any) -> None:
     """A boxed "DỰ THẢO" in the first page's top margin, above the issuer (as the PDF)."""
     par = section.first_page_header.paragraphs[0]
-    wp.fmt(par, "left")
+    wp.fmt(par, "left", before=11)  # just above the issuer, as the PDF's box
     run = par.add_run("DỰ THẢO")
     run.font.size, run.font.bold = Pt(12), True
     wp.boxed(run)

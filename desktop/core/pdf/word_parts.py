@@ -149,6 +149,14 @@ def boxed(run: Any) -> None:
 # Tables
 
 
+# Word reads a file whose elements are out of the schema's order as damaged: each is inserted before its successors.
+_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                  "w:tblPrChange")
+_AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+AFTER_PAGE_NUMBERING = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                        "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
 def _borders(tbl: Any, value: str) -> None:
     """All the table's borders "single" (a data table) or "nil" (the header, the closing block)."""
     tblpr = tbl.tblPr
@@ -164,7 +172,7 @@ def _borders(tbl: Any, value: str) -> None:
             el.set(qn("w:space"), "0")
             el.set(qn("w:color"), "000000")
         borders.append(el)
-    tblpr.append(borders)
+    tblpr.insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def _margins(tbl: Any, x: float, y: float) -> None:
@@ -174,15 +182,12 @@ def _margins(tbl: Any, x: float, y: float) -> None:
         el.set(qn("w:w"), str(round(value * 20)))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    tbl.tblPr.append(mar)
+    tbl.tblPr.insert_element_before(mar, *_AFTER_CELL_MARGINS)
 
 
 def _fixed(table: Any, widths: list[float]) -> None:
     """Column widths in points, fixed (Word would otherwise fit the columns to their text)."""
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # w:tblLayout fixed
     for col, width in zip(table.columns, widths, strict=True):
         col.width = Twips(round(width * 20))
         for cell in col.cells:
