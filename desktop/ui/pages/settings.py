@@ -17,7 +17,7 @@ from desktop.ui.list_page import AppContext
 from desktop.ui.pages.awards.catalogue import CatalogueDialog
 from desktop.ui.pages.registers import RatesPage
 from desktop.ui.record_dialog import RecordDialog
-from desktop.ui.unit_form import unit_fields
+from desktop.ui.unit_form import attach_place_preview, form_values, place_preview_text, unit_fields
 
 
 class SettingsPage(QWidget):
@@ -67,6 +67,8 @@ class SettingsPage(QWidget):
             # As the signature block reads: "TM. Ủy ban nhân dân — Chủ tịch" or "KT. Chủ tịch — Phó Chủ tịch".
             ("Người ký", f"{'KT. Chủ tịch' if unit.get('sign_mode') == 'KT' else 'TM. Ủy ban nhân dân'} — "
                          f"{unit.get('signer_title') or ''}: {unit.get('signer_name') or '(chưa nhập họ tên)'}"),
+            # The date line as every document prints it (ND 30/2020, Phụ lục I, ô 4).
+            ("Địa danh ghi ngày tháng", place_preview_text(unit.get("name") or "", unit.get("place_name") or "")),
             ("Kính gửi", f"{unit.get('receiving_name') or ''}; {unit.get('receiving_office') or ''}"),
             ("Người sử dụng", unit.get("user_name") or ""),
         ]
@@ -108,7 +110,9 @@ class SettingsPage(QWidget):
 
             self.ctx.worker.submit(job, vals, success=ok, failure=failed)
 
-        dialog = RecordDialog(self, "Thông tin đơn vị", unit_fields(), self.ctx.unit, save)
+        dialog = RecordDialog(self, "Thông tin đơn vị", unit_fields(), form_values(self.ctx.unit), save)
+        self.place_preview = attach_place_preview(dialog)
+        self.unit_dialog = dialog
         if dialog.exec() and dialog.result_value:
             self.ctx.unit = dialog.result_value
             self.show_unit(self.ctx.unit)

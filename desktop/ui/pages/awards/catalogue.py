@@ -134,15 +134,24 @@ class CatalogueDialog(QDialog):
         self.drafting_head_title = QLineEdit()
         self.drafting_head_name = QLineEdit()
         self.legal_bases = QPlainTextEdit()
+        self.province_regulation = QPlainTextEdit()
+        self.province_regulation.setFixedHeight(56)
+        self.province_regulation.setPlaceholderText(
+            "Ví dụ: Quyết định số …/2025/QĐ-UBND ngày … tháng … năm 2025 của Ủy ban nhân dân tỉnh … ban hành Quy "
+            "định công tác thi đua, khen thưởng trên địa bàn tỉnh")
         form.addRow("Mức lương cơ sở (đồng/tháng):", self.base_salary)
         form.addRow("Được thông qua khi số phiếu đồng ý trên:", self.vote_percent)
         form.addRow("Đơn vị trình khen thưởng cấp phường:", self.drafting_name)
         form.addRow("Chức vụ người ký tờ trình:", self.drafting_head_title)
         form.addRow("Họ tên người ký tờ trình:", self.drafting_head_name)
         form.addRow("Căn cứ (mỗi dòng một văn bản):", self.legal_bases)
+        form.addRow("Quy định thi đua, khen thưởng của tỉnh:", self.province_regulation)
         v.addLayout(form)
         hint = QLabel("Tỷ lệ phiếu tính trên tổng số thành viên Hội đồng. Căn cứ để nguyên thì chương trình dùng các "
-                      "văn bản còn hiệu lực theo ngày ký (Nghị định 152/2025/NĐ-CP từ 01/7/2025).")
+                      "văn bản còn hiệu lực theo ngày ký: Luật Thi đua, khen thưởng ngày 15/6/2022, Nghị định "
+                      "152/2025/NĐ-CP ngày 14/6/2025 và Nghị định 129/2025/NĐ-CP (thẩm quyền cấp xã) từ 01/7/2025 — "
+                      "hãy đối chiếu ngày ký Nghị định 129/2025/NĐ-CP với Công báo. Quy định thi đua, khen thưởng của "
+                      "tỉnh (ban hành lại sau 01/7/2025) được thêm làm căn cứ cuối; để trống thì không in.")
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         v.addWidget(hint)
@@ -246,6 +255,7 @@ class CatalogueDialog(QDialog):
         self.drafting_head_title.setText(settings["drafting_head_title"] or "")
         self.drafting_head_name.setText(settings["drafting_head_name"] or "")
         self.legal_bases.setPlainText("\n".join(settings["legal_bases"] or state["default_bases"]))
+        self.province_regulation.setPlainText(settings.get("province_regulation") or "")
         layout = Layout.from_settings(settings["certificate"])
         self.preprinted.setChecked(layout.preprinted)
         self.cert_dx.setValue(layout.dx)
@@ -290,6 +300,7 @@ class CatalogueDialog(QDialog):
             "base_salary_vnd": self.base_salary.text(), "vote_pass_percent": self.vote_percent.value(),
             "drafting_name": self.drafting_name.text(), "drafting_head_title": self.drafting_head_title.text(),
             "drafting_head_name": self.drafting_head_name.text(),
+            "province_regulation": self.province_regulation.toPlainText(),
         }
         typed = [line.strip() for line in self.legal_bases.toPlainText().splitlines() if line.strip()]
         defaults = (self.state or {}).get("default_bases", [])
