@@ -253,3 +253,41 @@ def test_libreoffice_opens_the_copy_with_the_text_of_the_pdf(which: str, request
     lo, ours = pdfium.PdfDocument(converted.read_bytes()), pdfium.PdfDocument(nd30.render(doc))
     assert abs(len(lo) - len(ours)) <= 1  # the same layout: at most a page more or less
     assert (lo[0].get_width(), lo[0].get_height()) == pytest.approx((595.3, 841.9), abs=1)
+
+
+# --------------------------------------------------------------------------- what Word itself requires
+
+_ORDER = {  # ECMA-376 sequences of the properties the copy writes (Word reports an out-of-order file as damaged)
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+           "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+           "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+           "cs em lang eastAsianLayout specVanish oMath",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+             "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+              "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings",
+}
+
+
+def test_every_property_is_in_the_schemas_order(report_doc: AdminDocument) -> None:
+    import zipfile
+    from xml.etree import ElementTree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(word.docx_bytes(report_doc))) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        roots = [ElementTree.fromstring(z.read(n)) for n in parts]
+    wrong = []
+    for root in roots:
+        for tag, order in _ORDER.items():
+            seq = order.split()
+            for el in root.iter(w + tag):
+                kids = [c.tag.replace(w, "") for c in el]
+                where = [seq.index(k) if k in seq else -1 for k in kids]
+                if -1 in where or where != sorted(where) or (tag != "sectPr" and len(set(kids)) != len(kids)):
+                    wrong.append((tag, kids))
+    assert wrong == []
