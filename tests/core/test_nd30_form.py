@@ -208,3 +208,16 @@ def test_the_same_document_gives_the_same_bytes() -> None:
     first = nd30.render(doc(date=dt.date(2026, 12, 2), appendices=[annex("Danh sách")]))
     assert nd30.render(doc(date=dt.date(2026, 12, 2), appendices=[annex("Danh sách")])) == first
     assert nd30.render(doc(date=dt.date(2026, 12, 3), appendices=[annex("Danh sách")])) != first
+
+
+def test_a_long_place_name_keeps_the_date_line_on_one_line() -> None:
+    """ND 30, ô 4: "Phường Hòa Khánh Bắc, ngày 25 tháng 12 năm 2026" is one line, on the Số line's baseline."""
+    place_date = "Phường Hòa Khánh Bắc, ngày 25 tháng 12 năm 2026"
+    pdf = pdfium.PdfDocument(nd30.render(doc(place_date=place_date, number="Số: 125/BC-UBND")))
+    tp = pdf[0].get_textpage()
+    text = unicodedata.normalize("NFC", tp.get_text_range())
+    assert any(line.endswith(place_date) for line in text.replace("\r\n", "\n").splitlines()), "the date wraps"
+    boxes = [tp.get_charbox(i) for i in range(tp.count_chars())]
+    s, p, y = text.index("Số:"), text.index("Phường Hòa"), text.index("2026", text.index("Phường Hòa"))
+    assert boxes[s][1] == pytest.approx(boxes[p][1], abs=0.6) and boxes[p][1] == pytest.approx(boxes[y][1], abs=2)
+    assert boxes[text.index("125/BC")][2] < boxes[p][0], "Số and the date do not overlap"

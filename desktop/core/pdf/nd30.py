@@ -55,6 +55,7 @@ from desktop.core.pdf.typeset import (
     BODY_SIZE,
     FONT,
     FONT_BOLD,
+    FONT_ITALIC,
     body_style,
     doc_styles,
     esc,
@@ -135,7 +136,7 @@ def _blocks(blocks: list[Block], frame_width: float, frame_height: float) -> lis
     return out
 
 
-def _header(doc: AdminDocument, width: float) -> RLTable:
+def _header(doc: AdminDocument, width: float) -> list[Flowable]:
     """Ô 1–4: issuer, rule and Số on the left; Quốc hiệu, Tiêu ngữ with its rule and the place/date on the right.
     Số and the place/date sit in the same table row, same size and padding, so they share a baseline."""
     styles = doc_styles()
@@ -154,13 +155,17 @@ def _header(doc: AdminDocument, width: float) -> RLTable:
         Paragraph(motto, styles["motto"]),
         _rule(text_width(motto, FONT_BOLD, 13), before=4),  # ND 30: as long as the Tiêu ngữ
     ]
-    data = [
-        [left, right],
-        [Paragraph(esc(keep_spaces(doc.number)), styles["number"]),
-         Paragraph(esc(doc.place_date), styles["place_date"])],
-    ]
-    style = _box() + [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 1), (-1, 1), 7)]
-    return RLTable(data, colWidths=[left_w, right_w], style=style, hAlign="CENTER")
+    top = RLTable([[left, right]], colWidths=[left_w, right_w], style=_box() + [("ALIGN", (0, 0), (-1, -1), "CENTER")],
+                  hAlign="CENTER")
+    # Ô 4 on one line: a long địa danh ("Phường Hòa Khánh Bắc, ngày …") takes room from the Số cell, which keeps
+    # what its own text needs, rather than wrapping the year onto a second line.
+    number = keep_spaces(doc.number)
+    date_w = min(max(right_w, text_width(doc.place_date, FONT_ITALIC, 13) + 2),
+                 width - text_width(number, FONT, 13) - 8)
+    style = _box() + [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 7)]
+    row = RLTable([[Paragraph(esc(number), styles["number"]), Paragraph(esc(doc.place_date), styles["place_date"])]],
+                  colWidths=[width - date_w, date_w], style=style, hAlign="CENTER")
+    return [top, row]
 
 
 def _title_block(doc: AdminDocument, width: float) -> list[Flowable]:
@@ -238,7 +243,7 @@ def _appendix(appendix: Appendix, number: int, count: int, width: float, height:
         RLPageBreak(),
         Paragraph(esc(appendix_label(number, count, appendix.label)), styles["appendix_label"]),
         Paragraph(esc(appendix.title.upper()), styles["appendix_title"]),
-        Paragraph(esc(dates_in_words(appendix.subtitle)), styles["appendix_subtitle"]),
+        Paragraph(esc(keep_spaces(dates_in_words(appendix.subtitle))), styles["appendix_subtitle"]),
         Spacer(1, 12),
         *_blocks(appendix.blocks, width, height),
     ]
@@ -318,7 +323,7 @@ def render(doc: AdminDocument) -> bytes:
     """The document as PDF bytes. Same input → same bytes (reportlab's invariant mode), so a hash identifies it."""
     register_fonts()
     pw, ph = _frame_size(PORTRAIT)
-    story: list[Flowable] = [_header(doc, pw), *_title_block(doc, pw)]
+    story: list[Flowable] = [*_header(doc, pw), *_title_block(doc, pw)]
     story = keep_tail([*story, *_blocks(doc.blocks, pw, ph)], _closing(doc, pw))
     for number, appendix in enumerate(doc.appendices, start=1):
         aw, ah = _frame_size(LANDSCAPE if appendix.landscape else PORTRAIT)
