@@ -207,8 +207,7 @@ def _blocks(body: Any, blocks: list[Block], room: float) -> Any:
                 last = wp.line(body, block.text, BODY_SIZE, bold=block.level == 2, align="justify", indent=INDENT,
                                after=PARA_GAP, leading=BODY_LEADING, keep=True)
         elif isinstance(block, Para):
-            last = wp.line(body, block.text, BODY_SIZE, block.bold, block.italic, align=block.align,
-                           indent=INDENT if block.indent else 0, after=PARA_GAP, leading=BODY_LEADING)
+            last = _para(body, block)
         elif isinstance(block, Table):
             _table(body, block, room)
             last = None
@@ -221,6 +220,16 @@ def _blocks(body: Any, blocks: list[Block], room: float) -> Any:
         else:
             raise TypeError(f"not a document block: {block!r}")
     return last
+
+
+def _para(body: Any, block: Para) -> Any:
+    """A body paragraph; a bold lead run first when the model gives one ("Điều 1." of a Quyết định, ND 30 §1.2)."""
+    par = wp.fmt(body.add_paragraph(), block.align, indent=INDENT if block.indent else 0, after=PARA_GAP,
+                 leading=BODY_LEADING)
+    lead = getattr(block, "lead", None)
+    if lead:
+        wp.text(par, f"{lead} ", BODY_SIZE, bold=True, italic=block.italic)
+    return wp.text(par, block.text, BODY_SIZE, block.bold, block.italic)
 
 
 def _table(body: Any, table: Table, room: float) -> None:
