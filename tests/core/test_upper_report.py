@@ -112,6 +112,12 @@ def _check_ward_tables(pdf: bytes, data: dict) -> None:
     number token; the parts of each row (and of the total row) add up to its Tổng giá trị."""
     text, _ = _text(pdf)
     lines = _lines(text)
+    doc = pdfium.PdfDocument(pdf)
+    for i in range(len(doc)):  # geometry: no digit runs over the grid into the right margin (ND 30: 15 mm)
+        width = doc[i].get_size()[0]
+        page = doc[i].get_textpage()
+        right = max((page.get_charbox(c)[2] for c in range(page.count_chars())), default=0)
+        assert right <= width - nd30.MARGIN_RIGHT + 0.5, f"page {i + 1}: text at x={right:.1f}"
     assert "Vật tư" in text and "Tài sản" in text and "Khác" in text
     for shown in ([*PARTS, "total_value_vnd"], list(consolidated.COUNT_KEYS)):
         rows = [(str(i), u["unit"]["name"], u["totals"]) for i, u in enumerate(data["by_unit"], start=1)]

@@ -92,3 +92,71 @@ def test_ward_writes_and_upper_level_imports(qtbot: QtBot, window: MainWindow, t
         up.ctx.worker.wait_idle()
         up.ctx.worker.close()
         up.ctx.reader.close()
+
+
+def _upper_with_one_ward(demo_path: Path, tmp_path: Path, signer: str | None) -> Path:
+    """A province ledger (with or without a signer) that has received the demo ward's 2026-H1 file."""
+    from desktop.core.exchange import handoff, keys, upper
+    from desktop.core.report import narrative
+
+    ward = open_ledger(demo_path, user="Cán bộ")
+    up_path = tmp_path / "tinh.sqlite"
+    up = open_ledger(up_path, user="Lê Thị Phương Thảo")
+    try:
+        values = {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper", "province": "Quảng Ngãi"}
+        setup.initialize(up, {**values, **({"signer_name": signer} if signer else {})}, sample_rates=False)
+        upper.add_ward(up, code="21580", name="Phường Nguyễn Nghiêm",
+                       key_file=keys.export_public_key(ward, tmp_path / "khoa.json"))
+        (tmp_path / "usb").mkdir()
+        path = handoff.export(ward, narrative.parse_period(ward, "2026-H1"), tmp_path / "usb")["path"]
+        assert upper.import_files(up, [path])[0].action == "new"
+    finally:
+        ward.close()
+        up.close()
+    return up_path
+
+
+@pytest.mark.parametrize("signer", [None, "Nguyễn Văn Tỉnh"])
+def test_upper_level_issues_its_consolidated_report(qtbot: QtBot, demo_path: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, signer: str | None) -> None:
+    """Tổng hợp: "Ban hành…" next to the preview; without a signer the dialog says so and cannot issue; with one
+    it numbers the report, and the page then says it is issued and offers the issued PDF."""
+    from desktop.app import run
+    from desktop.core.report import register
+
+    _app, up = run(str(_upper_with_one_ward(demo_path, tmp_path, signer)))
+    assert up is not None
+    qtbot.addWidget(up)
+    try:
+        upage = up.page("exchange")
+        assert isinstance(upage, exchange_page.UpperPage)
+        upage.tabs.setCurrentIndex(3)
+        _choose(upage, "2026-H1")
+        settle(qtbot, up)
+        assert upage.issue_button.text() == "Ban hành…" and upage.issue_button.isEnabled()
+        assert "Dự thảo" in upage.issue_state.text()
+        seen: dict[str, bool] = {}
+
+        def accept(self: exchange_page.IssueDialog) -> int:
+            seen["ok"] = self.ok.isEnabled()
+            seen["symbol"] = "01/BC-UBND" in self.symbol.text()
+            return int(self.ok.isEnabled())
+
+        monkeypatch.setattr(exchange_page.IssueDialog, "exec", accept)
+        upage.issue()
+        settle(qtbot, up)
+        assert seen["symbol"]
+        if signer is None:
+            assert not seen["ok"] and "Chưa có tên người ký" in upage.issue_state.text()
+            assert up.ctx.reader.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+            return
+        assert seen["ok"]
+        doc = register.current(up.ctx.reader, "BC", "2026-H1")
+        assert doc is not None and doc["symbol"] == "01/BC-UBND" and doc["signer_name"] == signer
+        assert "Đã ban hành Báo cáo số 01/BC-UBND" in upage.issue_state.text()
+        assert upage.issue_button.text() == "Ban hành bản thay thế…" and not upage.issue_button.isEnabled()
+        assert upage.preview_button.text() == "Xem, in bản đã ban hành"
+    finally:
+        up.ctx.worker.wait_idle()
+        up.ctx.worker.close()
+        up.ctx.reader.close()

@@ -1,8 +1,9 @@
 """Trao đổi dữ liệu: the ward writes its period's file to a USB stick; the upper level registers its
 wards, imports their files (verified first, with a dry run), sees who is late, and consolidates.
 
-Longer than 400 lines on purpose: both ends of the handoff (ExchangePage; UpperPage with WardDialog) share the
-period and folder helpers, and the tests and the bundle check find both pages in this module.
+Longer than 400 lines on purpose: both ends of the handoff (ExchangePage; UpperPage with WardDialog and
+IssueDialog for its consolidated report) share the period and folder helpers, and the tests and the bundle check
+find both pages in this module.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QDate, QStandardPaths, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,7 +40,7 @@ from PySide6.QtWidgets import (
 from db.connection import Ledger
 from desktop.core.exchange import consolidated, handoff, keys, upper
 from desktop.core.figures import figures
-from desktop.core.ledger import periods, signing_key
+from desktop.core.ledger import periods, setup, signing_key
 from desktop.core.ledger.records import Changes
 from desktop.core.report import narrative, register
 from desktop.core.text.vnformat import format_date
@@ -281,6 +284,71 @@ class WardDialog(QDialog):
             self.key_path.setText(path)
 
 
+class IssueDialog(QDialog):
+    """Issue the consolidated report: the date, the number (proposed: the next of the year's register), the signer.
+    Refused while the upper unit has no signer (Cài đặt → Sửa thông tin đơn vị…)."""
+
+    def __init__(self, parent: QWidget, state: dict[str, Any], reader: Ledger):
+        super().__init__(parent)
+        self.setWindowTitle("Ban hành báo cáo tổng hợp")
+        self.reader = reader
+        unit = state["unit"]
+        self.abbr = unit.get("issuer_abbr") or "UBND"
+        v = QVBoxLayout(self)
+        subject = QLabel(f"<b>{html.escape(consolidated.subject(state['sum']['period']))}</b>")
+        subject.setWordWrap(True)
+        v.addWidget(subject)
+        form = QFormLayout()
+        today = QDate.currentDate()
+        self.date = QDateEdit(today)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.number = QSpinBox()
+        self.number.setRange(1, 99999)
+        self.symbol = QLabel()
+        self.date.dateChanged.connect(self._propose)
+        self.number.valueChanged.connect(self._show_symbol)
+        form.addRow("Ngày ban hành:", self.date)
+        form.addRow("Số văn bản:", self.number)
+        form.addRow("Số, ký hiệu:", self.symbol)
+        from desktop.core.pdf import heading
+
+        signer = unit.get("signer_name") or "(chưa có)"
+        form.addRow("Người ký:", QLabel(f"{', '.join(heading.signature(unit).authority)}: {html.escape(signer)}"))
+        v.addLayout(form)
+        data, status = state["sum"], state["status"]
+        notes = [f"Tổng hợp theo tệp của {len(data['by_unit'])}/{len(state['wards'])} đơn vị cấp xã đã đăng ký. "
+                 "Số liệu, danh sách tệp đã tổng hợp và tệp PDF được lưu cố định kèm mã SHA-256.",
+                 "Số tự động là số tiếp theo trong năm; nếu sổ đăng ký văn bản đã dùng số này, hãy gõ số đúng theo "
+                 "sổ. Số không được trùng trong năm."]
+        if status["issued"]:
+            notes.append(f"Bản này sẽ <b>thay thế</b> Báo cáo số {html.escape(status['issued']['symbol'])} "
+                         "(bản cũ vẫn được lưu).")
+        if not unit.get("signer_name"):
+            notes.append("<b>⚠ Chưa có tên người ký</b>: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên "
+                         "người ký” rồi ban hành.")
+        for n in notes:
+            label = QLabel(n)
+            label.setWordWrap(True)
+            v.addWidget(label)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("Ban hành", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(bool(unit.get("signer_name")))
+        v.addWidget(buttons)
+        self.setFixedWidth(600)
+        self._propose()
+
+    def _propose(self) -> None:
+        self.number.setValue(register.next_number(self.reader, consolidated.KIND, self.date.date().year()))
+        self._show_symbol()
+
+    def _show_symbol(self) -> None:
+        self.symbol.setText(f"<b>Số: {register.symbol(self.number.value(), consolidated.KIND, self.abbr)}</b>")
+
+
 STATE_TEXT = {"received": "Đã nhận", "waiting": "Chưa đến hạn", "late": "Chưa gửi — quá hạn"}
 STATE_COLOR = {"received": "#e8f5e9", "waiting": "#ffffff", "late": "#ffebee"}
 ACTION_TEXT = {"new": "Nhận mới", "supersede": "Thay bản cũ", "same": "Đã có", "older": "Từ chối", "refused": "Từ chối"}
@@ -363,16 +431,25 @@ class UpperPage(RefreshOnChange, QWidget):
         self.period.currentIndexChanged.connect(self.refresh)
         row.addWidget(self.period)
         row.addStretch(1)
-        pdf = QPushButton("Xem, in báo cáo tổng hợp")
-        pdf.clicked.connect(self.preview)
+        self.preview_button = QPushButton("Xem, in báo cáo tổng hợp")
+        self.preview_button.clicked.connect(self.preview)
+        # At the upper level the consolidated report is a document like any other: numbered, signed, frozen.
+        self.issue_button = QPushButton("Ban hành…")
+        self.issue_button.setObjectName("primary")
+        self.issue_button.clicked.connect(self.issue)
         xlsx = QPushButton("Lưu Excel…")
         xlsx.clicked.connect(self.save_xlsx)
-        row.addWidget(pdf)
+        row.addWidget(self.preview_button)
+        row.addWidget(self.issue_button)
         row.addWidget(xlsx)
         v.addLayout(row)
-        keys_shown = ("contributors", "households_land", "land_m2", "money_vnd", "labour_days", "total_value_vnd")
-        self.sum_keys = keys_shown
-        heads = ["Người, hộ đóng góp", "Hộ hiến đất", "Đất hiến (m²)", "Tiền mặt (đ)", "Ngày công", "Tổng giá trị (đ)"]
+        self.issue_state = QLabel()
+        self.issue_state.setWordWrap(True)
+        self.issue_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.issue_state)
+        # Every kind of contribution has its column, so each row adds up to its total (as in the report).
+        self.sum_keys = ("contributors", *consolidated.VALUE_KEYS.values(), "total_value_vnd")
+        heads = ["Người, hộ, tập thể", *(f"{h} (đ)" for h in consolidated.VALUE_HEADS.values()), "Tổng giá trị (đ)"]
         self.sum_table = _table(["Mã", "Đơn vị", *heads])
         header = self.sum_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -383,7 +460,7 @@ class UpperPage(RefreshOnChange, QWidget):
 
     # --- data
     def watched_tables(self) -> set[str]:
-        return {"wards", "packages"}
+        return {"wards", "packages", "documents", "unit"}
 
     def refresh(self) -> None:
         self._stale = False
@@ -392,11 +469,13 @@ class UpperPage(RefreshOnChange, QWidget):
 
         def job(led: Ledger) -> dict[str, Any]:
             return {"wards": upper.wards(led), "matrix": upper.matrix(led, codes),
-                    "sum": upper.consolidate(led, code), "codes": codes}
+                    "sum": upper.consolidate(led, code), "codes": codes,
+                    "status": consolidated.status(led, code), "unit": setup.get_unit(led)}
 
         self.ctx.worker.submit(job, success=self._show)
 
     def _show(self, state: dict[str, Any]) -> None:
+        self.state = state
         ws = state["wards"]
         self.wards.setRowCount(len(ws))
         for i, w in enumerate(ws):
@@ -427,6 +506,30 @@ class UpperPage(RefreshOnChange, QWidget):
                 item = QTableWidgetItem(figures.format_value(k, u["totals"][k]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.sum_table.setItem(i, j, item)
+        self._show_issue(state)
+
+    def _show_issue(self, state: dict[str, Any]) -> None:
+        doc, changes = state["status"]["issued"], state["status"]["changes"]
+        sent = bool(state["sum"]["by_unit"])
+        if doc is None:
+            text = ("<b>Dự thảo</b> — báo cáo tổng hợp của kỳ này chưa ban hành. Xem trước, rồi bấm <b>Ban hành…</b> "
+                    "để lấy số." if sent else "Chưa có đơn vị cấp xã nào gửi số liệu của kỳ này.")
+            self.issue_button.setText("Ban hành…")
+        else:
+            text = (f"<b>Đã ban hành Báo cáo số {html.escape(doc['symbol'])}</b> ngày {format_date(doc['doc_date'])}"
+                    f"{' (bản thay thế lần ' + str(doc['version']) + ')' if doc['version'] > 1 else ''}. ")
+            if changes:
+                text += ("<br><b>⚠ Đã nhận tệp mới sau khi ban hành:</b> " + html.escape(" ".join(changes))
+                         + " Hãy ban hành bản thay thế.")
+            else:
+                text += "Khớp với các tệp đã nhận."
+            self.issue_button.setText("Ban hành bản thay thế…")
+        if not state["unit"].get("signer_name"):
+            text += "<br>⚠ Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…” để điền trước khi ban hành."
+        self.issue_state.setText(text)
+        self.issue_button.setEnabled(sent and (doc is None or bool(changes)))
+        use_issued = doc is not None and not changes
+        self.preview_button.setText("Xem, in bản đã ban hành" if use_issued else "Xem, in dự thảo báo cáo tổng hợp")
 
     # --- actions
     def add_ward(self) -> None:
@@ -486,13 +589,39 @@ class UpperPage(RefreshOnChange, QWidget):
         self.ctx.worker.submit(job, success=done)
 
     def preview(self) -> None:
-        from desktop.core.pdf import nd30
+        """The issued PDF while it matches the files received, otherwise the draft rendered now."""
         from desktop.ui import pdf_view
 
         code = self.period.currentData().code
-        self.ctx.worker.submit(lambda led: nd30.render(consolidated.document(led, code)),
-                               success=lambda data: pdf_view.PdfPreview(self, "Báo cáo tổng hợp", data,
-                                                                        f"Tong-hop-{code}.pdf").exec())
+        status = (getattr(self, "state", None) or {}).get("status") or {}
+        doc = status.get("issued")
+        if doc is not None and not status.get("changes"):
+            job, name = (lambda led: register.pdf_bytes(led, doc["id"])), \
+                f"Tong-hop-{code}-{doc['symbol'].split('/')[0]}.pdf"
+        else:
+            job, name = (lambda led: consolidated.render(led, code)), f"Tong-hop-{code}-du-thao.pdf"
+        self.ctx.worker.submit(job, success=lambda data: pdf_view.PdfPreview(self, "Báo cáo tổng hợp", data,
+                                                                            name).exec())
+
+    def issue(self) -> None:
+        state = getattr(self, "state", None)
+        if state is None:
+            return
+        dialog = IssueDialog(self, state, self.ctx.reader)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        code = self.period.currentData().code
+        number, date = dialog.number.value(), dialog.date.date().toString("yyyy-MM-dd")
+
+        def job(led: Ledger) -> Changes:
+            return Changes().add("documents", consolidated.issue(led, code, number=number, date=date))
+
+        def failed(exc: BaseException) -> None:
+            self._show_issue(state)
+            show_error(self, exc)
+
+        self.issue_state.setText("Đang ban hành…")
+        self.ctx.worker.submit(job, failure=failed)
 
     def save_xlsx(self) -> None:
         code = self.period.currentData().code
