@@ -46,7 +46,8 @@ def add_draft_options(s: argparse.ArgumentParser) -> None:
                    help="một dòng \"Kính gửi\" (lặp lại cho nhiều cơ quan; thay cả danh sách)")
     s.add_argument("--cc", action="append", default=None, metavar="NƠI NHẬN",
                    help="một dòng \"Nơi nhận\" (lặp lại; thay cả danh sách; dòng cuối \"Lưu: VT, …\")")
-    s.add_argument("--date", default=None, metavar="dd/mm/yyyy", help="ngày của báo cáo (mặc định: ngày ban hành)")
+    s.add_argument("--date", default=None, metavar="dd/mm/yyyy",
+                   help="ngày của báo cáo (mặc định: ngày ban hành, tức hôm nay khi --issue)")
     s.add_argument("--export-draft", metavar="FILE.json", default=None,
                    help="ghi nội dung báo cáo hiện tại ra tệp JSON để sửa rồi nạp lại bằng --draft")
 
