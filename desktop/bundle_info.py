@@ -27,11 +27,11 @@ _QT_KNOWN_UNUSED = (
     "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml",
 )
 
-# Python packages that may sit in a developer's virtualenv but the program never needs. lxml: openpyxl
-# uses it when present; without it openpyxl uses the standard library (what a fresh build venv has).
-# PIL is NOT here: reportlab imports it at start.
+# Python packages that may sit in a developer's virtualenv but the program never needs. lxml is NOT here:
+# python-docx (the Word copy of a document) is built on it, and openpyxl then uses it too. PIL is NOT here:
+# reportlab imports it at start.
 PY_EXCLUDES = (
-    "tkinter", "_tkinter", "numpy", "lxml", "matplotlib", "IPython",
+    "tkinter", "_tkinter", "numpy", "matplotlib", "IPython",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf",
 )
 

@@ -90,6 +90,21 @@ class _Run:
         size = f"{len(self.pdf):,}".replace(",", ".")
         return f"Báo cáo số {symbol}, {self.period.code}: {pages} trang, {size} byte"
 
+    def word(self) -> str:
+        """The Word copy of the report: python-docx and lxml must be in the bundle (bundle_info keeps lxml)."""
+        import docx
+
+        from desktop.core.files import safe_files
+        from desktop.core.pdf import word
+        from desktop.core.report import report
+
+        out = safe_files.write_file(self.folder / "bao-cao.docx", word.docx_bytes(report.build(self.ledger,
+                                                                                          self.period)))
+        paragraphs = len(docx.Document(str(out)).paragraphs)
+        _check(paragraphs > 10, f"bản Word của báo cáo chỉ có {paragraphs} đoạn")
+        size = f"{out.stat().st_size:,}".replace(",", ".")
+        return f"bao-cao.docx: {paragraphs} đoạn, {size} byte"
+
     def handoff(self) -> str:
         from desktop.core.exchange import handoff
         from desktop.core.ledger import signing_key
@@ -176,6 +191,7 @@ STEPS: list[tuple[str, str]] = [
     ("ledger_setup", "Tạo sổ, nâng cấp cấu trúc / ledger, migrations"),
     ("demo", "Dữ liệu mẫu / demo data"),
     ("report", "Ban hành báo cáo PDF / report PDF"),
+    ("word", "Bản Word để chỉnh sửa / Word copy"),
     ("handoff", "Tệp gửi cấp trên .thidua / handoff file"),
     ("excel", "Mẫu nhập liệu Excel / Excel template"),
     ("integrity", "Kiểm tra toàn vẹn sổ / integrity"),
