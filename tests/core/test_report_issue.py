@@ -149,7 +149,8 @@ def test_targets_results_typed_or_computed(ward: Ledger) -> None:
 def test_subject_and_next_term_follow_the_period(ward: Ledger) -> None:
     assert narrative.subject(narrative.parse_period(ward, "2026-H1")).startswith(
         "Sơ kết 6 tháng đầu năm 2026 thực hiện Phong trào thi đua “Đẩy mạnh")
-    assert narrative.subject(narrative.parse_period(ward, "2026")).startswith("Tổng kết năm 2026")
+    # Issue 16: a year is sơ kết ("sơ kết hằng năm"); tổng kết is the end of the movement (2030).
+    assert narrative.subject(narrative.parse_period(ward, "2026")).startswith("Sơ kết năm 2026")
     assert narrative.next_term(narrative.parse_period(ward, "2026-H1")) == "6 tháng cuối năm 2026"
     assert narrative.next_term(narrative.parse_period(ward, "2026")) == "năm 2027"
 
@@ -176,7 +177,8 @@ def test_charts_appendix_prints_the_totals_by_group_and_month(demo_ledger: Ledge
     period = narrative.parse_period(demo_ledger, "2026-H1")
     pdf = pdfium.PdfDocument(report.render(demo_ledger, period))
     last = " ".join(pdf[len(pdf) - 1].get_textpage().get_text_range().split())
-    assert "Phụ lục III" in last and "Biểu đồ 1" in last and "Biểu đồ 3" in last
+    # Issue 16: a small ward's table by group stands in the body only, so the charts are the second appendix.
+    assert "Phụ lục II" in last and "Biểu đồ 1" in last and "Biểu đồ 3" in last
     for row in figures.by_group(demo_ledger, period):
         assert f"{row['group']} {figures.format_value('total_value_vnd', row['total_value_vnd'])}" in last
     assert "06/2026" in last and "07/2026" not in last  # every month of the period, none outside it

@@ -1,12 +1,14 @@
 """The figures of a period (DESIGN §5.3), computed in SQL.
 
 Counted: contributions received (not merely pledged), not deleted, dated inside the period.
-The report, the handoff file and the dashboard all print these numbers, so there is one
-definition of each, here.
+Works are counted by their state at the END of the period, read from their dates (`WORK_STATE_SQL`),
+never by today's status column. The report, the handoff file and the dashboard all print these numbers,
+so there is one definition of each, here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from db.connection import Ledger
@@ -58,6 +60,21 @@ FROM contributions c JOIN contributors p ON p.id = c.contributor_id
 WHERE c.deleted_at IS NULL AND c.status = 'received' AND c.date BETWEEN ? AND ?
 {group_by}
 """
+
+# The state of a work at the end of the day `:end` (the last day of a period), from its dates:
+# - "hoan_thanh": completed by then — status Hoàn thành and completed_date <= :end (a completed_date is only
+#   allowed on a completed work, ledger.works.check);
+# - "dang_thi_cong": started by then and not yet completed — start_date <= :end and the work is today under
+#   construction or completed after :end (a work completed on 10/08 was under construction on 30/06 if it started
+#   by 30/06); a work with no start date typed is counted under construction only while the period is still
+#   running (:end >= :today), when its status today is the state at its end;
+# - "chuan_bi": otherwise — it had not started (start_date after :end, or still Chuẩn bị today, or no start date
+#   in a period already over).
+WORK_STATE_SQL = """CASE
+  WHEN w.status = 'hoan_thanh' AND w.completed_date <= :end THEN 'hoan_thanh'
+  WHEN w.status IN ('dang_thi_cong', 'hoan_thanh') AND w.start_date <= :end THEN 'dang_thi_cong'
+  WHEN w.status = 'dang_thi_cong' AND w.start_date IS NULL AND :end >= :today THEN 'dang_thi_cong'
+  ELSE 'chuan_bi' END"""
 
 # A road is a tuyến đường or a hẻm; its length counts when it is completed inside the period.
 _WORKS_SQL = """
@@ -162,22 +179,35 @@ def summary(ledger: Ledger, period: Period | str) -> dict[str, Any]:
     }
 
 
-def by_work(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+def _today(today: dt.date | str | None) -> str:
+    return (today or dt.date.today()).isoformat() if not isinstance(today, str) else today
+
+
+def works_in_progress(ledger: Ledger, period: Period, today: dt.date | str | None = None) -> int:
+    """Works under construction at the end of the period (`WORK_STATE_SQL`), not today."""
+    return int(ledger.conn.execute(
+        f"SELECT count(*) FROM works w WHERE w.deleted_at IS NULL AND ({WORK_STATE_SQL}) = 'dang_thi_cong'",
+        {"end": period.end, "today": _today(today)}).fetchone()[0])
+
+
+def by_work(ledger: Ledger, period: Period, today: dt.date | str | None = None) -> list[dict[str, Any]]:
     """Works with contributions received in the period or completed in it, with what the people gave
     to each; contributions linked to no work come last as one row (work_id None), so the value
-    column adds up to total_value_vnd."""
-    args = [period.start, period.end, period.start, period.end]
+    column adds up to total_value_vnd. `status` is the work's state at the end of the period
+    (`WORK_STATE_SQL`) and `completed_date` is given only for a work completed by then."""
+    args = {"start": period.start, "end": period.end, "today": _today(today)}
     cur = ledger.conn.execute(
-        """
-        SELECT w.id, w.name, w.kind, w.status, w.length_m, w.budget_state_vnd, w.completed_date,
+        f"""
+        SELECT w.id, w.name, w.kind, {WORK_STATE_SQL}, w.length_m, w.budget_state_vnd,
+          CASE WHEN w.completed_date <= :end THEN w.completed_date END,
           (SELECT group_concat(g.name, ', ') FROM work_groups wg JOIN groups g ON g.id = wg.group_id
             WHERE wg.work_id = w.id),
           coalesce(sum(c.value_vnd), 0), count(c.id)
         FROM works w LEFT JOIN contributions c ON c.work_id = w.id AND c.deleted_at IS NULL
-          AND c.status = 'received' AND c.date BETWEEN ? AND ?
+          AND c.status = 'received' AND c.date BETWEEN :start AND :end
         WHERE w.deleted_at IS NULL
         GROUP BY w.id
-        HAVING count(c.id) > 0 OR (w.status = 'hoan_thanh' AND w.completed_date BETWEEN ? AND ?)
+        HAVING count(c.id) > 0 OR (w.status = 'hoan_thanh' AND w.completed_date BETWEEN :start AND :end)
         ORDER BY w.sort_key
         """,
         args,
@@ -197,11 +227,11 @@ def by_work(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
 
 
 def land_donors(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
-    """Every land contribution counted in the period, by group then person (the report's appendix)."""
+    """Every land contribution counted in the period, by group then person (one row per parcel given)."""
     cur = ledger.conn.execute(
         """
         SELECT p.name, p.kind, p.address, g.name, w.name, c.land_map_sheet, c.land_parcel, c.land_type,
-          c.quantity, c.value_vnd, c.date
+          c.quantity, c.value_vnd, c.date, p.id
         FROM contributions c JOIN contributors p ON p.id = c.contributor_id
           LEFT JOIN groups g ON g.id = c.group_id LEFT JOIN works w ON w.id = c.work_id
         WHERE c.kind = 'land' AND c.deleted_at IS NULL AND c.status = 'received' AND c.date BETWEEN ? AND ?
@@ -209,5 +239,38 @@ def land_donors(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
         """,
         [period.start, period.end],
     )
-    keys = ("name", "kind", "address", "group", "work", "map_sheet", "parcel", "land_type", "m2", "value_vnd", "date")
+    keys = ("name", "kind", "address", "group", "work", "map_sheet", "parcel", "land_type", "m2", "value_vnd", "date",
+            "contributor_id")
     return [dict(zip(keys, r, strict=True)) for r in cur]
+
+
+def land_donors_by_person(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
+    """One row per household, person or body that gave land in the period (the report's Phụ lục I), in the order
+    of `land_donors`: m² and value summed; groups, works and plots ("tờ / thửa") listed once each. So the list
+    has exactly as many rows as the report says people gave land (`contributors_by_kind(..., "land")`)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for d in land_donors(ledger, period):
+        row = rows.setdefault(d["contributor_id"], {
+            "contributor_id": d["contributor_id"], "name": d["name"], "kind": d["kind"], "address": d["address"],
+            "groups": [], "works": [], "plots": [], "m2": 0.0, "value_vnd": 0, "parcels": 0})
+        plot = " / ".join(x for x in (d["map_sheet"], d["parcel"]) if x)
+        for key, value in (("groups", d["group"]), ("works", d["work"]), ("plots", plot)):
+            if value and value not in row[key]:
+                row[key].append(value)
+        row["m2"] += float(d["m2"] or 0)
+        row["value_vnd"] += int(d["value_vnd"] or 0)
+        row["parcels"] += 1
+    for row in rows.values():
+        row["m2"] = round(row["m2"], 1)
+    return list(rows.values())
+
+
+def contributors_by_kind(ledger: Ledger, period: Period, kind: str | None = None) -> dict[str, int]:
+    """How many distinct contributors gave (or gave `kind`, e.g. "land") in the period, by contributor kind
+    (ho, ca_nhan, tap_the, doanh_nghiep): the parts of `contributors` (and, for "ho" with "land", of
+    `households_land`), so that the report can say what a count counts."""
+    sql = ("SELECT p.kind, count(DISTINCT c.contributor_id) FROM contributions c JOIN contributors p "
+           "ON p.id = c.contributor_id WHERE c.deleted_at IS NULL AND c.status = 'received' "
+           "AND c.date BETWEEN ? AND ?" + (" AND c.kind = ?" if kind else "") + " GROUP BY p.kind")
+    args = [period.start, period.end, *([kind] if kind else [])]
+    return {k: int(n) for k, n in ledger.conn.execute(sql, args)}

@@ -27,9 +27,11 @@ from desktop.core.report.narrative import (
     default_recipients,
     load_draft,
     next_term,
+    references,
     save_draft,
-    subject,
     texts,
+    title,
+    who,
 )
 from desktop.core.text.vnformat import format_date, format_decimal, format_int
 
@@ -54,7 +56,7 @@ def _blocks_of(text: str) -> list[Heading | Para]:
     return out
 
 
-def _kind_table(t: dict[str, Any]) -> Table:
+def _kind_table(t: dict[str, Any], number: int) -> Table:
     rows = [
         ["1", "Hiến đất", f"{_q('land_m2', t['land_m2'])} m²", _q("land_value_vnd", t["land_value_vnd"])],
         ["2", "Tiền mặt", "", _q("money_vnd", t["money_vnd"])],
@@ -68,28 +70,29 @@ def _kind_table(t: dict[str, Any]) -> Table:
         columns=[Column("STT", 1.2, "center"), Column("Hình thức đóng góp", 6), Column("Số lượng", 4, "right"),
                  Column("Giá trị quy đổi (đồng)", 5, "right")],
         rows=rows, total=["", "Tổng cộng", "", _q("total_value_vnd", t["total_value_vnd"])],
-        caption="Bảng 1. Giá trị Nhân dân đóng góp theo hình thức", font_size=12,
+        caption=f"Bảng {number}. Giá trị Nhân dân đóng góp theo hình thức", font_size=12,
     )
 
 
-def _group_table(c: Context) -> Table:
+def _group_table(c: Context, number: int) -> Table:
     t = c.summary["totals"]
     keys = ("contributors", "households_land", "land_m2", "labour_days", "total_value_vnd")
     rows = [[str(i), r["group"], *(_q(k, r[k]) for k in keys)] for i, r in enumerate(c.summary["by_group"], start=1)]
     return Table(
         columns=[Column("STT", 1.5, "center"), Column(c.unit.get("group_label") or "Tổ dân phố", 4.2),
-                 Column("Người, hộ đóng góp", 2.6, "right"), Column("Hộ hiến đất", 2.3, "right"),
+                 Column("Người, hộ đóng góp", 2.6, "right"), Column("Hộ gia đình hiến đất", 2.3, "right"),
                  Column("Đất hiến (m²)", 2.8, "right"), Column("Ngày công", 2.6, "right"),
                  Column("Tổng giá trị (đồng)", 4.2, "right")],
         rows=rows,
         total=["", "Toàn " + c.unit_word, *(_q(k, t[k]) for k in keys)],
-        caption=f"Bảng 2. Kết quả vận động theo {c.group_word}", font_size=11,
+        caption=f"Bảng {number}. Kết quả vận động theo {c.group_word}", font_size=11,
         note="Một người, hộ đóng góp ở nhiều tổ được tính ở mỗi tổ nhưng chỉ một lần ở dòng toàn "
              f"{c.unit_word}.",
     )
 
 
-def _works_table(c: Context) -> Table:
+def _works_table(c: Context, number: int) -> Table:
+    """The works of the period with their state at its end (figures.by_work), not today's."""
     rows, total = [], 0
     for i, w in enumerate(c.works, start=1):
         total += w["people_value_vnd"]
@@ -103,11 +106,11 @@ def _works_table(c: Context) -> Table:
                  Column("Trạng thái", 3), Column("Dài (m)", 1.9, "right"),
                  Column("Nhân dân đóng góp (đồng)", 3.8, "right")],
         rows=rows, total=["", "Tổng cộng", "", "", "", format_int(total)],
-        caption="Bảng 3. Kết quả theo công trình", font_size=11,
+        caption=f"Bảng {number}. Kết quả theo công trình", font_size=11,
     )
 
 
-def _targets_table(c: Context) -> Table:
+def _targets_table(c: Context, number: int) -> Table:
     rows = []
     for i, t in enumerate(c.targets, start=1):
         result = "" if t["result"] is None else _fmt_target(t["result"], t["unit_label"])
@@ -117,7 +120,7 @@ def _targets_table(c: Context) -> Table:
     return Table(
         columns=[Column("STT", 1.5, "center"), Column("Chỉ tiêu", 7), Column("Đơn vị", 2, "center"),
                  Column("Kế hoạch", 3, "right"), Column("Kết quả", 3, "right"), Column("Tỷ lệ (%)", 2, "right")],
-        rows=rows, caption=f"Bảng 4. Kết quả thực hiện chỉ tiêu năm {c.period.end[:4]}", font_size=11,
+        rows=rows, caption=f"Bảng {number}. Kết quả thực hiện chỉ tiêu năm {c.period.end[:4]}", font_size=11,
     )
 
 
@@ -128,14 +131,13 @@ def _fmt_target(value: float, unit: str | None) -> str:
 
 
 def _donors_appendix(ledger: Ledger, c: Context, ref: str) -> Appendix:
-    rows, m2, value = [], 0.0, 0
-    donors = figures.land_donors(ledger, c.period)
+    """One row per household, person or body that gave land, so the rows are the number the body prints."""
+    rows = []
+    donors = figures.land_donors_by_person(ledger, c.period)
     for i, d in enumerate(donors, start=1):
-        m2 += d["m2"]
-        value += d["value_vnd"]
-        plot = " / ".join(x for x in (d["map_sheet"], d["parcel"]) if x)
         rows.append([str(i), d["name"], CONTRIBUTOR_KINDS.get(d["kind"], d["kind"]), d["address"] or "",
-                     d["group"] or "", d["work"] or "", plot, format_decimal(d["m2"], 1), format_int(d["value_vnd"])])
+                     ", ".join(d["groups"]), "; ".join(d["works"]), "; ".join(d["plots"]), format_decimal(d["m2"], 1),
+                     format_int(d["value_vnd"])])
     t = c.summary["totals"]
     blocks: list[Any] = [Table(
         columns=[Column("STT", 1.5, "center"), Column("Họ và tên chủ hộ, tổ chức, cá nhân", 5),
@@ -144,7 +146,7 @@ def _donors_appendix(ledger: Ledger, c: Context, ref: str) -> Appendix:
                  Column("Diện tích (m²)", 2.4, "right"), Column("Giá trị quy đổi (đồng)", 3.4, "right")],
         rows=rows, font_size=10.5,
         # The totals are the report's figures; the rows add up to them.
-        total=["", f"Tổng cộng: {_q('households_land', t['households_land'])} hộ gia đình", "", "", "", "", "",
+        total=["", f"Tổng cộng: {who(c.land_donors)}", "", "", "", "", "",
                _q("land_m2", t["land_m2"]), _q("land_value_vnd", t["land_value_vnd"])],
     )]
     if not donors:
@@ -156,7 +158,7 @@ def _donors_appendix(ledger: Ledger, c: Context, ref: str) -> Appendix:
 
 def _groups_appendix(c: Context, ref: str) -> Appendix:
     keys = list(figures.TOTAL_KEYS)
-    heads = ["Người, hộ đóng góp", "Hộ hiến đất", "Đất hiến (m²)", "Giá trị đất (đồng)", "Tiền mặt (đồng)",
+    heads = ["Người, hộ đóng góp", "Hộ gia đình hiến đất", "Đất hiến (m²)", "Giá trị đất (đồng)", "Tiền mặt (đồng)",
              "Vật tư (đồng)", "Ngày công", "Giá trị ngày công (đồng)", "Tài sản (đồng)", "Khác (đồng)",
              "Tổng giá trị (đồng)", "Công trình hoàn thành", "Đường hoàn thành (m)"]
     widths = [2, 1.7, 2, 2.9, 2.9, 2.6, 1.9, 2.7, 2.5, 2.3, 3.1, 1.9, 2.1]
@@ -209,12 +211,16 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
     body += [Heading("II. KẾT QUẢ THỰC HIỆN", level=1),
              Heading("1. Kết quả phát triển kết cấu hạ tầng và vận động Nhân dân", level=2)]
     body += _blocks_of(section_text["ket_qua"][0])
-    body += [_kind_table(c.summary["totals"]), _group_table(c)]
+    body.append(Para(references(c)))
+    tables: list[Table] = [_kind_table(c.summary["totals"], 1)]
+    if c.groups_in_body:  # else only in its appendix (narrative.GROUPS_IN_BODY_MAX)
+        tables.append(_group_table(c, len(tables) + 1))
     if c.works:
-        body.append(_works_table(c))
+        tables.append(_works_table(c, len(tables) + 1))
+    body += tables
     body.append(Heading("2. Kết quả thực hiện chỉ tiêu thi đua", level=2))
     if c.targets:
-        body.append(_targets_table(c))
+        body.append(_targets_table(c, len(tables) + 1))
     else:
         body.append(Para(f"Năm {c.period.end[:4]} chưa giao chỉ tiêu cụ thể cho Phong trào."))
     body.append(Heading("3. Thực hành tiết kiệm, chống lãng phí", level=2))
@@ -227,8 +233,12 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
     body += _blocks_of(section_text["phuong_huong"][0])
     body.append(Heading("V. ĐỀ XUẤT, KIẾN NGHỊ", level=1))
     body += _blocks_of(section_text["de_xuat"][0])
-    subj = subject(period)
+    subj = title(ledger, period, draft)
     body.append(Para(f"Trên đây là báo cáo {subj[:1].lower()}{subj[1:]} của Ủy ban nhân dân {c.unit_short}./."))
+    appendices = [_donors_appendix(ledger, c, ref)]
+    if not c.groups_in_body:
+        appendices.append(_groups_appendix(c, ref))
+    appendices.append(_charts_appendix(ledger, c, ref))  # the order of Context.appendix_labels
 
     return AdminDocument(
         issuer=issuer_lines(unit), number=number, place_date=place_date(unit, date), kind_title="BÁO CÁO",
@@ -237,7 +247,7 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
         blocks=body,
         cc=draft["cc"] if draft["cc"] is not None else default_cc(unit),
         signature=signature(unit),
-        appendices=[_donors_appendix(ledger, c, ref), _groups_appendix(c, ref), _charts_appendix(ledger, c, ref)],
+        appendices=appendices,
         draft=symbol is None,
         title_meta=f"Báo cáo {c.period.label}", author_meta=unit.get("name") or "",
     )
@@ -265,7 +275,9 @@ def issue(ledger: Ledger, period: Period, *, number: int | None = None) -> int:
     draft = load_draft(ledger, period)
     doc_date = draft["report_date"] or dt.date.today().isoformat()
     section_text = texts(ledger, period, c)
+    subj = title(ledger, period, draft)
     content = {
+        "subject": subj,
         "sections": {k: v[0] for k, v in section_text.items()},
         "recipients": draft["recipients"] if draft["recipients"] is not None else default_recipients(unit),
         "cc": draft["cc"] if draft["cc"] is not None else default_cc(unit),
@@ -277,7 +289,7 @@ def issue(ledger: Ledger, period: Period, *, number: int | None = None) -> int:
             save_draft(ledger, period, report_date=doc_date)
         return register.issue(
             ledger, kind=KIND, doc_date=doc_date, number=number, issuer_abbr=unit.get("issuer_abbr") or "UBND",
-            title=subject(period), period=period.as_dict(), figures=c.summary, content=content,
+            title=subj, period=period.as_dict(), figures=c.summary, content=content,
             signer_name=unit.get("signer_name") or "",
             render=lambda sym: nd30.render(build(ledger, period, symbol=sym, ctx=c)), lock_period=True,
         )
