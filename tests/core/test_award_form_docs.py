@@ -16,7 +16,6 @@ import pytest
 from db.connection import Ledger
 from desktop.core.awards import catalogue, council, papers, proposals
 from desktop.core.awards import dossier as award_dossier
-from desktop.core.pdf.model import Para
 from tests.core.test_awards import MEETING, make_ward, propose
 
 REGULATION = ("Quyết định số 86/2025/QĐ-UBND ngày 03 tháng 12 năm 2025 của Ủy ban nhân dân tỉnh Bắc Ninh ban hành "
@@ -101,19 +100,18 @@ def test_the_tờ_trình_ends_each_căn_cứ_with_a_semicolon_and_its_list_with_
 
 
 def _runs(data: bytes) -> list[tuple[str, str]]:
-    """(text, font) of each text run of page 1, in the order the PDF draws them."""
+    """(text, font) of each text run of every page, in the order the PDF draws them."""
     runs: list[tuple[str, str]] = []
 
     def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
         if text.strip():
             runs.append((text, str(font.get("/BaseFont", "")) if font else ""))
 
-    pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
     return runs
 
 
-@pytest.mark.xfail("lead" not in Para.__dataclass_fields__, strict=True,
-                   reason="the engine has no bold run inside a paragraph yet (Para.lead, desktop/core/pdf/model.py)")
 def test_điều_n_is_upright_bold_and_the_article_regular(ledger: Ledger, met: dict) -> None:
     runs = _runs(render(papers.build_qd(ledger, met["period"], doc_date="2026-06-18")))
     for n in (1, 2, 3):

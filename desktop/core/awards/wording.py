@@ -187,11 +187,8 @@ def bases_paras(lines: list[str], *, proposer: str | None = None, runs_on: bool 
 
 def article(number: int, text: str) -> Para:
     """"Điều 1. …" of a Quyết định: the words "Điều 1." upright bold, the rest regular (ND 30, Phụ lục I, §1.2
-    "Điều 1. Title" bold). Needs a bold run inside a paragraph: `Para.lead` when the engine has it."""
-    label = f"Điều {number}."
-    if "lead" in getattr(Para, "__dataclass_fields__", {}):
-        return Para(text, lead=label)  # type: ignore[call-arg]  # the engine's bold lead run
-    return Para(f"{label} {text}")
+    "Điều 1. Title" bold), as the paragraph's bold lead run."""
+    return Para(text, lead=f"Điều {number}.")
 
 
 def end_list(items: list[str]) -> list[str]:

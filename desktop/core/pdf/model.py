@@ -45,6 +45,7 @@ class Para:
     align: str = "justify"  # "justify" | "center" | "left" | "right"
     bold: bool = False
     italic: bool = False
+    lead: str = ""  # a bold run before the text: "Điều 1." of a Quyết định (ND 30/2020, Phụ lục I)
 
 
 @dataclass

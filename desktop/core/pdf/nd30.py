@@ -119,7 +119,9 @@ def _blocks(blocks: list[Block], frame_width: float, frame_height: float) -> lis
             headings += 1
             continue
         if isinstance(block, Para):
-            out.append(Paragraph(esc(block.text), body_style(block.indent, block.align, block.bold, block.italic)))
+            bold_lead = f"<b>{esc(block.lead)}</b> " if block.lead else ""
+            out.append(Paragraph(bold_lead + esc(block.text), body_style(block.indent, block.align, block.bold,
+                                                                          block.italic)))
         elif isinstance(block, Table):
             lead = out[len(out) - headings:]
             del out[len(out) - headings:]
