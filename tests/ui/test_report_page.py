@@ -188,3 +188,25 @@ def test_issue_dialog_holds_back_a_report_with_gaps_and_warns_of_an_early_date(
     qtbot.addWidget(clean)
     assert clean.ok.isEnabled() and not clean.accept_gaps.isVisibleTo(clean)
     assert "trước ngày cuối kỳ" not in " ".join(label.text() for label in clean.findChildren(QLabel))
+
+
+def test_the_trich_yeu_is_edited_on_the_narrative_tab_and_goes_back_to_the_default(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 16, fault 4: the trích yếu field shows the default as placeholder, keeps what the clerk types and prints
+    it; "Dùng trích yếu mặc định" goes back to the default."""
+    page = _open_report(qtbot, window)
+    page.tabs.setCurrentIndex(1)
+    default = narrative.subject(_period(window))
+    assert page.subject_edit.placeholderText() == default and page.subject_edit.toPlainText() == ""
+    own = "Sơ kết 6 tháng đầu năm 2026 và nhiệm vụ 6 tháng cuối năm thực hiện Phong trào thi đua của phường"
+    page.subject_edit.setPlainText(own)
+    qtbot.waitUntil(lambda: not page._save_timer.isActive(), timeout=3000)
+    settle(qtbot, window)
+    assert narrative.load_draft(window.ctx.reader, _period(window))["subject"] == own
+    first = pdfium.PdfDocument(report.render(window.ctx.reader, _period(window)))[0]
+    assert own in " ".join(first.get_textpage().get_text_range().split())
+
+    page.subject_default_button.click()
+    settle(qtbot, window)
+    assert narrative.load_draft(window.ctx.reader, _period(window))["subject"] is None
+    assert page.subject_edit.toPlainText() == "" and page.subject_edit.placeholderText() == default

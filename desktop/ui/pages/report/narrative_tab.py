@@ -1,5 +1,5 @@
-"""The Nội dung báo cáo tab: the report's sections, each generated from the period's figures until the clerk edits
-it, and its heading and closing (date, Kính gửi, Nơi nhận); saved as the clerk types."""
+"""The Nội dung báo cáo tab: the trích yếu, the report's sections, each generated from the period's figures until the
+clerk edits it, and its heading and closing (date, Kính gửi, Nơi nhận); saved as the clerk types."""
 
 from __future__ import annotations
 
@@ -26,6 +26,28 @@ from desktop.ui.pages.report.widgets import ReportPart
 
 class NarrativeTab(ReportPart):
     """The save timer (`_save_timer`) is made by ReportPage.build."""
+
+    def _subject_row(self) -> QHBoxLayout:
+        """The trích yếu: empty shows the default for the period (as placeholder) and prints it."""
+        row = QHBoxLayout()
+        label = QLabel("Trích yếu:")
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.subject_edit = QPlainTextEdit()  # two lines: a trích yếu is about 150 characters
+        self.subject_edit.setTabChangesFocus(True)
+        self.subject_edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # 2 lines show it all
+        margins = 2 * (self.subject_edit.document().documentMargin() + self.subject_edit.frameWidth())
+        self.subject_edit.setFixedHeight(int(2 * self.subject_edit.fontMetrics().lineSpacing() + margins + 4))
+        self.subject_edit.setToolTip("Dòng in đậm dưới chữ BÁO CÁO, cũng là tên văn bản trong sổ đăng ký. Để trống: "
+                                     "dùng trích yếu mặc định theo kỳ báo cáo (chữ mờ).")
+        self.subject_edit.textChanged.connect(lambda: self._typed("subject"))
+        label.setBuddy(self.subject_edit)
+        self.subject_default_button = QPushButton("Dùng trích yếu mặc định")
+        self.subject_default_button.setToolTip("Bỏ trích yếu đã sửa, dùng lại trích yếu tự động theo kỳ báo cáo")
+        self.subject_default_button.clicked.connect(self._default_subject)
+        row.addWidget(label)
+        row.addWidget(self.subject_edit, 1)
+        row.addWidget(self.subject_default_button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
 
     def _text_tab(self) -> QWidget:
         w = QWidget()
@@ -80,6 +102,7 @@ class NarrativeTab(ReportPart):
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(w)
+        layout.addLayout(self._subject_row())
         layout.addWidget(split)
         return w
 
@@ -89,6 +112,9 @@ class NarrativeTab(ReportPart):
         else:
             self._show_section(self.section_list.currentRow())
         draft = state["draft"]
+        self.subject_edit.setPlaceholderText(state["subject_default"])
+        if "subject" not in self._dirty:
+            self._set_plain(self.subject_edit, draft["subject"] or "")
         if "report_date" not in self._dirty:
             d = dt.date.fromisoformat(draft["report_date"]) if draft["report_date"] else dt.date.today()
             self.report_date.setDate(QDate(d.year, d.month, d.day))
@@ -150,6 +176,8 @@ class NarrativeTab(ReportPart):
             kwargs["cc"] = self.cc.toPlainText().splitlines()
         if "report_date" in self._dirty:
             kwargs["report_date"] = self.report_date.date().toString("yyyy-MM-dd")
+        if "subject" in self._dirty:
+            kwargs["subject"] = self.subject_edit.toPlainText()  # "" goes back to the default
         self._dirty.clear()
         self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, **kwargs),
                                success=lambda _c: self.saved_label.setText("Đã lưu dự thảo."))
@@ -162,6 +190,16 @@ class NarrativeTab(ReportPart):
         self._save_timer.stop()
         period = self.period.currentData()
         self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, sections={key: None}))
+
+    def _default_subject(self) -> None:
+        self._dirty.discard("subject")
+        was = self._loading
+        self._loading = True
+        self.subject_edit.clear()
+        self._loading = was
+        period = self.period.currentData()
+        self.ctx.worker.submit(lambda led: narrative.save_draft(led, period, subject=""),
+                               success=lambda _c: self.saved_label.setText("Đã dùng lại trích yếu mặc định."))
 
     def _flush(self) -> None:
         """Save what was typed before anything reads the draft (preview, issue, another period)."""

@@ -36,6 +36,7 @@ def page_state(ledger: Ledger, period: Period) -> dict[str, Any]:
     """Everything the page shows for a period, read in one job on the worker."""
     ctx = narrative.context(ledger, period)
     return {
+        "subject_default": narrative.subject(period, ctx.movement_end_year),
         "summary": ctx.summary,
         "texts": narrative.texts(ledger, period, ctx),
         "draft": narrative.load_draft(ledger, period),
