@@ -21,6 +21,7 @@ from desktop.core.ledger import periods, records, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
 from desktop.core.ledger.vocab import CONTRIBUTOR_KINDS
+from desktop.core.pdf.model import appendix_label
 from desktop.core.text.vnformat import format_date, format_int
 
 KIND = "BC"
@@ -95,9 +96,9 @@ class Context:
     @property
     def appendix_labels(self) -> dict[str, str]:
         """The report's appendices in order ("donors", "groups" for a large ward, "charts") and how the body
-        refers to them: "Phụ lục I", "Phụ lục II", … (the engine numbers them in this order)."""
+        refers to them: "Phụ lục I", "Phụ lục II", … as the engine labels them in this order (pdf.model)."""
         keys = ["donors", *([] if self.groups_in_body else ["groups"]), "charts"]
-        return {k: f"Phụ lục {roman}" for k, roman in zip(keys, ("I", "II", "III", "IV"), strict=False)}
+        return {k: appendix_label(i, len(keys)) for i, k in enumerate(keys, start=1)}
 
 
 def movement_end_year(ledger: Ledger) -> int:
