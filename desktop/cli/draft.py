@@ -1,16 +1,18 @@
-"""The report's draft from the command line: the narrative sections, Kính gửi, Nơi nhận and the report date, read
-from a JSON/TOML file (`--draft`) or options (`--set-section KEY=FILE.txt`, `--recipient`, `--cc`, `--date`), all
+"""The report's draft from the command line: the narrative sections, the trích yếu, Kính gửi, Nơi nhận and the
+report date, read from a JSON/TOML file (`--draft`) or options (`--set-section KEY=FILE.txt`, `--subject`,
+`--recipient`, `--cc`, `--date`), all
 checked before anything is written and then saved by `narrative.save_draft` (one transaction, its audit row); the
 draft written back out for editing (`--export-draft`); and the "…" gaps still left, each named by its section and
 the words around it.
 
 Draft file (JSON or TOML), every key optional:
-    {"period": "2026-H1", "report_date": "30/06/2026",
+    {"period": "2026-H1", "report_date": "30/06/2026", "subject": "Sơ kết 6 tháng đầu năm 2026 thực hiện …",
      "recipients": ["Ủy ban nhân dân tỉnh Quảng Ngãi", "Sở Nội vụ tỉnh Quảng Ngãi"],
      "cc": ["Như trên", "Lưu: VT, VHXH"],
      "sections": {"danh_gia": ["1. Ưu điểm", "…"], "de_xuat": "Đề nghị …", "khen_thuong": null}}
 A section is a text or a list of lines; null gives it back to the text generated from the figures. A text equal to
-the generated one stays generated (its numbers keep following the ledger).
+the generated one stays generated (its numbers keep following the ledger); so does a trích yếu equal to the default
+for the period (null gives the default back).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from desktop.core.ledger.periods import Period
 from desktop.core.report import narrative
 from desktop.core.text.vnformat import format_date, parse_date
 
-FILE_KEYS = {"period": "kỳ báo cáo", "report_date": "ngày báo cáo", "recipients": "Kính gửi", "cc": "Nơi nhận",
-             "sections": "các mục của báo cáo", "headings": "tên các mục (chỉ để đọc, không ghi vào sổ)"}
+FILE_KEYS = {"period": "kỳ báo cáo", "report_date": "ngày báo cáo", "subject": "trích yếu", "recipients": "Kính gửi",
+             "cc": "Nơi nhận", "sections": "các mục của báo cáo",
+             "headings": "tên các mục (chỉ để đọc, không ghi vào sổ)"}
 GAP = narrative.PLACEHOLDER
 CONTEXT = 36  # characters of text shown either side of a gap
 
@@ -42,6 +45,8 @@ def add_draft_options(s: argparse.ArgumentParser) -> None:
                         "các mục: " + ", ".join(narrative.SECTIONS))
     s.add_argument("--reset-section", action="append", default=[], metavar="MỤC",
                    help="trả một mục về nội dung tự động theo số liệu")
+    s.add_argument("--subject", default=None, metavar="TRÍCH YẾU",
+                   help="trích yếu của báo cáo (\"\" trả về trích yếu mặc định của kỳ)")
     s.add_argument("--recipient", action="append", default=None, metavar="CƠ QUAN",
                    help="một dòng \"Kính gửi\" (lặp lại cho nhiều cơ quan; thay cả danh sách)")
     s.add_argument("--cc", action="append", default=None, metavar="NƠI NHẬN",
@@ -111,9 +116,23 @@ def _from_file(path: str, period: Period, errors: list[str]) -> dict[str, Any]:
     for key, label in (("recipients", "Kính gửi"), ("cc", "Nơi nhận")):
         if data.get(key) is not None:
             out[key] = _items(data[key], label, where, errors)
+    if "subject" in data:
+        out["subject"] = _subject("" if data["subject"] is None else data["subject"], f"{where}, subject", errors)
     if data.get("report_date") is not None:
         out["report_date"] = _date(str(data["report_date"]), f"{where}, report_date", errors)
     return out
+
+
+def _subject(value: Any, where: str, errors: list[str]) -> str | None:
+    """The trích yếu: one line of text ("" = the default for the period), at most narrative.SUBJECT_MAX long."""
+    if not isinstance(value, str):
+        errors.append(f"{where}: trích yếu cần một dòng chữ.")
+        return None
+    text = " ".join(value.split())
+    if len(text) > narrative.SUBJECT_MAX:
+        errors.append(f"{where}: trích yếu dài quá {narrative.SUBJECT_MAX} ký tự; hãy viết gọn lại.")
+        return None
+    return text
 
 
 def _date(text: str, where: str, errors: list[str]) -> str | None:
@@ -149,6 +168,8 @@ def changes(args: argparse.Namespace, ledger: Ledger, period: Period) -> dict[st
                                       ("cc", args.cc, "Nơi nhận", "--cc")):
         if given is not None:
             wanted[key] = _items(given, label, option, errors)
+    if args.subject is not None:
+        wanted["subject"] = _subject(args.subject, "--subject", errors)
     if args.date:
         wanted["report_date"] = _date(args.date, "--date", errors)
     if errors:
@@ -181,6 +202,10 @@ def _only_real(ledger: Ledger, period: Period, wanted: dict[str, Any]) -> dict[s
     for key in ("recipients", "cc"):
         if key in wanted and (draft[key] is not None or wanted[key] != now[key]) and wanted[key] != draft[key]:
             out[key] = wanted[key]
+    if "subject" in wanted:
+        own = wanted["subject"] if wanted["subject"] != narrative.subject(period, ctx.movement_end_year) else ""
+        if own != (draft["subject"] or ""):
+            out["subject"] = own
     if wanted.get("report_date") and wanted["report_date"] != draft["report_date"]:
         out["report_date"] = wanted["report_date"]
     return out
@@ -196,6 +221,8 @@ def effective(draft: dict[str, Any], unit: dict[str, Any]) -> dict[str, list[str
 def describe_changes(saved: dict[str, Any]) -> str:
     parts = [narrative.SECTIONS[k] + (" (về nội dung tự động)" if v is None else "")
              for k, v in saved.get("sections", {}).items()]
+    if "subject" in saved:
+        parts.append("trích yếu" + ("" if saved["subject"] else " (về trích yếu mặc định)"))
     parts += [label for key, label in (("recipients", "Kính gửi"), ("cc", "Nơi nhận")) if key in saved]
     if "report_date" in saved:
         parts.append(f"ngày báo cáo {format_date(saved['report_date'])}")
@@ -209,6 +236,7 @@ def exported(ledger: Ledger, period: Period) -> str:
     data = {
         "period": period.code,
         "report_date": format_date(draft["report_date"]) if draft["report_date"] else None,
+        "subject": narrative.title(ledger, period, draft),
         **effective(draft, unit),
         "headings": dict(narrative.SECTIONS),
         "sections": {k: text.splitlines() for k, (text, _) in narrative.texts(ledger, period).items()},
@@ -244,15 +272,18 @@ def _line_gaps(lines: list[str], i: int) -> list[str]:
 
 
 def gaps(ledger: Ledger, period: Period) -> list[str]:
-    """Every "…" the printed report would still hold: "<section> [key]: “words … around”", then Kính gửi and Nơi
-    nhận. The sections are `narrative.texts`, so the list matches `narrative.unfilled` (what the GUI shows)."""
-    out = []
+    """Every "…" the printed report would still hold: the trích yếu, "<section> [key]: “words … around”", then Kính
+    gửi and Nơi nhận. The sections are `narrative.texts`, so the list matches `narrative.unfilled` (what the GUI
+    shows)."""
+    draft = narrative.load_draft(ledger, period)
+    subject = narrative.title(ledger, period, draft)
+    out = [f"Trích yếu: “{subject}”"] if GAP in subject else []
     for key, (text, _) in narrative.texts(ledger, period).items():
         lines = text.splitlines()
         for i, line in enumerate(lines):
             if GAP in line:
                 out += [f"{narrative.SECTIONS[key]} [{key}]: {g}" for g in _line_gaps(lines, i)]
-    printed = effective(narrative.load_draft(ledger, period), setup.get_unit(ledger))
+    printed = effective(draft, setup.get_unit(ledger))
     for key, label in (("recipients", "Kính gửi"), ("cc", "Nơi nhận")):
         out += [f"{label}: “{item}”" for item in printed[key] if GAP in item]
     return out

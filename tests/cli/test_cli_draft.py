@@ -251,3 +251,23 @@ def test_issued_needs_an_issued_report(demo_path: Path, tmp_path: Path, capsys: 
     code, _, err = run(capsys, "--db", str(demo_path), "report", "--period", "2026-H1", "--issued", "--out",
                        str(tmp_path / "bc.pdf"))
     assert code == 1 and "chưa ban hành" in err and not (tmp_path / "bc.pdf").exists()
+
+
+def test_the_trich_yeu_from_a_file_or_option_prints_and_a_gap_in_it_is_refused(
+        demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(demo_path)
+    code, out, _ = run(capsys, "--db", db, "report", "--period", "2026-H1", "--subject", f"Sơ kết {GAP} năm 2026")
+    assert code == 0 and "trích yếu" in out
+    code, _, err = run(capsys, "--db", db, "report", "--period", "2026-H1", "--issue", "--out", str(tmp_path / "a.pdf"))
+    assert code == 1 and f"Trích yếu: “Sơ kết {GAP} năm 2026”" in err
+    draft = tmp_path / "d.json"
+    draft.write_text(json.dumps({"subject": "Sơ kết 6 tháng đầu năm 2026 phong trào hạ tầng"}, ensure_ascii=False),
+                     encoding="utf-8")
+    code, _, err = run(capsys, "--db", db, "report", "--period", "2026-H1", "--draft", str(draft), "--out",
+                       str(tmp_path / "b.pdf"))
+    assert code == 0 and "Trích yếu" not in err
+    assert "Sơ kết 6 tháng đầu năm 2026 phong trào hạ tầng" in _text(tmp_path / "b.pdf")
+    code, out, _ = run(capsys, "--db", db, "report", "--period", "2026-H1", "--subject", "")
+    assert code == 0 and "về trích yếu mặc định" in out
+    code, _, err = run(capsys, "--db", db, "report", "--period", "2026-H1", "--subject", "x" * 600)
+    assert code == 1 and "trích yếu dài quá" in err
