@@ -210,3 +210,17 @@ def test_the_trich_yeu_is_edited_on_the_narrative_tab_and_goes_back_to_the_defau
     settle(qtbot, window)
     assert narrative.load_draft(window.ctx.reader, _period(window))["subject"] is None
     assert page.subject_edit.toPlainText() == "" and page.subject_edit.placeholderText() == default
+
+
+def test_the_issue_dialog_shows_the_clerks_trich_yeu(qtbot: QtBot, window: MainWindow) -> None:
+    """The report is issued under the trích yếu it prints: the clerk's own, not the period's default."""
+    import copy
+
+    page = _open_report(qtbot, window)
+    state = copy.deepcopy(page.state)
+    own = "Sơ kết 6 tháng đầu năm 2026 phong trào thi đua làm đường giao thông của phường"
+    state["draft"]["subject"] = own
+    dialog = report_page.IssueDialog(page, _period(window), state, window.ctx.unit, window.ctx.reader)
+    qtbot.addWidget(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert own in shown and narrative.subject(_period(window)) not in shown

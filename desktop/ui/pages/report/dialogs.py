@@ -38,7 +38,7 @@ class IssueDialog(QDialog):
         self.reader = reader
         self.abbr = unit.get("issuer_abbr") or "UBND"
         v = QVBoxLayout(self)
-        subject = QLabel(f"<b>{narrative.subject(period)}</b>")
+        subject = QLabel(f"<b>{narrative.title(reader, period, state['draft'])}</b>")  # the clerk's trích yếu
         subject.setWordWrap(True)
         v.addWidget(subject)
         form = QFormLayout()
