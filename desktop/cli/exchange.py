@@ -56,8 +56,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("consolidate", help="(cấp trên) tổng hợp số liệu các phường/xã của một kỳ")
     s.add_argument("--period", required=True)
     s.add_argument("--format", choices=["json", "text"], default="text")
-    s.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", default=None,
-                   help="ghi báo cáo tổng hợp PDF (dự thảo, hoặc bản đã ban hành khi có --issue) hoặc bảng Excel")
+    s.add_argument("--out", metavar="FILE.pdf|FILE.docx|FILE.xlsx", default=None,
+                   help="ghi báo cáo tổng hợp PDF (dự thảo, hoặc bản đã ban hành khi có --issue), bản Word dự thảo "
+                        "để chỉnh sửa (.docx) hoặc bảng Excel")
     s.add_argument("--issue", action="store_true",
                    help="ban hành báo cáo tổng hợp: lấy số tiếp theo trong năm, người ký của đơn vị, lưu cố định "
                         "số liệu và tệp PDF (SHA-256); bản mới thay thế bản trước khi phường, xã gửi tệp mới")
@@ -175,8 +176,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         result = upper.consolidate(ledger, args.period)
         out = user_path(args.out) if args.out else None
         if args.issue:
-            if out and out.suffix.lower() == ".xlsx":
-                raise UserError("--issue ghi bản đã ban hành ra tệp PDF: dùng --out TỆP.pdf (Excel ghi riêng).")
+            if out and out.suffix.lower() in (".xlsx", ".docx"):
+                raise UserError("--issue ghi bản đã ban hành ra tệp PDF: dùng --out TỆP.pdf (Excel, Word ghi riêng).")
             doc_id = consolidated.issue(ledger, args.period, number=args.number, date=doc_date)
             doc = register.get(ledger, doc_id)
             replaced = f", thay thế bản lần {doc['version'] - 1}" if doc["version"] > 1 else ""
@@ -186,6 +187,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
                 safe_files.write_file(out, register.pdf_bytes(ledger, doc_id))
         elif out and out.suffix.lower() == ".xlsx":
             upper.export_xlsx(ledger, args.period, out)
+        elif out and out.suffix.lower() == ".docx":
+            from desktop.core.pdf import word  # python-docx loads only for a Word copy
+
+            day = dt.date.fromisoformat(doc_date) if doc_date else None
+            safe_files.write_file(out, word.docx_bytes(consolidated.document(ledger, args.period, day)))
         elif out:
             day = dt.date.fromisoformat(doc_date) if doc_date else None
             safe_files.write_file(out, consolidated.render(ledger, args.period, day))

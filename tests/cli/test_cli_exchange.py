@@ -111,6 +111,25 @@ def test_consolidated_report_issued_by_command_line(demo_path: Path, tmp_path: P
     code, _, err = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "d.pdf"))
     assert code == 0 and "đã ban hành Báo cáo tổng hợp số 07/BC-UBND" in err and "DỰ THẢO" in _pdf_text(
         tmp_path / "d.pdf")
+    # The Word copy of the consolidated report, for editing; the issued record stays the PDF.
+    import docx
+
+    code, _, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "d.docx"))
+    copy = docx.Document(str(tmp_path / "d.docx"))
+    cells = [c.text for t in copy.tables for r in t.rows for c in r.cells]
+    words = "\n".join([p.text for p in copy.paragraphs] + cells)
+    assert code == 0 and "BÁO CÁO" in words and "Nguyễn Văn Tỉnh" in words
+    code, _, err = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--issue", "--out",
+                       str(tmp_path / "x.docx"))
+    assert code == 1 and "dùng --out TỆP.pdf" in err and not (tmp_path / "x.docx").exists()
+    # The upper ledger issues its consolidated report, never a ward's report that would supersede it.
+    code, _, err = run(capsys, "--db", up, "report", "--period", "2026-H1", "--issue", "--allow-gaps")
+    assert code == 1 and "Sổ cấp trên không ban hành báo cáo của phường, xã" in err
+    led = open_ledger(up, read_only=True)
+    try:
+        assert register.current(led, "BC", "2026-H1")["symbol"] == "07/BC-UBND"
+    finally:
+        led.close()
 
 
 def test_corrupt_file_exit_1_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -269,6 +269,11 @@ def issue(ledger: Ledger, period: Period, *, number: int | None = None) -> int:
 
     c = context(ledger, period)
     unit = c.unit
+    if unit.get("role") == "upper":
+        # The upper level's own report is the consolidated one (exchange.consolidated), numbered in the same
+        # register: a ward's report issued here would supersede it under the same period.
+        raise UserError("Sổ cấp trên không ban hành báo cáo của phường, xã: ban hành Báo cáo tổng hợp ở trang "
+                        "“Tổng hợp phường, xã” (thẻ Tổng hợp) hoặc bằng lệnh thidua consolidate --issue.")
     if not unit.get("signer_name"):
         raise UserError("Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký” "
                         "trước khi ban hành.")
