@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,27 @@ def test_page_size_margins_and_page_numbers(report_doc: AdminDocument) -> None:
     assert any(a.landscape for a in report_doc.appendices)
 
 
+def _cells(row: Any) -> list[Any]:
+    """The distinct cells of a row (python-docx repeats a merged cell once per grid column)."""
+    out: list[Any] = []
+    for cell in row.cells:
+        if not any(cell._tc is c._tc for c in out):
+            out.append(cell)
+    return out
+
+
+def test_the_date_line_takes_room_from_the_so_cell_rather_than_wrap(report_doc: AdminDocument) -> None:
+    """As the PDF: "Phường Nguyễn Nghiêm, ngày 03 tháng 12 năm 2026" is wider than the right column, so the date
+    cell is widened (at the Số cell's expense) and the line does not wrap in Word or LibreOffice."""
+    from desktop.core.pdf.typeset import FONT_ITALIC, text_width
+
+    document = docx.Document(io.BytesIO(word.docx_bytes(replace(report_doc, place_date=(
+        "Phường Nguyễn Nghiêm, ngày 03 tháng 12 năm 2026")))))
+    number, place = _cells(document.tables[0].rows[1])
+    width = int(place._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) / 20  # points
+    assert width >= text_width("Phường Nguyễn Nghiêm, ngày 03 tháng 12 năm 2026", FONT_ITALIC, 13)
+
+
 def test_fonts_sizes_bold_and_italic_follow_nd30(report_doc: AdminDocument) -> None:
     document = docx.Document(io.BytesIO(word.docx_bytes(report_doc)))
     normal = document.styles["Normal"]
@@ -152,19 +174,19 @@ def test_fonts_sizes_bold_and_italic_follow_nd30(report_doc: AdminDocument) -> N
     assert {fonts.get(qn(k)) for k in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {"Times New Roman"}
     for run in document.element.body.iter(qn("w:rFonts")):  # no run names another font
         assert run.get(qn("w:ascii")) in (None, "Times New Roman")
-    header = document.tables[0]  # ô 1–4 as a borderless 2-column table
-    assert len(header.columns) == 2
+    header = document.tables[0]  # ô 1–4 as a borderless table of two cells a row
+    top, bottom = (_cells(row) for row in header.rows)
+    assert len(top) == 2 and len(bottom) == 2
     assert header._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
-    issuer = [p for p in header.rows[0].cells[0].paragraphs if p.text]
+    issuer = [p for p in top[0].paragraphs if p.text]
     assert [p.text for p in issuer] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG NGUYỄN NGHIÊM"]
     assert all(_size(p) == 13 and all(r.font.bold for r in p.runs) for p in issuer)
-    nation, motto = (p for p in header.rows[0].cells[1].paragraphs if p.text)
+    nation, motto = (p for p in top[1].paragraphs if p.text)
     assert nation.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and _size(nation) == 12 and nation.runs[0].font.bold
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and _size(motto) == 13 and motto.runs[0].font.bold
-    rules = [p for c in header.rows[0].cells for p in c.paragraphs if p._p.find(qn("w:pPr") + "/" + qn("w:pBdr"))
-             is not None]
+    rules = [p for c in top for p in c.paragraphs if p._p.find(qn("w:pPr") + "/" + qn("w:pBdr")) is not None]
     assert len(rules) == 2  # under the issuer and under the Tiêu ngữ
-    number, place = (c.paragraphs[0] for c in header.rows[1].cells)
+    number, place = (c.paragraphs[0] for c in bottom)
     assert number.text == report_doc.number and _size(number) == 13 and not number.runs[0].font.italic
     assert place.text == report_doc.place_date and _size(place) == 13 and place.runs[0].font.italic
     kind = _paragraph(document, "BÁO CÁO")

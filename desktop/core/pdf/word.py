@@ -51,6 +51,7 @@ from desktop.core.pdf.typeset import (
     FIRST_INDENT,
     FONT,
     FONT_BOLD,
+    FONT_ITALIC,
     PARA_GAP,
     register_fonts,
     text_width,
@@ -133,12 +134,30 @@ def _draft_mark(section: Any) -> None:
 # Document parts
 
 
+def _merged(a: Any, b: Any) -> Any:
+    """Cells a and b as one, empty (python-docx merges only cells that hold a paragraph)."""
+    a.add_paragraph()
+    b.add_paragraph()
+    cell = a.merge(b)
+    for par in cell.paragraphs:
+        cell._tc.remove(par._p)
+    return cell
+
+
 def _header(body: Any, doc: AdminDocument, room: float) -> None:
     """Ô 1–4: issuer, its rule and Số on the left; Quốc hiệu, Tiêu ngữ with its rule and the place/date right."""
     left_w = round(room * HEADER_LEFT_SHARE, 1)
     right_w = room - left_w
-    table = wp.layout_table(body, [left_w, right_w], rows=2)
-    left, right = table.rows[0].cells
+    # As nd30: a long place/date line takes room from the Số cell rather than wrap (a 3-column grid, merged).
+    date_w = min(max(right_w, text_width(doc.place_date, FONT_ITALIC, 13) + 2),
+                 room - text_width(doc.number, FONT, 13) - 8)
+    if date_w > right_w + 1:
+        table = wp.layout_table(body, [room - date_w, date_w - right_w, right_w], rows=2)
+        left, right = _merged(table.cell(0, 0), table.cell(0, 1)), table.cell(0, 2)
+        number, place = table.cell(1, 0), _merged(table.cell(1, 1), table.cell(1, 2))
+    else:
+        table = wp.layout_table(body, [left_w, right_w], rows=2)
+        (left, right), (number, place) = table.rows[0].cells, table.rows[1].cells
     parent, issuer = issuer_parts(doc)  # ND 30 ô 2: the cơ quan chủ quản upright, the issuing body bold
     for line in parent:
         wp.line(left, line, 13, leading=15)
@@ -150,7 +169,6 @@ def _header(body: Any, doc: AdminDocument, room: float) -> None:
     wp.line(right, NATION, 12, bold=True, leading=15)
     wp.line(right, MOTTO, 13, bold=True, leading=15)
     wp.rule(right, text_width(MOTTO, FONT_BOLD, 13), right_w, before=4)  # ND 30: as long as the Tiêu ngữ
-    number, place = table.rows[1].cells
     wp.line(number, doc.number, 13, before=7, leading=15)  # Số and the date on one line (ô 3, ô 4)
     wp.line(place, doc.place_date, 13, italic=True, before=7, leading=15)
 
