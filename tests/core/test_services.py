@@ -189,3 +189,20 @@ def test_history_shows_labels_not_codes(ledger: Ledger) -> None:
 
     assert describe('{"kind": "ho", "status": "pledged", "land_handover": "pledged"}') == (
         "Loại: Hộ gia đình; Trạng thái: Đăng ký; Bàn giao: Đã cam kết")
+
+
+def test_kt_signing_refuses_the_title_chu_tich_and_writes_nothing(ledger: Ledger) -> None:
+    """ND 30/2020 Phụ lục I: under "KT. CHỦ TỊCH" signs a Phó Chủ tịch; "KT." with the title "Chủ tịch" is refused
+    (in the GUI's form as on the command line), and nothing is written."""
+    from desktop.core.ledger import setup
+
+    setup.update_unit(ledger, {"sign_mode": "TM", "signer_title": "Chủ tịch"})
+    audits = len(_audit(ledger))
+    with pytest.raises(ValidationError) as refused:
+        setup.update_unit(ledger, {"sign_mode": "KT"})  # the title already stored is "Chủ tịch"
+    assert "signer_title" in refused.value.errors and "Phó Chủ tịch" in refused.value.errors["signer_title"]
+    with pytest.raises(ValidationError):
+        setup.update_unit(ledger, {"sign_mode": "KT", "signer_title": "  chủ tịch "})
+    assert setup.get_unit(ledger)["sign_mode"] == "TM" and len(_audit(ledger)) == audits
+    setup.update_unit(ledger, {"sign_mode": "KT", "signer_title": "Phó Chủ tịch"})
+    assert setup.get_unit(ledger)["sign_mode"] == "KT"

@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.errors import UserError
+from desktop.core.errors import UserError, ValidationError
 from desktop.core.ledger import audit, records
 from desktop.core.ledger.fields import Form
 from desktop.core.ledger.vocab import RECEIVING_LEVELS, SIGN_MODES, UNIT_KINDS
+from desktop.core.text.vntext import fold
 
 DEFAULT_MOVEMENT = (
     "Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí"
@@ -91,12 +92,21 @@ def defaults_for(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def check_signer(unit: dict[str, Any]) -> None:
+    """KT. is a deputy signing for the head (Nghị định 30/2020/NĐ-CP, Phụ lục I, "KT."; domain.md §1.3): under
+    "KT. CHỦ TỊCH" the signer's title cannot be "Chủ tịch" itself. (Empty: the document prints "Phó Chủ tịch".)"""
+    if (unit.get("sign_mode") or "TM") == "KT" and fold(unit.get("signer_title") or "") == fold("Chủ tịch"):
+        raise ValidationError({"signer_title": "Quyền ký KT. (ký thay Chủ tịch): chức vụ người ký là Phó Chủ tịch, "
+                                               "không phải Chủ tịch. Chủ tịch ký thì chọn quyền ký TM."})
+
+
 def initialize(ledger: Ledger, values: dict[str, Any], *, sample_rates: bool = True) -> None:
     """Create the unit row, the default movement and (for a ward) example rates, in one transaction."""
     if is_initialized(ledger):
         raise UserError(f"Sổ {ledger.path.name} đã được khởi tạo cho {get_unit(ledger)['name']}; không khởi tạo lại.")
     clean = validate_unit(values, creating=True)
     row = {**defaults_for(clean), **{k: v for k, v in clean.items() if v is not None}}
+    check_signer(row)
     row.update({"id": 1, "uuid": records.new_uuid(), "created_at": audit.now_iso()})
     if row.get("user_name"):
         ledger.user = row["user_name"]
@@ -126,6 +136,7 @@ def update_unit(ledger: Ledger, values: dict[str, Any]) -> None:
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
         if not changed:
             return
+        check_signer({**before, **changed})
         db["unit"].update(1, changed)
         audit.record(ledger, "update", "unit", "Sửa thông tin đơn vị", record_id=1, record_uuid=before["uuid"],
                      before=before, after={**before, **changed})
