@@ -110,3 +110,17 @@ def test_a_group_with_nothing_to_show(ledger: Ledger) -> None:
 
 def test_file_name_is_plain() -> None:
     assert notice.file_name("Tổ dân phố 3", H1) == "Cong-khai_To-Dan-Pho-3_2026-H1.pdf"
+
+
+def test_the_summary_says_who_gave_and_names_only_what_was_given(ledger: Ledger) -> None:
+    """Issue 16, fault 7 on the notice: the count says what it counts (hộ gia đình, cá nhân…) and equals the list;
+    a kind nobody gave is not printed as "0,0 m² đất" or "0,0 ngày công"."""
+    gid = groups.add(ledger, {"name": "Tổ dân phố 4", "leader": "Lê Thị Mai", "households": "80"})
+    for name, kind in (("Nguyễn Văn Một", "ho"), ("Trần Văn Hai", "ho"), ("Lê Thị Ba", "ca_nhan")):
+        cid = contributors.add(ledger, {"name": name, "kind": kind, "group_id": gid})
+        contributions.add(ledger, {"contributor_id": cid, "date": "01/03/2026", "kind": "money",
+                                   "quantity": "500.000"})
+    text = _text(notice.render(ledger, H1, gid))
+    assert "Có 3 người (2 hộ gia đình, 1 cá nhân) đóng góp; tổng giá trị quy đổi 1.500.000 đồng" in text
+    assert "tiền mặt 1.500.000 đồng" in text
+    assert "m² đất" not in text and "ngày công" not in text

@@ -18,6 +18,7 @@ from desktop.core.ledger import records, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, DEFAULT_UNITS
 from desktop.core.pdf.model import AdminDocument, Column, Para, Signature, Table
+from desktop.core.report import narrative
 from desktop.core.text.vnformat import format_decimal, format_int
 from desktop.core.text.vntext import fold
 
@@ -31,6 +32,32 @@ FROM contributions c JOIN contributors p ON p.id = c.contributor_id LEFT JOIN wo
 WHERE c.group_id = ? AND c.deleted_at IS NULL AND c.status = 'received' AND c.date BETWEEN ? AND ?
 ORDER BY p.sort_key, p.id, c.date, c.id
 """
+
+
+_KINDS_SQL = """
+SELECT p.kind, count(DISTINCT p.id)
+FROM contributions c JOIN contributors p ON p.id = c.contributor_id
+WHERE c.group_id = ? AND c.deleted_at IS NULL AND c.status = 'received' AND c.date BETWEEN ? AND ?
+GROUP BY p.kind
+"""
+
+
+def contributor_counts(ledger: Ledger, period: Period, group_id: int) -> dict[str, int]:
+    """Who gave, by kind (hộ gia đình, cá nhân, tập thể, doanh nghiệp): the people of the notice's list."""
+    return dict(ledger.conn.execute(_KINDS_SQL, [group_id, period.start, period.end]).fetchall())
+
+
+def summary_sentence(fig: dict[str, Any], counts: dict[str, int]) -> str:
+    """"Có 4 người (3 hộ gia đình, 1 cá nhân) đóng góp; tổng giá trị quy đổi …; trong đó …": each count says what
+    it counts, as in the report, and only the kinds given are named (no "0,0 m² đất")."""
+    parts = [text for key, text in (
+        ("land_m2", f"hiến {figures.format_value('land_m2', fig['land_m2'])} m² đất"),
+        ("money_vnd", f"tiền mặt {figures.format_value('money_vnd', fig['money_vnd'])} đồng"),
+        ("labour_days", f"{figures.format_value('labour_days', fig['labour_days'])} ngày công"),
+    ) if fig.get(key)]
+    among = f"; trong đó {', '.join(parts)}" if parts else ""
+    return (f"Có {narrative.who(counts)} đóng góp; tổng giá trị quy đổi "
+            f"{figures.format_value('total_value_vnd', fig['total_value_vnd'])} đồng{among}.")
 
 
 def contributions(ledger: Ledger, period: Period, group_id: int) -> list[dict[str, Any]]:
@@ -65,7 +92,6 @@ def document(ledger: Ledger, period: Period, group_id: int, date: dt.date | None
     items = contributions(ledger, period, group_id)
     fig = next((r for r in figures.by_group(ledger, period) if r["group"] == group["name"]), figures.empty_totals())
     unit_short = (unit.get("name") or "")[:1].lower() + (unit.get("name") or "")[1:]
-    n = figures.format_value("contributors", fig["contributors"])
 
     body: list[Any] = [Para(
         f"Thực hiện Luật Thực hiện dân chủ ở cơ sở năm 2022 (Điều 15: Nhân dân bàn và quyết định chủ trương, mức "
@@ -84,12 +110,7 @@ def document(ledger: Ledger, period: Period, group_id: int, date: dt.date | None
             total=["", "Tổng cộng", "", "", "", "",
                    figures.format_value("total_value_vnd", fig["total_value_vnd"])],
         ))
-        body.append(Para(
-            f"Có {n} hộ gia đình, cá nhân, tập thể đóng góp; tổng giá trị quy đổi "
-            f"{figures.format_value('total_value_vnd', fig['total_value_vnd'])} đồng; "
-            f"trong đó hiến {figures.format_value('land_m2', fig['land_m2'])} m² đất, tiền mặt "
-            f"{figures.format_value('money_vnd', fig['money_vnd'])} đồng, "
-            f"{figures.format_value('labour_days', fig['labour_days'])} ngày công."))
+        body.append(Para(summary_sentence(fig, contributor_counts(ledger, period, group_id))))
     else:
         body.append(Para(f"Trong {period.label}, {group['name']} chưa có khoản đóng góp nào được ghi nhận.",
                          indent=False, align="center"))
