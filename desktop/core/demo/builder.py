@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.connection import Ledger
+from desktop.core.demo.awards import build_awards
 from desktop.core.demo.wards import (
     BUSINESS_BRANDS,
     BUSINESS_FORMS,
@@ -757,4 +758,6 @@ def build_demo(
             f"{money_text(counts['contributions'])} khoản đóng góp",
             after={"size": size, "seed": seed, "today": today.isoformat(), **counts},
         )
+    # The award year goes through the award services (each write its own transaction and audit row).
+    counts.update(build_awards(ledger, rng, today, FIRST_DAY, b.person, size))
     return counts

@@ -201,3 +201,18 @@ def stamp_time(day: dt.date, rng: random.Random) -> str:
     """A plausible office-hours timestamp on `day`, in Vietnam time."""
     h, m, s = rng.randint(7, 16), rng.randint(0, 59), rng.randint(0, 59)
     return f"{day.isoformat()}T{h:02d}:{m:02d}:{s:02d}+07:00"
+
+
+# The ward's Hội đồng Thi đua – Khen thưởng (9 members): the seat (position in the ward) and the role in the
+# council. The Chủ tịch UBND phường chairs it; the unit's signer takes the first seat, the clerk is the secretary.
+COUNCIL_SEATS: tuple[tuple[str, str], ...] = (
+    ("Chủ tịch Ủy ban nhân dân phường", "Chủ tịch Hội đồng"),
+    ("Phó Chủ tịch Ủy ban nhân dân phường", "Phó Chủ tịch Hội đồng"),
+    ("Trưởng phòng Văn hóa - Xã hội", "Phó Chủ tịch thường trực Hội đồng"),
+    ("Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam phường", "Ủy viên"),
+    ("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "Ủy viên"),
+    ("Chủ tịch Hội Liên hiệp Phụ nữ phường", "Ủy viên"),
+    ("Bí thư Đoàn Thanh niên phường", "Ủy viên"),
+    ("Chủ tịch Hội Cựu chiến binh phường", "Ủy viên"),
+    ("Công chức Văn hóa - Xã hội", "Ủy viên, thư ký Hội đồng"),
+)

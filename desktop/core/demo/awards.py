@@ -1,0 +1,128 @@
+"""The demo's award year: a council, its meetings and votes, proposals in every state, the issued Tờ trình, Biên bản
+and Quyết định, and granted Giấy khen — made through the award services, after the contributions exist.
+
+What is chosen depends only on the builder's random stream and `today` (never the wall clock). The order of the
+papers and their dates follows the workflow (reference/domain.md §2, resources/rules/hoi-dong-thi-dua.md): Tờ trình
+of the drafting office → council meeting and its Biên bản → Quyết định of the Chủ tịch and the Tờ trình upward.
+The meeting has its quorum (8 of 9 members present, at least 2/3); nobody gets more votes than the members present;
+a passed nominee has more than half of all 9 members, a rejected one at most 4 and is never in the Quyết định.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from db.connection import Ledger
+from desktop.core.awards import catalogue, council, dossier, proposals, screening
+from desktop.core.demo.wards import COUNCIL_SEATS
+from desktop.core.ledger.setup import get_unit
+
+MEMBERS = len(COUNCIL_SEATS)  # 9
+PRESENT = MEMBERS - 1  # one member excused
+UPPER_FORM = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+
+
+def award_year(today: dt.date, first_day: dt.date) -> int | None:
+    """The year the demo's awards are for: this year from July on (its contributions are there), the year before
+    in the first half; None when the demo is too short to hold an award year (under two months)."""
+    if (today - first_day).days < 60:
+        return None
+    if today.month >= 7 or today.year == first_day.year:
+        return today.year
+    return today.year - 1
+
+
+def _upper_kind(ledger: Ledger, subject: str) -> int | None:
+    for k in catalogue.list_kinds(ledger, active_only=True, subject=subject):
+        if k["level"] == "upper" and k["name"] == UPPER_FORM:
+            return k["id"]
+    return None
+
+
+def _council(ledger: Ledger, person: Any, rng: random.Random) -> list[tuple[str, str, str]]:
+    """(name, position, role) of the nine members: the unit's signer chairs, the clerk is the secretary."""
+    unit = get_unit(ledger)
+    out = []
+    for i, (position, role) in enumerate(COUNCIL_SEATS):
+        if i == 0:
+            name = unit.get("signer_name") or person()[0]
+        elif i == len(COUNCIL_SEATS) - 1:
+            name = unit.get("user_name") or person()[0]
+        else:
+            name = person()[0]
+        out.append((name, position, role))
+    return out
+
+
+def _attendees(members: list[tuple[str, str, str]], absent: int) -> str:
+    return "\n".join(f"{name} — {position}, {role}" for i, (name, position, role) in enumerate(members)
+                     if i != absent)
+
+
+def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: dt.date, person: Any,
+                 size: str) -> dict[str, int]:
+    """The award year; returns what it added (proposals, meetings, documents). Nothing when the demo is too short
+    or has too few nominees."""
+    year = award_year(today, first_day)
+    if year is None:
+        return {}
+    period = proposals.parse_period(ledger, str(year))
+    picks = screening.suggestions(ledger, period)
+    n_ward = 14 if size == "small" else 24
+    if len(picks) < n_ward + 2:
+        return {}
+    members = _council(ledger, person, rng)
+    chair, secretary = members[0][0], members[-1][0]
+    settings = catalogue.get_settings(ledger)
+    catalogue.save_settings(ledger, {**settings, "drafting_head_name": members[2][0]})
+
+    # Dates, strictly in the workflow's order, none after today: around the year's end, or up to today.
+    anchor = min(today, dt.date(year + 1, 1, 20))
+    day = {k: (anchor - dt.timedelta(days=d)).isoformat()
+           for k, d in (("ttr", 20), ("meeting", 16), ("qd", 12), ("ttr_up", 11), ("meeting2", 3))}
+
+    # The two who gave most are proposed for the province's Bằng khen; the next ones for the ward's Giấy khen.
+    upper = [(r["contributor_id"], _upper_kind(ledger, r["subject"]) or r["kind_id"]) for r in picks[:2]]
+    ward = [(r["contributor_id"], r["kind_id"]) for r in picks[2:2 + n_ward]]
+    screening.add_from_suggestions(ledger, period, upper + ward)
+    rows = proposals.list_proposals(ledger, period.code)
+    up_ids = [r["id"] for r in rows if r["level"] == "upper"]
+    ward_ids = sorted((r["id"] for r in rows if r["level"] == "ward"),
+                      key=lambda pid: next(i for i, (c, _) in enumerate(ward)
+                                           if c == proposals.get(ledger, pid)["contributor_id"]))
+
+    dossier.issue_ttr(ledger, period, "ward", doc_date=day["ttr"])
+    # First meeting: the upward nominees and most of the ward's; one ward nominee is not passed.
+    first = ward_ids[:len(ward_ids) - 5]
+    rejected = rng.choice(first[2:])
+    votes = {pid: rng.randint(6, PRESENT) for pid in up_ids + first}
+    votes[rejected] = rng.randint(2, 4)
+    absent = rng.randint(1, MEMBERS - 2)
+    meeting = {"start_time": "14 giờ 00", "end_time": "16 giờ 30", "place": "Hội trường Ủy ban nhân dân phường",
+               "chair": chair, "secretary": secretary, "members_total": MEMBERS, "members_present": PRESENT,
+               "attendees": _attendees(members, absent)}
+    council.record_meeting(ledger, period.code, {**meeting, "date": day["meeting"],
+                                                 "conclusion": "Hội đồng thống nhất đề nghị khen thưởng các "
+                                                               "trường hợp đạt trên 50% tổng số thành viên."}, votes)
+    m1 = council.meetings(ledger, period.code)[0]["id"]
+    dossier.issue_bb(ledger, m1)
+    dossier.issue_qd(ledger, period, doc_date=day["qd"])
+    dossier.issue_ttr(ledger, period, "upper", doc_date=day["ttr_up"])
+    decided_ids = [pid for pid in first if pid != rejected]
+    for n, pid in enumerate(decided_ids, start=1):
+        proposals.edit(ledger, pid, {"book_no": f"{n:03d}/{year}"})
+    # The certificates of the first ones were handed over at the year-end meeting.
+    council.transition(ledger, decided_ids[:max(2, len(decided_ids) // 2)], "grant")
+
+    # A second, short meeting on two more of the Tờ trình's nominees: both passed, waiting for the next decision.
+    second = ward_ids[len(ward_ids) - 5:len(ward_ids) - 3]
+    absent = rng.randint(1, MEMBERS - 2)
+    council.record_meeting(ledger, period.code, {**meeting, "date": day["meeting2"], "start_time": "8 giờ 00",
+                                                 "end_time": "9 giờ 00", "attendees": _attendees(members, absent)},
+                           {pid: rng.randint(6, PRESENT) for pid in second})
+    m2 = council.meetings(ledger, period.code)[0]["id"]
+    dossier.issue_bb(ledger, m2)
+    # The last three of the Tờ trình stay drafts (the council has not met on them yet).
+    return {"proposals": len(rows), "council_meetings": 2, "documents": 5}
