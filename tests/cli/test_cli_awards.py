@@ -10,7 +10,7 @@ import pytest
 
 from db.connection import open_ledger
 from desktop.cli import awards
-from desktop.core.awards import council, papers, proposals
+from desktop.core.awards import catalogue, council, papers, proposals
 from desktop.core.errors import UserError
 from tests.core.test_awards import MEETING, make_ward, propose
 
@@ -36,6 +36,7 @@ def ward_path(tmp_path: Path) -> Path:
         votes = {propose(led, ids["hoa"], ids["gk_ho"]): 8, propose(led, ids["toan"], ids["gk_ho"]): 8,
                  propose(led, ids["small"], ids["bk_ho"]): 8}
         council.record_meeting(led, "2026-H1", MEETING, votes)
+        catalogue.save_settings(led, {"drafting_head_name": "Đỗ Thị Mai"})  # a Tờ trình is issued signed only
     finally:
         led.close()
     return path

@@ -87,6 +87,7 @@ def test_the_biên_bản_records_each_vote_and_both_signatures(ledger: Ledger, d
 
 def test_issuing_numbers_each_document_in_the_register_and_moves_the_proposals(ledger: Ledger, dossier: dict) -> None:
     period = dossier["period"]
+    catalogue.save_settings(ledger, {"drafting_head_name": "Đỗ Thị Mai"})  # a Tờ trình is issued signed only
     ttr = award_dossier.issue_ttr(ledger, period, "ward", doc_date="2026-06-10")
     meeting = _meet(ledger, dossier, low=dossier["p_toan"])
     bb = award_dossier.issue_bb(ledger, meeting)

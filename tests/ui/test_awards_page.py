@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
 from desktop.core.awards import catalogue, council, proposals, screening
+from desktop.core.report import register
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import awards as awards_page
@@ -95,21 +96,24 @@ def test_from_suggested_land_donors_to_a_decision_and_the_outcome(
     page.meeting_button.click()
     settle(qtbot, window)
     assert page.meetings_table.rowCount() == 1 and page.meetings_table.item(0, 4).text() == "8/9"
-    assert _statuses(page) == ["Đã xét"] * 4
+    assert sorted(_statuses(page)) == ["Không được thông qua"] + ["Đã xét"] * 3  # 2/9: rejected (issue 17)
 
     # Văn bản: the Biên bản and the Quyết định, numbered in the year's register.
     monkeypatch.setattr(awards_page.IssueDialog, "exec", lambda self: 1)
     page.tabs.setCurrentIndex(3)
     assert page.doc_buttons["qd.issue"].isEnabled() and not page.doc_buttons["ttr_upper.issue"].isEnabled()
+    # the next numbers of the year's register (the demo ledger already holds its own award year's documents)
+    year = window.ctx.reader.conn.execute("SELECT max(date) FROM council_meetings").fetchone()[0][:4]
+    bb_no, qd_no = (f"{register.next_number(window.ctx.reader, k, int(year)):02d}" for k in ("BB", "QĐ"))
     page.doc_buttons["bb.issue"].click()
     settle(qtbot, window)
     page.doc_buttons["qd.issue"].click()
     settle(qtbot, window)
-    assert "01/QĐ-UBND" in page.hint.text()
+    assert f"{qd_no}/QĐ-UBND" in page.hint.text()
     issued = [page.issued_table.item(i, 0).text() for i in range(page.issued_table.rowCount())]
-    assert sorted(issued) == ["01/BB-HĐTĐKT", "01/QĐ-UBND"]
+    assert sorted(issued) == sorted([f"{bb_no}/BB-HĐTĐKT", f"{qd_no}/QĐ-UBND"])
     state = dict(zip([page.table.item(i, 1).text() for i in range(4)], _statuses(page), strict=True))
-    assert state == {**{n: "Đã có quyết định" for n in names[:3]}, names[-1]: "Đã xét"}
+    assert state == {**{n: "Đã có quyết định" for n in names[:3]}, names[-1]: "Không được thông qua"}
     assert not page.doc_buttons["bb.issue"].isEnabled()
 
     # The certificates of the decision, A4 landscape.
@@ -153,7 +157,7 @@ def test_from_suggested_land_donors_to_a_decision_and_the_outcome(
     page.save_dossier_to(str(out))
     settle(qtbot, window)
     files = {p.name for p in out.iterdir()}
-    assert {"Quyet-dinh-khen-thuong-2026-H1-so-01.pdf", "Giay-khen-2026-H1.pdf",
+    assert {f"Quyet-dinh-khen-thuong-2026-H1-so-{qd_no}.pdf", "Giay-khen-2026-H1.pdf",
             "Danh-sach-de-nghi-khen-thuong-2026-H1.xlsx"} <= files
     assert "Đã lưu" in page.hint.text()
 

@@ -28,7 +28,14 @@ LIST_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Settings kept in the `settings` table (key → default). `legal_bases` None: the default căn cứ of the date.
 SETTING_DEFAULTS: dict[str, Any] = {
     "base_salary_vnd": 2_340_000,  # mức lương cơ sở since 01/7/2024 (Nghị định 73/2024/NĐ-CP)
-    "vote_pass_percent": 50,  # a proposal passes with more than this share of the council's members
+    # The council's working rules (resources/rules/hoi-dong-thi-dua.md): Luật Thi đua, khen thưởng 2022 and Nghị
+    # định 152/2025 leave them to the quy chế of each Hội đồng; the usual provincial/ward quy chế (reference/
+    # domain.md §2, "Biên bản họp Hội đồng TĐKT": Bắc Ninh QĐ 86/2025/QĐ-UBND Điều 8–9) holds a meeting valid with
+    # at least 2/3 of the members present and passes a proposal with more than 50 % of all the members.
+    # Provinces differ, hence settings.
+    "vote_pass_percent": 50,  # a proposal passes with more than this share of the base below
+    "vote_base": "members_total",  # "members_total" (trên tổng số thành viên Hội đồng) or "members_present"
+    "quorum_fraction": "2/3",  # the share of the members that must be present for the council to vote
     "drafting_name": "Phòng Văn hóa - Xã hội",  # the office that proposes the ward's own awards (Tờ trình)
     "drafting_head_title": "Trưởng phòng",
     "drafting_head_name": "",
@@ -53,6 +60,41 @@ def get_settings(ledger: Ledger) -> dict[str, Any]:
     return out
 
 
+VOTE_BASES: dict[str, str] = {"members_total": "tổng số thành viên Hội đồng",
+                               "members_present": "số thành viên dự họp"}
+
+
+def quorum_needed(total: int, fraction: str = "2/3") -> int:
+    """The fewest members present for a valid meeting: ⌈total × fraction⌉ (9 members, "2/3" → 6)."""
+    num, _, den = str(fraction).partition("/")
+    n, d = int(num), int(den or 1)
+    if not (0 < n <= d):
+        raise ValueError(fraction)
+    return -(-int(total) * n // d)
+
+
+def vote_passes(row: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """Did the council pass it: votes for above `vote_pass_percent` % of the base the rule names (all the
+    members, or those present), at a meeting with its quorum."""
+    total = row.get("members_total") or 0
+    present = row.get("members_present") or 0
+    votes = row.get("votes_for")
+    if not total or votes is None or present < quorum_needed(total, settings.get("quorum_fraction") or "2/3"):
+        return False
+    base = present if settings.get("vote_base") == "members_present" else total
+    return votes * 100 > int(settings["vote_pass_percent"]) * base
+
+
+REJECTED = "Không được thông qua"
+
+
+def status_label(row: dict[str, Any], settings: dict[str, Any]) -> str:
+    """The status as shown: a proposal the council voted on but did not pass reads "Không được thông qua"."""
+    if row["status"] == "da_xet" and not vote_passes(row, settings):
+        return REJECTED
+    return STATUSES.get(row["status"], row["status"])
+
+
 def base_salary(ledger: Ledger) -> int:
     return int(get_settings(ledger)["base_salary_vnd"])
 
@@ -62,6 +104,13 @@ def save_settings(ledger: Ledger, values: dict[str, Any]) -> Changes:
     form = Form(values)
     form.integer("base_salary_vnd", "Mức lương cơ sở (đồng)", required=True, positive=True, maximum=10**9)
     form.integer("vote_pass_percent", "Tỷ lệ phiếu để được thông qua (%)", required=True, maximum=99)
+    form.choice("vote_base", "Tỷ lệ tính trên", VOTE_BASES)
+    if "quorum_fraction" in values:
+        try:
+            quorum_needed(1, str(values["quorum_fraction"]))
+            form.set("quorum_fraction", str(values["quorum_fraction"]).strip())
+        except ValueError:
+            form.error("quorum_fraction", "Số thành viên tối thiểu dự họp: ghi dạng phân số như “2/3”.")
     form.text("drafting_name", "Đơn vị trình khen thưởng cấp phường", required=True, max_len=120)
     form.text("drafting_head_title", "Chức vụ người ký tờ trình", required=True, max_len=60)
     form.text("drafting_head_name", "Họ tên người ký tờ trình", max_len=80)

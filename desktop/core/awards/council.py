@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.awards.catalogue import STATUSES, get_settings
+from desktop.core.awards.catalogue import STATUSES, VOTE_BASES, get_settings, quorum_needed, vote_passes
 from desktop.core.awards.proposals import get, order_rows, rows_where, write_event
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.ledger import audit, records
@@ -45,17 +45,30 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def passed(row: dict[str, Any], pass_percent: int) -> bool:
-    """Did the council pass it: votes for above `pass_percent` % of all the council's members."""
-    total = row.get("members_total") or 0
-    votes = row.get("votes_for")
-    return bool(total) and votes is not None and votes * 100 > pass_percent * total
+Rule = int | dict[str, Any]  # the awards settings (or, as before, only the pass percentage)
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    if isinstance(rule, dict):
+        return rule
+    return {"vote_pass_percent": int(rule), "vote_base": "members_total", "quorum_fraction": "2/3"}
+
+
+def passed(row: dict[str, Any], rule: Rule) -> bool:
+    """Did the council pass it: at a meeting with its quorum, votes for above `vote_pass_percent` % of the base
+    the rule names (`vote_base`: all the council's members, or those present) — catalogue.vote_passes."""
+    return vote_passes(row, _rule(rule))
+
+
+def _needed(rule: Rule) -> str:
+    r = _rule(rule)
+    return f"trên {int(r['vote_pass_percent'])}% {VOTE_BASES.get(r.get('vote_base'), VOTE_BASES['members_total'])}"
 
 
 # --------------------------------------------------------------------------- transitions
 
 
-def refusal(row: dict[str, Any], action: str, pass_percent: int = 50, *, reason: str | None = None,
+def refusal(row: dict[str, Any], action: str, pass_percent: Rule = 50, *, reason: str | None = None,
             number: str | None = None, date: str | None = None) -> str | None:
     """Why `action` may not be applied to a proposal (a Vietnamese sentence), or None when it may."""
     t = TRANSITIONS.get(action)
@@ -74,7 +87,7 @@ def refusal(row: dict[str, Any], action: str, pass_percent: int = 50, *, reason:
                 "phường, không trình cấp trên.")
     if action in ("decide", "submit") and not passed(row, pass_percent):
         return (f"{who} chưa được Hội đồng Thi đua - Khen thưởng thông qua ({row['votes_for'] or 0}/"
-                f"{row['members_total'] or 0} phiếu đồng ý, cần trên {pass_percent}% tổng số thành viên); hãy ghi "
+                f"{row['members_total'] or 0} phiếu đồng ý, cần {_needed(pass_percent)}); hãy ghi "
                 "“Không được khen” hoặc “Trả lại”.")
     if t.needs_reason and len((reason or "").strip()) < 5:
         return f"{who}: hãy ghi lý do “{t.label}” (ít nhất 5 ký tự)."
@@ -85,7 +98,7 @@ def refusal(row: dict[str, Any], action: str, pass_percent: int = 50, *, reason:
     return None
 
 
-def allowed_actions(row: dict[str, Any], pass_percent: int = 50) -> list[str]:
+def allowed_actions(row: dict[str, Any], pass_percent: Rule = 50) -> list[str]:
     """The actions whose buttons are enabled for this proposal (reason, number and date are asked later)."""
     out = []
     for action, t in TRANSITIONS.items():
@@ -109,7 +122,7 @@ def transition(ledger: Ledger, proposal_ids: list[int], action: str, *, reason: 
         raise UserError("Kết quả xét của Hội đồng được ghi cùng cuộc họp (trang Hội đồng).")
     if date:
         date = _iso(date, "Ngày")
-    pass_percent = int(get_settings(ledger)["vote_pass_percent"])
+    pass_percent = get_settings(ledger)
     changes = Changes()
     with ledger.transaction() as db:
         for pid in proposal_ids:
@@ -178,22 +191,41 @@ def _validate_meeting(values: dict[str, Any]) -> dict[str, Any]:
     return form.done()
 
 
+def quorum_refusal(total: int, present: int, rule: Rule) -> str | None:
+    """Why a meeting of `present` of `total` members may not vote (no quorum), or None."""
+    fraction = str(_rule(rule).get("quorum_fraction") or "2/3")
+    need = quorum_needed(total, fraction)
+    if present >= need:
+        return None
+    return (f"Hội đồng có {total} thành viên, chỉ {present} người dự họp: chưa đủ {fraction} (ít nhất {need}) nên "
+            "không được biểu quyết; chưa ghi gì vào sổ.")
+
+
+def _check_votes(ledger: Ledger, clean: dict[str, Any], votes: dict[int, int], rule: Rule) -> None:
+    """The quorum, then each nominee's votes: from 0 to the members present (written votes of absent members are
+    not recorded by this program, so they are not counted)."""
+    total, present = clean["members_total"], clean["members_present"]
+    why = quorum_refusal(total, present, rule)
+    if why:
+        raise ValidationError({"members_present": why})
+    for pid, n in votes.items():
+        if n is None or not 0 <= int(n) <= present:
+            name = ledger.conn.execute("SELECT nominee_name FROM proposals WHERE id = ?", [pid]).fetchone()
+            raise ValidationError({"votes": (
+                f"Số phiếu đồng ý của “{name[0] if name else pid}” ({n}) phải từ 0 đến {present} (số thành viên dự "
+                f"họp trong {total} thành viên Hội đồng); chưa ghi gì vào sổ.")})
+
+
 def record_meeting(ledger: Ledger, period_code: str, values: dict[str, Any], votes: dict[int, int]) -> Changes:
-    """A council meeting and its votes: each voted proposal (a draft of the period) becomes Đã xét."""
+    """A council meeting and its votes: each voted proposal (a draft of the period) becomes Đã xét. A meeting
+    without its quorum, or votes above the members present, are refused and nothing is written."""
     clean = _validate_meeting({k: values.get(k) for k in MEETING_FIELDS})
     if not votes:
         raise ValidationError({"votes": "Chọn ít nhất một đề nghị được Hội đồng xét."})
     total = clean["members_total"]
-    errors = {}
-    for pid, n in votes.items():
-        if n is None or not 0 <= int(n) <= total:
-            name = ledger.conn.execute("SELECT nominee_name FROM proposals WHERE id = ?", [pid]).fetchone()
-            errors["votes"] = (f"Số phiếu đồng ý của “{name[0] if name else pid}” phải từ 0 đến {total} "
-                               "(số thành viên Hội đồng).")
-    if errors:
-        raise ValidationError(errors)
     changes = Changes()
     with ledger.transaction() as db:
+        _check_votes(ledger, clean, votes, get_settings(ledger))
         clean["period_code"] = period_code
         mid = records.create(ledger, "council_meetings", clean, f"ngày {format_date(clean['date'])}")
         for pid, n in votes.items():

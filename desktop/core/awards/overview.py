@@ -21,10 +21,9 @@ def page_state(ledger: Ledger, period: Period, *, land_only: bool = False,
     """Everything the Khen thưởng page shows for a period, read in one job on the worker."""
     rows = list_proposals(ledger, period.code)
     settings = get_settings(ledger)
-    pass_percent = int(settings["vote_pass_percent"])
     for r in rows:
-        r["actions"] = allowed_actions(r, pass_percent)
-        r["passed"] = passed(r, pass_percent)
+        r["actions"] = allowed_actions(r, settings)
+        r["passed"] = passed(r, settings)
     return {
         "proposals": rows,
         "prior": prior_map(ledger, rows),

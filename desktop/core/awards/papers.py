@@ -53,21 +53,30 @@ from desktop.core.text.vnformat import date_words, format_date, format_decimal, 
 # --------------------------------------------------------------------------- which proposals go where
 
 
-def ttr_rows(ledger: Ledger, period: Period, level: str) -> list[dict[str, Any]]:
-    """The ward's Tờ trình lists its own-level proposals not refused or returned; the upward one lists those the
-    council passed (waiting to be sent, or sent)."""
+def _rejected_by(r: dict[str, Any], rule: dict[str, Any], doc_date: str | None) -> bool:
+    """Voted on and not passed by a meeting held on or before `doc_date` (any meeting when no date is given)."""
+    if r["status"] != "da_xet" or council.passed(r, rule):
+        return False
+    return not doc_date or (r["meeting_date"] or "") <= str(doc_date)
+
+
+def ttr_rows(ledger: Ledger, period: Period, level: str, doc_date: str | None = None) -> list[dict[str, Any]]:
+    """The ward's Tờ trình lists its own-level proposals not refused or returned, and not those the council
+    rejected at a meeting before the Tờ trình's date; the upward one lists those the council passed (waiting to be
+    sent, or sent)."""
     rows = proposals.list_proposals(ledger, period.code, level=level)
+    rule = catalogue.get_settings(ledger)
     if level == "ward":
-        return [r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")]
-    pct = int(catalogue.get_settings(ledger)["vote_pass_percent"])
-    return [r for r in rows if (r["status"] == "da_xet" and council.passed(r, pct)) or r["status"] == "trinh_cap_tren"]
+        return [r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")
+                and not _rejected_by(r, rule, doc_date)]
+    return [r for r in rows if (r["status"] == "da_xet" and council.passed(r, rule)) or r["status"] == "trinh_cap_tren"]
 
 
 def qd_rows(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
     """The ward's proposals the council passed that wait for the Chủ tịch's decision."""
-    pct = int(catalogue.get_settings(ledger)["vote_pass_percent"])
+    rule = catalogue.get_settings(ledger)
     return [r for r in proposals.list_proposals(ledger, period.code, status="da_xet", level="ward")
-            if council.passed(r, pct)]
+            if council.passed(r, rule)]
 
 
 def _latest_meeting(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -115,7 +124,8 @@ def _draft_ref(symbol: str | None, kind: str, abbr: str) -> str:
 
 def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None = None,
               doc_date: str | None = None) -> AdminDocument:
-    rows = ttr_rows(ledger, period, level)
+    date = day_of(doc_date)
+    rows = ttr_rows(ledger, period, level, date.isoformat())
     if not rows:
         if level == "ward":
             raise UserError(f"Kỳ {period.label} chưa có đề nghị khen thưởng nào thuộc thẩm quyền của phường.")
@@ -123,7 +133,6 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
                         "trình cấp trên.")
     unit = setup.get_unit(ledger)
     settings = catalogue.get_settings(ledger)
-    date = day_of(doc_date)
     movement = movement_name(ledger)
     short = unit_short(unit)
     ward_word = unit_kind_word(unit)
@@ -196,6 +205,10 @@ def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> A
     rows = council.meeting_proposals(ledger, meeting_id)
     settings = catalogue.get_settings(ledger)
     pct = int(settings["vote_pass_percent"])
+    why = council.quorum_refusal(meeting["members_total"] or 0, meeting["members_present"] or 0, settings)
+    if why:  # a meeting recorded before the quorum rule: it could not vote, so there is no Biên bản
+        why = why.replace("; chưa ghi gì vào sổ.", ".")
+        raise UserError(f"Cuộc họp ngày {format_date(meeting['date'])}: {why} Không lập Biên bản cho cuộc họp này.")
     ward_word = unit_kind_word(unit)
     movement = movement_name(ledger)
     period = proposals.parse_period(ledger, meeting["period_code"])
@@ -220,22 +233,24 @@ def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> A
     if ward_ttr and ward_ttr["doc_date"] > meeting["date"]:
         ward_ttr = None  # a Tờ trình dated after the meeting is not what the council considered
     basis = f" theo Tờ trình số {ward_ttr['symbol']} ngày {format_date(ward_ttr['doc_date'])}" if ward_ttr else ""
+    on = catalogue.VOTE_BASES.get(settings["vote_base"], catalogue.VOTE_BASES["members_total"])
     body.append(Para(f"Hội đồng đã xem xét hồ sơ đề nghị khen thưởng {len(rows)} trường hợp ({count_phrase(rows)}) "
                      f"có thành tích trong Phong trào thi đua “{movement}” {period.label}{basis}. Sau khi thảo "
                      f"luận, Hội đồng biểu quyết từng trường hợp; một trường hợp được thông qua khi có trên {pct}% "
-                     f"tổng số thành viên Hội đồng đồng ý. Kết quả như sau:"))
+                     f"{on} đồng ý. Kết quả như sau:"))
     table_rows = []
     for i, r in enumerate(rows, start=1):
-        ok = council.passed(r, pct)
-        percent = format_decimal(100 * (r["votes_for"] or 0) / total, 1, trim=True) if total else ""
+        ok = council.passed(r, settings)
+        base = present if settings["vote_base"] == "members_present" else total
+        percent = format_decimal(100 * (r["votes_for"] or 0) / base, 1, trim=True) if base else ""
         table_rows.append([str(i), r["nominee_name"], catalogue.SUBJECTS.get(r["subject"], ""), r["kind_name"],
-                           f"{r['votes_for'] or 0}/{total}", percent, "Thông qua" if ok else "Không thông qua"])
+                           f"{r['votes_for'] or 0}/{base}", percent, "Thông qua" if ok else "Không thông qua"])
     body.append(Table(
         columns=[Column("STT", 1.35, "center"), Column("Họ và tên, tên tập thể", 4.2), Column("Đối tượng", 2.4),
                  Column("Hình thức đề nghị", 5.3), Column("Phiếu đồng ý", 1.8, "center"),
                  Column("Tỷ lệ (%)", 1.6, "right"), Column("Kết quả", 2.4, "center")],
         rows=table_rows, font_size=11))
-    passed = [r for r in rows if council.passed(r, pct)]
+    passed = [r for r in rows if council.passed(r, settings)]
     ward_pass = [r for r in passed if r["level"] == "ward"]
     upper_pass = [r for r in passed if r["level"] == "upper"]
     conclusion = meeting["conclusion"]

@@ -19,7 +19,9 @@ from desktop.core.awards.catalogue import (
     SUBJECT_OF_CONTRIBUTOR,
     SUBJECTS,
     get_kind,
+    get_settings,
     localize,
+    status_label,
     unit_word,
 )
 from desktop.core.errors import NotFoundError, UserError, ValidationError
@@ -62,6 +64,7 @@ def rows_where(ledger: Ledger, where: str = "", args: list[Any] | None = None) -
     cur = ledger.conn.execute(_PROPOSAL_SQL + where, args or [])
     cols = [d[0] for d in cur.description]
     word = unit_word(ledger)
+    settings = get_settings(ledger)
     out = []
     for r in cur:
         row = dict(zip(cols, r, strict=True))
@@ -70,6 +73,7 @@ def rows_where(ledger: Ledger, where: str = "", args: list[Any] | None = None) -
         row["land_m2"] = round(float(row["land_m2"] or 0), 1)
         row["value_vnd"] = int(row["value_vnd"] or 0)
         row["kind_subjects"] = json.loads(row["kind_subjects"] or "[]")
+        row["status_label"] = status_label(row, settings)  # "Không được thông qua" for a rejected one
         out.append(row)
     return out
 

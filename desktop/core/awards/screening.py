@@ -175,7 +175,7 @@ def _period_label(ledger: Ledger, r: dict[str, Any]) -> str:
 
 def _outcome(r: dict[str, Any]) -> str:
     """The state of an earlier proposal, with its decision when there is one."""
-    status = STATUSES.get(r["status"], r["status"])
+    status = r.get("status_label") or STATUSES.get(r["status"], r["status"])
     if r["decision_no"]:
         return f"{status.lower()}, Quyết định số {r['decision_no']} ngày {format_date(r['decision_date'])}"
     if r["submission_no"]:

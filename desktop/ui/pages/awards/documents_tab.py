@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.awards import council, dossier, papers, wording
+from desktop.core.awards import catalogue, council, dossier, papers, wording
 from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
 from desktop.core.pdf.model import AdminDocument
@@ -84,7 +84,7 @@ class DocumentsTab(AwardsPart):
     def _fill_documents(self) -> None:
         assert self.state is not None
         rows = self.state["proposals"]
-        pct = int(self.state["settings"]["vote_pass_percent"])
+        pct = self.state["settings"]
         docs = self.state["documents"]
         by_role: dict[str, list[dict[str, Any]]] = {}
         for d in docs:
@@ -95,7 +95,8 @@ class DocumentsTab(AwardsPart):
             return "Đã ban hành: " + ", ".join(f"số {d['symbol']} ngày {format_date(d['doc_date'])}"
                                                for d in found) + ". " if found else ""
 
-        ward = [r for r in rows if r["level"] == "ward" and r["status"] not in ("khong_duoc_khen", "tra_lai")]
+        ward = [r for r in rows if r["level"] == "ward" and r["status"] not in ("khong_duoc_khen", "tra_lai")
+                and r["status_label"] != catalogue.REJECTED]
         self._doc_state("ttr_ward", bool(ward), issued_text("ttr_ward")
                         + (f"{len(ward)} đề nghị thuộc thẩm quyền của phường." if ward else
                            "Chưa có đề nghị thuộc thẩm quyền của phường."))

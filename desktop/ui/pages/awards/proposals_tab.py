@@ -38,6 +38,8 @@ class ProposalsTab(AwardsPart):
         self.status_filter.addItem("Trạng thái: tất cả", None)
         for code, label in catalogue.STATUSES.items():
             self.status_filter.addItem(label, code)
+            if code == "da_xet":
+                self.status_filter.addItem(catalogue.REJECTED, catalogue.REJECTED)
         self.status_filter.currentIndexChanged.connect(lambda _i: self._fill_proposals())
         bar.addWidget(self.status_filter)
         self.counts_label = QLabel()
@@ -86,7 +88,8 @@ class ProposalsTab(AwardsPart):
             return
         keep = set(self.selected_ids())
         wanted = self.status_filter.currentData()
-        self.rows = [r for r in self.state["proposals"] if wanted is None or r["status"] == wanted]
+        self.rows = [r for r in self.state["proposals"] if wanted is None or r["status_label"] == wanted
+                     or (r["status"] == wanted and r["status_label"] != catalogue.REJECTED)]
         prior = self.state["prior"]
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
@@ -95,7 +98,7 @@ class ProposalsTab(AwardsPart):
             number = r["decision_no"] or r["submission_no"] or ""
             cells = [catalogue.SUBJECTS.get(r["subject"], ""), r["nominee_name"], r["group_name"] or "", r["kind_name"],
                      m2_text(r["land_m2"]), format_int(r["value_vnd"]) if r["value_vnd"] else "",
-                     catalogue.STATUSES[r["status"]], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
+                     r["status_label"], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
             for j, text in enumerate(cells):
                 item = table_item(text, right=j in (4, 5), data=r["id"] if j == 0 else None)
                 if j == 9 and prior.get(r["id"]):
@@ -145,7 +148,7 @@ class ProposalsTab(AwardsPart):
         if len(chosen) != 1 or chosen[0]["id"] != row["id"]:
             return
         parts = [f"<b>{e(row['nominee_name'])}</b> — {e(row['kind_name'])} · "
-                 f"{e(catalogue.STATUSES[row['status']].lower())}"]
+                 f"{e(row['status_label'].lower())}"]
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(row['achievement'] or '(chưa có)')}</p>")
         for warning in (self.state or {}).get("prior", {}).get(row["id"], []):
             parts.append(f"<p style='color:#8b0000'>⚠ {e(warning)}</p>")
