@@ -63,11 +63,11 @@ def _attendees(members: list[tuple[str, str, str]], absent: int) -> str:
 
 def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: dt.date, person: Any,
                  size: str) -> dict[str, int]:
-    """The award year; returns what it added (proposals, meetings, documents). Nothing when the demo is too short
-    or has too few nominees."""
+    """The award year; returns what it added (proposals, meetings, documents). Nothing when the demo is too short,
+    has too few nominees, or the unit (declared before the demo) has no signer."""
     year = award_year(today, first_day)
-    if year is None:
-        return {}
+    if year is None or not (get_unit(ledger).get("signer_name") or "").strip():
+        return {}  # too short, or a unit declared before without its signer: nothing may be issued unsigned
     period = proposals.parse_period(ledger, str(year))
     picks = screening.suggestions(ledger, period)
     n_ward = 14 if size == "small" else 24
