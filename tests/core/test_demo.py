@@ -258,3 +258,84 @@ def test_large_demo(tmp_path):
     assert all(5 <= n <= 30 for n in per_half)
     assert integrity.full_check(ledger) == []
     ledger.close()
+
+
+# --------------------------------------------------------------------------- the award year
+
+
+def test_small_demo_holds_an_award_year_in_every_state(small):
+    """A new user opening the demo sees the Khen thưởng page full: proposals in each state, for the year before
+    TODAY (2026-03-15 is in the first half, so the award year is 2025)."""
+    from desktop.core.awards import catalogue, proposals
+
+    ledger, counts = small
+    rows = proposals.list_proposals(ledger, "2025")
+    assert counts["proposals"] == len(rows) >= 12
+    settings = catalogue.get_settings(ledger)
+    labels = {catalogue.status_label(r, settings) for r in rows}
+    statuses = {r["status"] for r in rows}
+    assert {"du_thao", "da_xet", "quyet_dinh", "trinh_cap_tren", "duoc_khen"} <= statuses
+    assert catalogue.REJECTED in labels and "Đã xét" in labels  # one not passed, some passed waiting
+    passed_waiting = [r for r in rows if r["status"] == "da_xet" and catalogue.vote_passes(r, settings)]
+    assert passed_waiting
+    upward = [r for r in rows if r["status"] == "trinh_cap_tren"]
+    assert upward and all(r["level"] == "upper" and r["submission_no"] for r in upward)
+    decided = [r for r in rows if r["status"] in ("quyet_dinh", "duoc_khen")]
+    assert all(r["decision_no"] and r["book_no"] for r in decided)
+    assert not proposals.list_proposals(ledger, "2026")  # nothing for the year just begun
+
+
+def test_demo_meetings_have_their_quorum_and_lawful_votes(small):
+    from desktop.core.awards import catalogue, council, proposals
+
+    ledger, _ = small
+    meetings = council.meetings(ledger, "2025")
+    assert len(meetings) == 2
+    settings = catalogue.get_settings(ledger)
+    for m in meetings:
+        assert m["members_total"] == 9 and 3 * m["members_present"] >= 2 * m["members_total"]
+        assert m["chair"] == get_unit(ledger)["signer_name"] and m["secretary"] and m["document_id"]
+        assert len(m["attendees"].splitlines()) == m["members_present"]
+        for r in council.meeting_proposals(ledger, m["id"]):
+            assert 0 <= r["votes_for"] <= m["members_present"]
+            assert r["votes_for"] >= 5 or r["votes_for"] <= 4
+    rejected = [r for r in proposals.list_proposals(ledger, "2025")
+                if r["meeting_id"] and not catalogue.vote_passes(r, settings)]
+    assert len(rejected) == 1 and rejected[0]["votes_for"] <= 4 and not rejected[0]["decision_no"]
+
+
+def test_demo_register_holds_the_issued_papers_in_order(small):
+    """Tờ trình → Biên bản → Quyết định (→ Tờ trình upward), numbered from 01, dated in that order, each signed; the
+    rejected nominee is not in the Quyết định."""
+    import json
+
+    from desktop.core.awards import catalogue, papers, proposals
+
+    ledger, counts = small
+    docs = papers.issued(ledger, "2025")
+    assert counts["documents"] == len(docs) == 5
+    roles = [d["role"] for d in docs]
+    assert roles == ["ttr_ward", "bb", "qd", "ttr_upper", "bb"]
+    dates = [d["doc_date"] for d in docs]
+    assert dates == sorted(dates) and len(set(dates)) == 5 and dates[-1] <= TODAY.isoformat()
+    assert all(d["signer_name"] for d in docs)
+    assert [d["symbol"] for d in docs][:3] == ["01/TTr-VHXH", "01/BB-HĐTĐKT", "01/QĐ-UBND"]
+    qd = next(d for d in docs if d["role"] == "qd")
+    content = json.loads(_one(ledger, "SELECT content FROM documents WHERE id = ?", [qd["id"]]))
+    settings = catalogue.get_settings(ledger)
+    in_qd = set(content["proposal_ids"])
+    for r in proposals.list_proposals(ledger, "2025"):
+        if r["meeting_id"] and not catalogue.vote_passes(r, settings):
+            assert r["id"] not in in_qd
+    for d in docs:  # each issued PDF is in the register with its bytes
+        assert _one(ledger, "SELECT length(pdf) FROM documents WHERE id = ?", [d["id"]]) > 1000
+
+
+def test_award_year_follows_today():
+    from desktop.core.demo.awards import award_year
+    from desktop.core.demo.builder import FIRST_DAY
+
+    assert award_year(dt.date(2026, 12, 3), FIRST_DAY) == 2026
+    assert award_year(dt.date(2026, 3, 15), FIRST_DAY) == 2025
+    assert award_year(dt.date(2025, 5, 1), FIRST_DAY) == 2025
+    assert award_year(dt.date(2025, 2, 10), FIRST_DAY) is None
