@@ -29,10 +29,10 @@ LIST_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 SETTING_DEFAULTS: dict[str, Any] = {
     "base_salary_vnd": 2_340_000,  # mức lương cơ sở since 01/7/2024 (Nghị định 73/2024/NĐ-CP)
     # The council's working rules (resources/rules/hoi-dong-thi-dua.md): Luật Thi đua, khen thưởng 2022 and Nghị
-    # định 152/2025 leave them to the quy chế of each Hội đồng; the usual provincial/ward quy chế (reference/
-    # domain.md §2, "Biên bản họp Hội đồng TĐKT": Bắc Ninh QĐ 86/2025/QĐ-UBND Điều 8–9) holds a meeting valid with
-    # at least 2/3 of the members present and passes a proposal with more than 50 % of all the members.
-    # Provinces differ, hence settings.
+    # định 152/2025 leave them to the quy chế of each Hội đồng. reference/domain.md §2 ("Biên bản họp Hội đồng
+    # TĐKT", Bắc Ninh QĐ 86/2025/QĐ-UBND): the provincial council meets validly with ≥ 2/3 of its members (Điều 8),
+    # the cơ sở council decides by majority (Điều 9); ward quy chế usually copy 2/3 and write the majority as
+    # "trên 50% tổng số thành viên Hội đồng". Provinces differ, hence settings.
     "vote_pass_percent": 50,  # a proposal passes with more than this share of the base below
     "vote_base": "members_total",  # "members_total" (trên tổng số thành viên Hội đồng) or "members_present"
     "quorum_fraction": "2/3",  # the share of the members that must be present for the council to vote
