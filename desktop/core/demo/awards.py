@@ -69,11 +69,13 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     if year is None or not (get_unit(ledger).get("signer_name") or "").strip():
         return {}  # too short, or a unit declared before without its signer: nothing may be issued unsigned
     period = proposals.parse_period(ledger, str(year))
-    picks = screening.suggestions(ledger, period)
+    members = _council(ledger, person, rng)
+    # A council member's namesake among the nominees would read as a member voting on himself: left out.
+    names = {name for name, _, _ in members}
+    picks = [r for r in screening.suggestions(ledger, period) if r["name"] not in names]
     n_ward = 14 if size == "small" else 24
     if len(picks) < n_ward + 2:
         return {}
-    members = _council(ledger, person, rng)
     chair, secretary = members[0][0], members[-1][0]
     settings = catalogue.get_settings(ledger)
     catalogue.save_settings(ledger, {**settings, "drafting_head_name": members[2][0]})
@@ -110,7 +112,8 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     dossier.issue_bb(ledger, m1)
     dossier.issue_qd(ledger, period, doc_date=day["qd"])
     dossier.issue_ttr(ledger, period, "upper", doc_date=day["ttr_up"])
-    decided_ids = [pid for pid in first if pid != rejected]
+    # Golden-book numbers in the order of the decision's list (the order the certificates print in).
+    decided_ids = [r["id"] for r in proposals.list_proposals(ledger, period.code, status="quyet_dinh")]
     for n, pid in enumerate(decided_ids, start=1):
         proposals.edit(ledger, pid, {"book_no": f"{n:03d}/{year}"})
     # The certificates of the first ones were handed over at the year-end meeting.
