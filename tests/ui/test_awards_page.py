@@ -308,3 +308,41 @@ def test_the_catalogue_dialog_edits_forms_salary_and_certificate_offsets(
     dialog.trial_certificate()
     text = pdfium.PdfDocument(shown[0].data)[0].get_textpage().get_text_range()
     assert "Nguyễn Văn Mẫu" in text and "GIẤY KHEN" not in text  # a blank: only the variable lines
+
+
+def test_a_meeting_without_its_quorum_is_refused_and_the_dialog_stays_open(
+    qtbot: QtBot, window: MainWindow, page: awards_page.AwardsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = window.ctx.reader
+    donor = screening.suggestions(reader, proposals.parse_period(reader, "2026-H1"), land_only=True)[0]
+    writer = open_ledger(reader.path, user="Trần Thị Thu Hà")
+    try:
+        proposals.add(writer, {"contributor_id": donor["contributor_id"], "award_kind_id": donor["kind_id"],
+                               "period_code": "2026-H1"})
+    finally:
+        writer.close()
+    page.refresh()
+    settle(qtbot, window)
+    meetings_before = reader.conn.execute("SELECT count(*) FROM council_meetings").fetchone()[0]
+    seen: dict[str, Any] = {}
+
+    def two_of_nine(self: awards_page.MeetingDialog) -> int:
+        self.members_total.setValue(9)
+        self.members_present.setValue(8)
+        seen["ok"] = self.quorum.text()
+        self.members_present.setValue(2)
+        seen["short"], seen["max"] = self.quorum.text(), self.spins[0].maximum()
+        seen["dialog"] = self
+        self.submit()
+        return 0
+
+    monkeypatch.setattr(awards_page.MeetingDialog, "exec", two_of_nine)
+    page.tabs.setCurrentIndex(2)
+    page.meeting_button.click()
+    settle(qtbot, window)
+    assert "cần ít nhất 6/9" in seen["ok"] and "tối đa 8" in seen["ok"]
+    assert "Chưa đủ số thành viên dự họp: cần ít nhất 6/9 (2/3)" in seen["short"] and seen["max"] == 2
+    dialog = seen["dialog"]
+    assert dialog.result() != 1 and dialog.ok.isEnabled()  # still open, the clerk can correct it
+    assert "Hội đồng có 9 thành viên, chỉ 2 người dự họp: chưa đủ 2/3 (ít nhất 6)" in dialog.error.text()
+    assert reader.conn.execute("SELECT count(*) FROM council_meetings").fetchone()[0] == meetings_before

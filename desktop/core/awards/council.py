@@ -8,6 +8,7 @@ that came with it) in the same transaction as its audit row.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from desktop.core.errors import UserError, ValidationError
 from desktop.core.ledger import audit, records
 from desktop.core.ledger.fields import Form
 from desktop.core.ledger.records import Changes
+from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
 
 # --------------------------------------------------------------------------- the workflow table
@@ -265,3 +267,39 @@ def get_meeting(ledger: Ledger, meeting_id: int) -> dict[str, Any]:
 
 def meeting_proposals(ledger: Ledger, meeting_id: int) -> list[dict[str, Any]]:
     return order_rows(rows_where(ledger, " AND p.meeting_id = ?", [meeting_id]))
+
+
+# --------------------------------------------------------------------------- the order of the papers, their signers
+
+
+NO_SIGNER = "Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký”; chưa cấp số."
+
+
+def not_before_meetings(rows: list[dict[str, Any]], doc_date: str, what: str) -> None:
+    """Tờ trình → meeting (Biên bản) → Quyết định: a paper that follows the council's vote is not dated before it."""
+    held = [r["meeting_date"] for r in rows if r.get("meeting_date")]
+    if held and str(doc_date) < max(held):
+        raise UserError(f"{what} ngày {format_date(doc_date)} không thể đề ngày trước cuộc họp Hội đồng Thi đua - "
+                        f"Khen thưởng ngày {format_date(max(held))} đã xét các đề nghị trong đó; hãy chọn ngày từ "
+                        f"{format_date(max(held))} trở đi.")
+
+
+def _carries(ledger: Ledger, document_id: int, rows: list[dict[str, Any]]) -> bool:
+    content = register.get(ledger, document_id).get("content") or {}
+    if isinstance(content, str):
+        content = json.loads(content)
+    return bool(set(content.get("proposal_ids") or []) & {r["id"] for r in rows})
+
+
+def check_minutes(ledger: Ledger, meeting: dict[str, Any], rows: list[dict[str, Any]], doc_date: str,
+                  ttr: dict[str, Any] | None) -> None:
+    """A Biên bản is issued only with its chủ tọa and thư ký, and not dated before the Tờ trình the meeting
+    considered (the ward's one, dated on or before the meeting, as papers.build_bb cites it)."""
+    missing = [label for key, label in (("chair", "chủ tọa"), ("secretary", "thư ký"))
+               if not (meeting[key] or "").strip()]
+    if missing:
+        raise UserError(f"Cuộc họp ngày {format_date(meeting['date'])} chưa có tên {' và '.join(missing)}: hãy ghi "
+                        "trong cuộc họp (trang Khen thưởng, thẻ Hội đồng); chưa cấp số Biên bản.")
+    if ttr and doc_date < ttr["doc_date"] <= meeting["date"] and _carries(ledger, ttr["id"], rows):
+        raise UserError(f"Biên bản ngày {format_date(doc_date)} không thể đề ngày trước Tờ trình số {ttr['symbol']} "
+                        f"ngày {format_date(ttr['doc_date'])} mà Hội đồng xét; chưa cấp số.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -145,38 +144,27 @@ def _issue(ledger: Ledger, *, kind: str, abbr: str, doc_date: str, number: int |
                            period=None, figures=figures, content=content, signer_name=signer, render=render_fn)
 
 
-NO_SIGNER = "Chưa có tên người ký: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên người ký”; chưa cấp số."
-
-
-def _not_before_meetings(rows: list[dict[str, Any]], doc_date: str, what: str) -> None:
-    """Tờ trình → meeting (Biên bản) → Quyết định: a paper that follows the council's vote is not dated before it."""
-    held = [r["meeting_date"] for r in rows if r.get("meeting_date")]
-    if held and str(doc_date) < max(held):
-        raise UserError(f"{what} ngày {format_date(doc_date)} không thể đề ngày trước cuộc họp Hội đồng Thi đua - "
-                        f"Khen thưởng ngày {format_date(max(held))} đã xét các đề nghị trong đó; hãy chọn ngày từ "
-                        f"{format_date(max(held))} trở đi.")
-
-
 def issue_ttr(ledger: Ledger, period: Period, level: str, *, doc_date: str, number: int | None = None) -> Issued:
     """Issue the Tờ trình; the upward one marks its proposals Đã trình cấp trên with its number and date."""
-    rows = ttr_rows(ledger, period, level, doc_date)
-    unit = setup.get_unit(ledger)
-    settings = catalogue.get_settings(ledger)
-    if level == "upper" and not unit.get("signer_name"):
-        raise UserError(NO_SIGNER)
-    if level == "ward" and not (settings["drafting_head_name"] or "").strip():
-        raise UserError(f"Tờ trình của {settings['drafting_name']} chưa có tên người ký: vào Cài đặt, bấm “Danh "
-                        "mục khen thưởng…”, thẻ “Tiền thưởng, văn bản”, điền “Họ tên người ký tờ trình”; chưa cấp số.")
-    if level == "upper":
-        _not_before_meetings(rows, doc_date, "Tờ trình đề nghị cấp trên")
-    abbr = (unit.get("drafting_abbr") or "VHXH") if level == "ward" else (unit.get("issuer_abbr") or "UBND")
-    signer = (settings["drafting_head_name"] or "") if level == "ward" else (unit.get("signer_name") or "")
-    if level == "upper":
-        rows = [r for r in rows if r["status"] == "da_xet"]
-        if not rows:
-            raise UserError(f"Kỳ {period.label} không còn đề nghị nào đã được Hội đồng thông qua và chưa trình.")
     changes = Changes()
-    with ledger.transaction():
+    with ledger.transaction():  # the refusals are decided inside the write transaction
+        rows = ttr_rows(ledger, period, level, doc_date)
+        unit = setup.get_unit(ledger)
+        settings = catalogue.get_settings(ledger)
+        if level == "upper" and not unit.get("signer_name"):
+            raise UserError(council.NO_SIGNER)
+        if level == "ward" and not (settings["drafting_head_name"] or "").strip():
+            raise UserError(f"Tờ trình của {settings['drafting_name']} chưa có tên người ký: vào Cài đặt, bấm "
+                            "“Danh mục khen thưởng…”, thẻ “Tiền thưởng, văn bản”, điền “Họ tên người ký tờ trình”; "
+                            "chưa cấp số.")
+        if level == "upper":
+            council.not_before_meetings(rows, doc_date, "Tờ trình đề nghị cấp trên")
+        abbr = (unit.get("drafting_abbr") or "VHXH") if level == "ward" else (unit.get("issuer_abbr") or "UBND")
+        signer = (settings["drafting_head_name"] or "") if level == "ward" else (unit.get("signer_name") or "")
+        if level == "upper":
+            rows = [r for r in rows if r["status"] == "da_xet"]
+            if not rows:
+                raise UserError(f"Kỳ {period.label} không còn đề nghị nào đã được Hội đồng thông qua và chưa trình.")
         build_ttr(ledger, period, level, doc_date=doc_date)  # refuses an empty list before a number is taken
         doc_id = _issue(ledger, kind="TTr", abbr=abbr, doc_date=doc_date, number=number,
                         title=f"Tờ trình đề nghị khen thưởng {period.label}", role=f"ttr_{level}",
@@ -197,17 +185,8 @@ def issue_bb(ledger: Ledger, meeting_id: int, *, number: int | None = None, doc_
                         f"{register.get(ledger, meeting['document_id'])['symbol']}.")
     rows = council.meeting_proposals(ledger, meeting_id)
     doc_date = doc_date or meeting["date"]
-    missing = [label for key, label in (("chair", "chủ tọa"), ("secretary", "thư ký"))
-               if not (meeting[key] or "").strip()]
-    if missing:
-        raise UserError(f"Cuộc họp ngày {format_date(meeting['date'])} chưa có tên {' và '.join(missing)}: hãy ghi "
-                        "trong cuộc họp (trang Khen thưởng, thẻ Hội đồng); chưa cấp số Biên bản.")
-    ttr = issued_ward_ttr(ledger, meeting["period_code"])
-    # The Tờ trình the council considered (dated on or before the meeting, as build_bb cites it) comes first.
-    if ttr and str(doc_date) < ttr["doc_date"] <= meeting["date"] and _carries(ledger, ttr["id"], rows):
-        raise UserError(f"Biên bản ngày {format_date(doc_date)} không thể đề ngày trước Tờ trình số {ttr['symbol']} "
-                        f"ngày {format_date(ttr['doc_date'])} mà Hội đồng xét; chưa cấp số.")
-    with ledger.transaction() as db:
+    with ledger.transaction() as db:  # the refusals are decided inside the write transaction
+        council.check_minutes(ledger, meeting, rows, str(doc_date), issued_ward_ttr(ledger, meeting["period_code"]))
         build_bb(ledger, meeting_id)  # refuses a meeting without its quorum before a number is taken
         doc_id = _issue(ledger, kind="BB", abbr=COUNCIL_ABBR, doc_date=doc_date, number=number,
                         title=f"Biên bản họp {COUNCIL} ngày {format_date(meeting['date'])}", role="bb",
@@ -223,22 +202,15 @@ def issue_bb(ledger: Ledger, meeting_id: int, *, number: int | None = None, doc_
     return Issued(doc_id, symbol, Changes().add("documents", doc_id).add("council_meetings", meeting_id))
 
 
-def _carries(ledger: Ledger, document_id: int, rows: list[dict[str, Any]]) -> bool:
-    content = register.get(ledger, document_id).get("content") or {}
-    if isinstance(content, str):
-        content = json.loads(content)
-    return bool(set(content.get("proposal_ids") or []) & {r["id"] for r in rows})
-
-
 def issue_qd(ledger: Ledger, period: Period, *, doc_date: str, number: int | None = None) -> Issued:
     """Issue the Quyết định; its proposals become Đã có quyết định with its number and date."""
-    unit = setup.get_unit(ledger)
-    if not (unit.get("signer_name") or "").strip():
-        raise UserError(NO_SIGNER)
-    rows = qd_rows(ledger, period)
-    _not_before_meetings(rows, doc_date, "Quyết định khen thưởng")
     changes = Changes()
-    with ledger.transaction():
+    with ledger.transaction():  # the refusals are decided inside the write transaction
+        unit = setup.get_unit(ledger)
+        if not (unit.get("signer_name") or "").strip():
+            raise UserError(council.NO_SIGNER)
+        rows = qd_rows(ledger, period)
+        council.not_before_meetings(rows, doc_date, "Quyết định khen thưởng")
         build_qd(ledger, period, doc_date=doc_date, rows=rows)  # refuses an empty list before a number is taken
         doc_id = _issue(ledger, kind="QĐ", abbr=unit.get("issuer_abbr") or "UBND", doc_date=doc_date, number=number,
                         title=f"Quyết định khen thưởng {period.label}", role="qd", period_code=period.code, rows=rows,

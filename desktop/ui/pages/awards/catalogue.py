@@ -11,6 +11,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.awards.catalogue import VOTE_BASES
 from desktop.core.errors import ValidationError
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_decimal, format_int
@@ -130,6 +132,12 @@ class CatalogueDialog(QDialog):
         self.vote_percent.setRange(0, 99)
         self.vote_percent.setSuffix(" %")
         self.vote_percent.setMaximumWidth(100)
+        self.vote_base = QComboBox()  # the base of the percentage (resources/rules/hoi-dong-thi-dua.md)
+        for code, text in VOTE_BASES.items():
+            self.vote_base.addItem(text, code)
+        self.quorum_fraction = QLineEdit()
+        self.quorum_fraction.setMaximumWidth(100)
+        self.quorum_fraction.setPlaceholderText("2/3")
         self.drafting_name = QLineEdit()
         self.drafting_head_title = QLineEdit()
         self.drafting_head_name = QLineEdit()
@@ -141,13 +149,17 @@ class CatalogueDialog(QDialog):
             "định công tác thi đua, khen thưởng trên địa bàn tỉnh")
         form.addRow("Mức lương cơ sở (đồng/tháng):", self.base_salary)
         form.addRow("Được thông qua khi số phiếu đồng ý trên:", self.vote_percent)
+        form.addRow("Tỷ lệ phiếu tính trên:", self.vote_base)
+        form.addRow("Số thành viên tối thiểu dự họp (phân số):", self.quorum_fraction)
         form.addRow("Đơn vị trình khen thưởng cấp phường:", self.drafting_name)
         form.addRow("Chức vụ người ký tờ trình:", self.drafting_head_title)
         form.addRow("Họ tên người ký tờ trình:", self.drafting_head_name)
         form.addRow("Căn cứ (mỗi dòng một văn bản):", self.legal_bases)
         form.addRow("Quy định thi đua, khen thưởng của tỉnh:", self.province_regulation)
         v.addLayout(form)
-        hint = QLabel("Tỷ lệ phiếu tính trên tổng số thành viên Hội đồng. Căn cứ để nguyên thì chương trình dùng các "
+        hint = QLabel("Quy chế thường gặp: cuộc họp hợp lệ khi có ít nhất 2/3 thành viên dự họp; đề nghị được thông "
+                      "qua khi có trên 50% tổng số thành viên Hội đồng đồng ý — sửa theo quy chế của tỉnh. Căn cứ để "
+                      "nguyên thì chương trình dùng các "
                       "văn bản còn hiệu lực theo ngày ký: Luật Thi đua, khen thưởng ngày 15/6/2022, Nghị định "
                       "152/2025/NĐ-CP ngày 14/6/2025 và Nghị định 129/2025/NĐ-CP (thẩm quyền cấp xã) từ 01/7/2025 — "
                       "hãy đối chiếu ngày ký Nghị định 129/2025/NĐ-CP với Công báo. Quy định thi đua, khen thưởng của "
@@ -251,6 +263,8 @@ class CatalogueDialog(QDialog):
                 self.kinds_table.setItem(i, j, item)
         self.base_salary.setText(format_int(base))
         self.vote_percent.setValue(int(settings["vote_pass_percent"]))
+        self.vote_base.setCurrentIndex(max(0, self.vote_base.findData(settings["vote_base"])))
+        self.quorum_fraction.setText(str(settings["quorum_fraction"] or "2/3"))
         self.drafting_name.setText(settings["drafting_name"] or "")
         self.drafting_head_title.setText(settings["drafting_head_title"] or "")
         self.drafting_head_name.setText(settings["drafting_head_name"] or "")
@@ -298,6 +312,7 @@ class CatalogueDialog(QDialog):
     def general_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "base_salary_vnd": self.base_salary.text(), "vote_pass_percent": self.vote_percent.value(),
+            "vote_base": self.vote_base.currentData(), "quorum_fraction": self.quorum_fraction.text() or "2/3",
             "drafting_name": self.drafting_name.text(), "drafting_head_title": self.drafting_head_title.text(),
             "drafting_head_name": self.drafting_head_name.text(),
             "province_regulation": self.province_regulation.toPlainText(),

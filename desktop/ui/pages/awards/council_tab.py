@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.awards import council
+from desktop.core.awards import catalogue, council
 from desktop.core.errors import ValidationError
 from desktop.core.text.vnformat import format_date
 from desktop.ui.messages import show_error
@@ -38,8 +38,9 @@ class CouncilTab(AwardsPart):
         w = QWidget()
         v = QVBoxLayout(w)
         text = QLabel("Ghi cuộc họp Hội đồng Thi đua - Khen thưởng và số phiếu đồng ý của từng đề nghị đang là dự "
-                      "thảo. Một đề nghị được thông qua khi số phiếu đồng ý trên tỷ lệ đặt trong Cài đặt (mặc định "
-                      "50% tổng số thành viên Hội đồng).")
+                      "thảo. Cuộc họp chỉ được biểu quyết khi đủ số thành viên dự họp (mặc định 2/3); một đề nghị "
+                      "được thông qua khi số phiếu đồng ý trên tỷ lệ đặt trong Cài đặt (mặc định trên 50% tổng số "
+                      "thành viên Hội đồng). Số phiếu không vượt quá số thành viên dự họp.")
         text.setWordWrap(True)
         v.addWidget(text)
         self.meetings_table = new_table(["Ngày họp", "Địa điểm", "Chủ tọa", "Thư ký", "Có mặt / tổng số",
@@ -81,7 +82,7 @@ class CouncilTab(AwardsPart):
         period = self.period.currentData()
         drafts = [r for r in self.state["proposals"] if r["status"] == "du_thao"]
         last = self.state["meetings"][0] if self.state["meetings"] else None
-        dialog = MeetingDialog(self, drafts, last, self.ctx.unit)
+        dialog = MeetingDialog(self, drafts, last, self.ctx.unit, self.state["settings"])
 
         def save(values: dict[str, Any], votes: dict[int, int]) -> None:
             self.ctx.worker.submit(council.record_meeting, period.code, values, votes,
@@ -97,14 +98,14 @@ class MeetingDialog(QDialog):
     """A council meeting: when, where, who, and the votes for each draft proposal chosen."""
 
     def __init__(self, parent: QWidget, drafts: list[dict[str, Any]], last: dict[str, Any] | None,
-                 unit: dict[str, Any]):
+                 unit: dict[str, Any], rule: dict[str, Any] | None = None):
         super().__init__(parent)
+        self.rule = rule or catalogue.SETTING_DEFAULTS
         self.setWindowTitle("Ghi kết quả họp Hội đồng Thi đua - Khen thưởng")
         self.drafts = drafts
         self.on_save: Callable[[dict[str, Any], dict[int, int]], None] | None = None
         v = QVBoxLayout(self)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
+        self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         self.error.hide()
         v.addWidget(self.error)
@@ -136,9 +137,10 @@ class MeetingDialog(QDialog):
         members.addWidget(self.members_present)
         members.addWidget(QLabel("có mặt / tổng số thành viên Hội đồng"))
         members.addWidget(self.members_total)
+        self.quorum = QLabel(wordWrap=True)
         for label, widget in (("Ngày họp *", self.date), ("Giờ bắt đầu – kết thúc", times),
                               ("Địa điểm", self.place), ("Chủ tọa *", self.chair), ("Thư ký *", self.secretary),
-                              ("Thành viên *", members), ("Thành phần tham dự", self.attendees),
+                              ("Thành viên *", members), ("", self.quorum), ("Thành phần tham dự", self.attendees),
                               ("Kết luận", self.conclusion)):
             form.addRow(label, widget)
         v.addLayout(form)
@@ -155,7 +157,7 @@ class MeetingDialog(QDialog):
             self.votes.setItem(i, 1, table_item(r["nominee_name"]))
             self.votes.setItem(i, 2, table_item(r["kind_name"]))
             spin = QSpinBox()
-            spin.setRange(0, 200)
+            spin.setRange(0, self.members_present.value())
             spin.setValue(self.members_present.value())
             self.spins.append(spin)
             self.votes.setCellWidget(i, 3, spin)
@@ -170,7 +172,27 @@ class MeetingDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         v.addWidget(buttons)
+        self.members_total.valueChanged.connect(lambda _n: self._members_changed())
+        self.members_present.valueChanged.connect(lambda _n: self._members_changed())
+        self._members_changed()
         self.resize(760, 720)
+
+    def _members_changed(self) -> None:
+        """The quorum needed, said as the clerk types; the votes of each nominee at most the members present."""
+        total, present = self.members_total.value(), self.members_present.value()
+        fraction = str(self.rule.get("quorum_fraction") or "2/3")
+        need = catalogue.quorum_needed(total, fraction)
+        why = council.quorum_refusal(total, present, self.rule)
+        if why:
+            self.quorum.setText(f"⚠ Chưa đủ số thành viên dự họp: cần ít nhất {need}/{total} ({fraction}); cuộc họp "
+                                "này không được biểu quyết.")
+            self.quorum.setStyleSheet("color: #b00020;")
+        else:
+            self.quorum.setText(f"Đủ số thành viên dự họp (cần ít nhất {need}/{total}, tức {fraction}). Số phiếu "
+                                f"đồng ý của mỗi đề nghị tối đa {present}.")
+            self.quorum.setStyleSheet("")
+        for spin in self.spins:
+            spin.setMaximum(present)
 
     def values(self) -> tuple[dict[str, Any], dict[int, int]]:
         values = {"date": self.date.date().toString("yyyy-MM-dd"), "start_time": self.start_time.text(),
