@@ -118,3 +118,29 @@ def test_the_lead_can_wire_it_into_the_real_parser() -> None:
         awards.add_parsers(sub)
     args = parser.parse_args(["awards", "--period", "2026-H1", "--out", "."])
     assert (args.command, args.period, args.issue) == ("awards", "2026-H1", False)
+
+
+def test_a_meeting_without_its_quorum_gets_no_biên_bản_and_passes_nobody(
+        ward_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    led = open_ledger(ward_path)
+    try:
+        with led.transaction():  # a meeting recorded before the quorum rule: 2 of 9 present
+            led.conn.execute("UPDATE council_meetings SET members_present = 2")
+    finally:
+        led.close()
+    out = tmp_path / "hoso"
+    out.mkdir()
+    assert awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(out), "--issue",
+                                   "--date", "18/06/2026")) == 0
+    names = {p.name for p in out.iterdir()}
+    assert not any(n.startswith(("Bien-ban", "Quyet-dinh", "To-trinh-cap-tren")) for n in names)
+    printed = capsys.readouterr().err
+    assert "chỉ 2 người dự họp: chưa đủ 2/3 (ít nhất 6)" in printed
+    led = open_ledger(ward_path)
+    try:
+        roles = [d["role"] for d in papers.issued(led, "2026-H1")]
+        assert roles == []  # nothing issued: a Tờ trình dated after the meeting carries no rejected nominee
+        labels = {r["status_label"] for r in proposals.list_proposals(led, "2026-H1")}
+        assert labels == {"Không được thông qua"}
+    finally:
+        led.close()

@@ -309,14 +309,18 @@ class _Folder:
         ledger, code = self.ledger, self.code
         for meeting in reversed(council.meetings(ledger, code)):
             stem = f"Bien-ban-hop-HDTDKT-{meeting['date']}"
-            if not meeting["document_id"] and self.issue:
-                issue_bb(ledger, meeting["id"])
-                meeting = council.get_meeting(ledger, meeting["id"])
-            if meeting["document_id"]:
-                doc = next(d for d in issued(ledger, code) if d["id"] == meeting["document_id"])
-                self.write_issued(doc, stem)
-            else:
-                self.write(f"{stem}-du-thao.pdf", render(build_bb(ledger, meeting["id"])), f"{ROLES['bb']} (dự thảo)")
+            try:  # a meeting without its quorum (recorded before the rule) has no Biên bản: said, not fatal
+                if not meeting["document_id"] and self.issue:
+                    issue_bb(ledger, meeting["id"])
+                    meeting = council.get_meeting(ledger, meeting["id"])
+                if meeting["document_id"]:
+                    doc = next(d for d in issued(ledger, code) if d["id"] == meeting["document_id"])
+                    self.write_issued(doc, stem)
+                else:
+                    self.write(f"{stem}-du-thao.pdf", render(build_bb(ledger, meeting["id"])),
+                               f"{ROLES['bb']} (dự thảo)")
+            except UserError as exc:
+                self.skipped(ROLES["bb"], exc)
         if not council.meetings(ledger, code):
             self.skipped(ROLES["bb"], UserError("kỳ này chưa ghi cuộc họp Hội đồng nào."))
 
