@@ -346,3 +346,17 @@ def test_a_meeting_without_its_quorum_is_refused_and_the_dialog_stays_open(
     assert dialog.result() != 1 and dialog.ok.isEnabled()  # still open, the clerk can correct it
     assert "Hội đồng có 9 thành viên, chỉ 2 người dự họp: chưa đủ 2/3 (ít nhất 6)" in dialog.error.text()
     assert reader.conn.execute("SELECT count(*) FROM council_meetings").fetchone()[0] == meetings_before
+
+
+def test_the_page_opens_on_the_award_year_when_the_current_half_has_no_proposal(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """A new user opening the demo sees the Khen thưởng page full: the current half-year has no proposal (the
+    demo files its award year as a year), so the page moves once to the period of the newest proposals."""
+    from desktop.core.awards import overview
+
+    newest = overview.latest_period_code(window.ctx.reader)
+    assert newest is not None and not proposals.list_proposals(window.ctx.reader, window.page("awards")
+                                                               .period.currentData().code)
+    window.navigate("awards", {})
+    built = window.page("awards")
+    qtbot.waitUntil(lambda: built.period.currentData().code == newest and built.table.rowCount() > 0, timeout=5000)

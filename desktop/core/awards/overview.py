@@ -35,3 +35,12 @@ def page_state(ledger: Ledger, period: Period, *, land_only: bool = False,
         "settings": settings,
         "counts": figures.awards(ledger, period),
     }
+
+
+def latest_period_code(ledger: Ledger) -> str | None:
+    """The period of the newest proposals (latest end, then the longest): where the page opens when the current
+    half-year has none — a ward files its award year as "2026", a demo too."""
+    row = ledger.conn.execute(
+        "SELECT period_code FROM proposals WHERE deleted_at IS NULL "
+        "ORDER BY period_end DESC, period_start ASC LIMIT 1").fetchone()
+    return row[0] if row else None

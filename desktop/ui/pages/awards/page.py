@@ -29,6 +29,10 @@ class AwardsPage(ProposalsTab, ProposalForm, Outcomes, SuggestionsTab, CouncilTa
     def build(self, layout: QVBoxLayout) -> None:
         self.state: dict[str, Any] | None = None
         self.rows: list[dict[str, Any]] = []
+        # The page opens on the current half-year; when that holds no proposal and the clerk has not picked
+        # another period yet, it moves once to the period of the newest proposals (the award year).
+        self._default_code = self.period.currentData().code
+        self._may_move = True
         self.tabs = QTabWidget()
         self.tabs.addTab(self._proposals_tab(), "Đề nghị")
         self.tabs.addTab(self._suggestions_tab(), "Gợi ý")
@@ -39,6 +43,11 @@ class AwardsPage(ProposalsTab, ProposalForm, Outcomes, SuggestionsTab, CouncilTa
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
+
+    def _move_to(self, code: str | None) -> None:
+        codes = [self.period.itemData(i).code for i in range(self.period.count())]
+        if code in codes and self.period.currentData().code == self._default_code:
+            self.period.setCurrentIndex(codes.index(code))  # refreshes the page for that period
 
     def watched_tables(self) -> set[str]:
         return super().watched_tables() | {"proposals", "proposal_events", "council_meetings", "documents",
@@ -54,6 +63,10 @@ class AwardsPage(ProposalsTab, ProposalForm, Outcomes, SuggestionsTab, CouncilTa
     def _state_loaded(self, period: Period, state: dict[str, Any]) -> None:
         if period is not self.period.currentData():
             return  # the clerk picked another period meanwhile
+        if self._may_move:
+            self._may_move = False
+            if not state["proposals"] and period.code == self._default_code:
+                self.ctx.worker.submit(overview.latest_period_code, success=self._move_to)
         self.state = state
         self.bounds.setText(f"{period.label[:1].upper()}{period.label[1:]} ({period.bounds_text}). Đề nghị khen "
                             "thưởng của kỳ, lập từ các khoản đóng góp đã nhận trong kỳ.")
