@@ -121,3 +121,14 @@ def test_điều_n_is_upright_bold_and_the_article_regular(ledger: Ledger, met: 
         rest = text.strip()[len(f"Điều {n}."):].strip() or runs[i + 1][0]
         rest_font = font if text.strip()[len(f"Điều {n}."):].strip() else runs[i + 1][1]
         assert rest and not rest_font.endswith(("-Bold", "-BoldItalic", "-Italic")), (rest, rest_font)
+
+
+def test_the_quyết_định_names_only_the_kinds_of_subject_it_holds(ledger: Ledger, met: dict) -> None:
+    """Issue 17: a decision's title (and its Điều on who carries it out) names only the kinds of subject it contains:
+    two households and an individual → "các cá nhân, hộ gia đình", never "các tập thể, …"."""
+    doc = papers.build_qd(ledger, met["period"], doc_date="2026-06-18")
+    assert doc.subject.startswith("Về việc tặng Giấy khen cho các cá nhân, hộ gia đình có thành tích"), doc.subject
+    households = [r for r in papers.qd_rows(ledger, met["period"]) if r["subject"] == "ho"]
+    only = papers.build_qd(ledger, met["period"], doc_date="2026-06-18", rows=households)
+    assert "cho các hộ gia đình có thành tích" in only.subject and "tập thể" not in only.subject
+    assert "các hộ gia đình có tên tại Điều 1" in " ".join(b.text for b in only.blocks if hasattr(b, "text"))

@@ -294,6 +294,9 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
     ward_word = unit_kind_word(unit)
     abbr = unit.get("issuer_abbr") or "UBND"
     kinds = by_kind(rows)
+    # The decision names only the kinds of subject it holds ("các cá nhân, hộ gia đình"), in the list's order.
+    groups = [t.lower() for t, subjects in catalogue.LIST_GROUPS if any(r["subject"] in subjects for r in rows)]
+    holders = "các " + ", ".join(groups)
     all_certificates = all(first["form"] == "hinh_thuc" for first, _m in kinds)
     what = "tặng Giấy khen" if all_certificates and all(f["kind_name"].startswith("Giấy khen") for f, _m in kinds) \
         else "khen thưởng"
@@ -336,9 +339,8 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
         last = 3
     body.append(article(last, "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Hội đồng nhân dân "
                               f"và Ủy ban nhân dân {ward_word}, {head_of(settings)}, các cơ quan, "
-                              f"đơn vị có liên quan và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu "
+                              f"đơn vị có liên quan và {holders} có tên tại Điều 1 chịu "
                               "trách nhiệm thi hành Quyết định này./."))
-    groups = [t.lower() for t, subjects in catalogue.LIST_GROUPS if any(r["subject"] in subjects for r in rows)]
     title = "DANH SÁCH " + ", ".join(groups).upper() + (" ĐƯỢC TẶNG GIẤY KHEN" if what == "tặng Giấy khen"
                                                           else " ĐƯỢC KHEN THƯỞNG")
     ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} {date_words(date)} "
@@ -346,8 +348,8 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
     return AdminDocument(
         issuer=heading.issuer_lines(unit), number=_numbered(symbol, "QĐ", abbr),
         place_date=heading.place_date(unit, date), kind_title="QUYẾT ĐỊNH",
-        subject=f"Về việc {what} cho các tập thể, cá nhân, hộ gia đình có thành tích xuất sắc trong Phong trào thi "
-                f"đua “{movement}” {period.label}",
+        subject=f"Về việc {what} cho {holders} có thành tích xuất sắc trong Phong trào thi đua “{movement}” "
+                f"{period.label}",
         authority_line=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(unit.get('name') or '').upper()}", blocks=body,
         cc=[f"Như Điều {last}", f"Thường trực Đảng ủy {ward_word}", f"Ủy ban MTTQ Việt Nam {ward_word}",
             f"Lưu: VT, {unit.get('drafting_abbr') or 'VHXH'}"],
