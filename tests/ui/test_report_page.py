@@ -224,3 +224,15 @@ def test_the_issue_dialog_shows_the_clerks_trich_yeu(qtbot: QtBot, window: MainW
     qtbot.addWidget(dialog)
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert own in shown and narrative.subject(_period(window)) not in shown
+
+
+def test_the_issue_dialog_shows_a_typed_angle_bracket_as_typed(qtbot: QtBot, window: MainWindow) -> None:
+    """The trích yếu is the clerk's text, not markup: a "<" typed in it is shown as typed, not swallowed."""
+    import copy
+
+    page = _open_report(qtbot, window)
+    state = copy.deepcopy(page.state)
+    state["draft"]["subject"] = "Sơ kết <b>6 tháng</b> đầu năm 2026"
+    dialog = report_page.IssueDialog(page, _period(window), state, window.ctx.unit, window.ctx.reader)
+    qtbot.addWidget(dialog)
+    assert any("&lt;b&gt;6 tháng&lt;/b&gt;" in label.text() for label in dialog.findChildren(QLabel))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -44,6 +42,7 @@ from desktop.core.ledger import periods, setup, signing_key
 from desktop.core.ledger.records import Changes
 from desktop.core.report import narrative, register
 from desktop.core.text.vnformat import format_date
+from desktop.ui.issue_dialog import IssueDialogBase
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 from desktop.ui.stale import RefreshOnChange
@@ -284,38 +283,15 @@ class WardDialog(QDialog):
             self.key_path.setText(path)
 
 
-class IssueDialog(QDialog):
+class IssueDialog(IssueDialogBase):
     """Issue the consolidated report: the date, the number (proposed: the next of the year's register), the signer.
     Refused while the upper unit has no signer (Cài đặt → Sửa thông tin đơn vị…)."""
 
     def __init__(self, parent: QWidget, state: dict[str, Any], reader: Ledger):
-        super().__init__(parent)
-        self.setWindowTitle("Ban hành báo cáo tổng hợp")
-        self.reader = reader
+        super().__init__(parent, title="Ban hành báo cáo tổng hợp",
+                         subject=consolidated.subject(state["sum"]["period"]), kind=consolidated.KIND,
+                         unit=state["unit"], reader=reader, date=QDate.currentDate(), missing_signer="(chưa có)")
         unit = state["unit"]
-        self.abbr = unit.get("issuer_abbr") or "UBND"
-        v = QVBoxLayout(self)
-        subject = QLabel(f"<b>{html.escape(consolidated.subject(state['sum']['period']))}</b>")
-        subject.setWordWrap(True)
-        v.addWidget(subject)
-        form = QFormLayout()
-        today = QDate.currentDate()
-        self.date = QDateEdit(today)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.number = QSpinBox()
-        self.number.setRange(1, 99999)
-        self.symbol = QLabel()
-        self.date.dateChanged.connect(self._propose)
-        self.number.valueChanged.connect(self._show_symbol)
-        form.addRow("Ngày ban hành:", self.date)
-        form.addRow("Số văn bản:", self.number)
-        form.addRow("Số, ký hiệu:", self.symbol)
-        from desktop.core.pdf import heading
-
-        signer = unit.get("signer_name") or "(chưa có)"
-        form.addRow("Người ký:", QLabel(f"{', '.join(heading.signature(unit).authority)}: {html.escape(signer)}"))
-        v.addLayout(form)
         data, status = state["sum"], state["status"]
         notes = [f"Tổng hợp theo tệp của {len(data['by_unit'])}/{len(state['wards'])} đơn vị cấp xã đã đăng ký. "
                  "Số liệu, danh sách tệp đã tổng hợp và tệp PDF được lưu cố định kèm mã SHA-256.",
@@ -327,26 +303,8 @@ class IssueDialog(QDialog):
         if not unit.get("signer_name"):
             notes.append("<b>⚠ Chưa có tên người ký</b>: vào Cài đặt, bấm “Sửa thông tin đơn vị…”, điền “Họ tên "
                          "người ký” rồi ban hành.")
-        for n in notes:
-            label = QLabel(n)
-            label.setWordWrap(True)
-            v.addWidget(label)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton("Ban hành", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.ok.setEnabled(bool(unit.get("signer_name")))
-        v.addWidget(buttons)
-        self.setFixedWidth(600)
-        self._propose()
-
-    def _propose(self) -> None:
-        self.number.setValue(register.next_number(self.reader, consolidated.KIND, self.date.date().year()))
-        self._show_symbol()
-
-    def _show_symbol(self) -> None:
-        self.symbol.setText(f"<b>Số: {register.symbol(self.number.value(), consolidated.KIND, self.abbr)}</b>")
+        self.add_notes(notes)
+        self.add_buttons()
 
 
 STATE_TEXT = {"received": "Đã nhận", "waiting": "Chưa đến hạn", "late": "Chưa gửi — quá hạn"}

@@ -9,55 +9,32 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from db.connection import Ledger
 from desktop.core.ledger.periods import Period
-from desktop.core.pdf import heading
-from desktop.core.report import narrative, register
+from desktop.core.report import narrative
 from desktop.core.text.vnformat import format_date
+from desktop.ui.issue_dialog import IssueDialogBase
 from desktop.ui.pages.report.widgets import new_table, table_item
 
 
-class IssueDialog(QDialog):
+class IssueDialog(IssueDialogBase):
     """Confirm the number (the ward's register may be kept elsewhere), the date and the signer."""
 
     def __init__(self, parent: QWidget, period: Period, state: dict[str, Any], unit: dict[str, Any], reader: Ledger):
-        super().__init__(parent)
-        self.setWindowTitle("Ban hành báo cáo")
-        self.reader = reader
-        self.abbr = unit.get("issuer_abbr") or "UBND"
-        v = QVBoxLayout(self)
-        subject = QLabel(f"<b>{narrative.title(reader, period, state['draft'])}</b>")  # the clerk's trích yếu
-        subject.setWordWrap(True)
-        v.addWidget(subject)
-        form = QFormLayout()
         draft_date = state["draft"]["report_date"]
         d = dt.date.fromisoformat(draft_date) if draft_date else dt.date.today()
-        self.date = QDateEdit(QDate(d.year, d.month, d.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.number = QSpinBox()
-        self.number.setRange(1, 99999)
-        self.symbol = QLabel()
-        self.date.dateChanged.connect(self._propose)
-        self.number.valueChanged.connect(self._show_symbol)
-        form.addRow("Ngày ban hành:", self.date)
-        form.addRow("Số văn bản:", self.number)
-        form.addRow("Số, ký hiệu:", self.symbol)
-        signer = unit.get("signer_name") or "(chưa có — vào Cài đặt để điền)"
-        form.addRow("Người ký:", QLabel(f"{', '.join(heading.signature(unit).authority)}: {signer}"))
-        v.addLayout(form)
+        super().__init__(parent, title="Ban hành báo cáo", subject=narrative.title(reader, period, state["draft"]),
+                         kind=narrative.KIND, unit=unit, reader=reader, date=QDate(d.year, d.month, d.day),
+                         missing_signer="(chưa có — vào Cài đặt để điền)")
         notes = ["Số tự động là số tiếp theo trong năm; nếu sổ đăng ký văn bản của phường đã dùng số này, hãy "
                  "gõ số đúng theo sổ. Số không được trùng trong năm."]
         previous = state["status"]["issued"]
@@ -74,33 +51,14 @@ class IssueDialog(QDialog):
             notes.append("⚠ Đang chọn gửi cấp huyện, nhưng từ 01/7/2025 không còn cấp huyện: kiểm tra mục "
                          "“Kính gửi” (Cài đặt → Cấp nhận báo cáo).")
         notes.append("Sau khi ban hành, số liệu đóng góp trong kỳ sẽ bị khóa; muốn sửa phải mở khóa và ghi lý do.")
-        for n in notes:
-            label = QLabel(n)
-            label.setWordWrap(True)
-            v.addWidget(label)
+        self.add_notes(notes)
         # An official document with "…" in it is issued only when the clerk says so in as many words.
         self.accept_gaps = QCheckBox("Tôi vẫn ban hành khi còn chỗ “…”")
         self.accept_gaps.setVisible(bool(missing))
-        v.addWidget(self.accept_gaps)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton("Ban hành", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        has_signer = bool(unit.get("signer_name"))
-        self.ok.setEnabled(has_signer and not missing)
-        self.accept_gaps.toggled.connect(lambda on: self.ok.setEnabled(has_signer and (on or not missing)))
-        v.addWidget(buttons)
-        self.setFixedWidth(600)
-        self._propose()
-
-    def _propose(self) -> None:
-        year = self.date.date().year()
-        self.number.setValue(register.next_number(self.reader, narrative.KIND, year))
-        self._show_symbol()
-
-    def _show_symbol(self) -> None:
-        self.symbol.setText(f"<b>Số: {register.symbol(self.number.value(), narrative.KIND, self.abbr)}</b>")
+        self.box.addWidget(self.accept_gaps)
+        self.add_buttons()
+        self.ok.setEnabled(self.has_signer and not missing)
+        self.accept_gaps.toggled.connect(lambda on: self.ok.setEnabled(self.has_signer and (on or not missing)))
 
 
 class UnlockDialog(QDialog):
