@@ -576,3 +576,67 @@ def m0005_list_indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_contributions_date_id_deleted_at_value_vnd")
     # Searching biên bản numbers reads this small index instead of every contribution row.
     db.execute("CREATE INDEX idx_contributions_evidence ON contributions(evidence_no) WHERE evidence_no IS NOT NULL")
+
+
+@migrations()
+def m0006_council_upward(db: Database) -> None:
+    # One migration is one step of the schema: its tables stay together, however long.
+    # The Hội đồng Thi đua - Khen thưởng of a year: its members (Luật Thi đua, khen thưởng 2022 Điều 89; the
+    # council is re-established by decision, so the list is kept per year).
+    _create(
+        db,
+        "council_members",
+        {
+            "year": int,
+            "name": str,
+            "position": str,  # chức vụ: "Phó Chủ tịch UBND phường"
+            "role": str,  # chu_tich | pho_chu_tich | thuong_truc | uy_vien
+            "sort_order": int,
+            "note": str,
+        },
+        defaults={"sort_order": 0},
+        not_null={"uuid", "year", "name", "role"},
+    )
+    db["council_members"].create_index(["year", "sort_order"])
+
+    # Who attended a meeting, frozen as it was (name, position, role copied from the member list).
+    # presence: present | absent | written (absent, sent a written vote where the setting allows it).
+    db["meeting_members"].create(
+        {"id": int, "meeting_id": int, "member_id": int, "name": str, "position": str, "role": str,
+         "presence": str, "sort_order": int},
+        pk="id",
+        foreign_keys=[("meeting_id", "council_meetings", "id"), ("member_id", "council_members", "id")],
+        not_null={"meeting_id", "name", "presence"},
+    )
+    db["meeting_members"].create_index(["meeting_id"])
+
+    # Of a proposal's votes_for, how many were written votes of absent members; and the achievement
+    # figures (JSON) as they were when the achievement text was written, so a later change is visible.
+    db["proposals"].add_column("votes_written", int)
+    db["proposals"].add_column("figures_snapshot", str)
+
+    # Upper level: the proposals a ward sent upward in its handoff file, as received (by UUID), with their
+    # achievement figures (JSON) and the names of the dossier PDFs in recv_files.
+    fk = [("package_id", "packages", "id")]
+    db["recv_proposals"].create(
+        {"package_id": int, "uuid": str, "nominee_name": str, "subject": str, "kind_name": str, "decided_by": str,
+         "group_name": str, "address": str, "achievement": str, "value_vnd": int, "land_m2": float,
+         "figures": str, "status": str, "votes_for": int, "members_total": int, "meeting_date": str,
+         "submission_no": str, "submission_date": str, "record": str},
+        foreign_keys=fk)
+    db["recv_proposals"].create_index(["package_id"])
+    db["recv_files"].create(
+        {"package_id": int, "proposal_uuid": str, "name": str, "sha256": str, "data": bytes}, foreign_keys=fk)
+    db["recv_files"].create_index(["package_id"])
+
+    # The upper level's own outcome for a ward's proposal, keyed by the proposal's UUID so that it outlives a
+    # newer handoff file of the same period. status: dang_xet | duoc_khen | khong_duoc_khen | tra_lai.
+    _create(
+        db,
+        "upper_outcomes",
+        {"ward_id": int, "proposal_uuid": str, "status": str, "decision_no": str, "decision_date": str,
+         "reason": str},
+        foreign_keys=[("ward_id", "wards", "id")],
+        not_null={"uuid", "proposal_uuid", "status"},
+    )
+    db["upper_outcomes"].create_index(["proposal_uuid"], unique=True)
