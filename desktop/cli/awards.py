@@ -1,4 +1,5 @@
-"""`thidua awards --period P --out DIR [--issue]`: the award dossier of a period, written into a folder.
+"""`thidua awards --period P --out DIR [--issue]`: the award dossier of a period, written into a folder; and
+`thidua awards <action> …`, the workflow step by step (the actions live in awards_flow and awards_council).
 
 Drafts by default (marked DỰ THẢO, "Số:      /…"); `--issue` first issues what is ready (the Tờ trình of the
 ward's own awards, the Biên bản of each meeting, the Quyết định for what the council passed, the Tờ trình upward),
@@ -12,19 +13,24 @@ import argparse
 import datetime as dt
 import sys
 
-from desktop.cli.common import PERIOD_HELP, Command, opened, parse_period, user_path
+from desktop.cli import awards_council, awards_flow
+from desktop.cli.common import PERIOD_HELP, Command, Parser, opened, parse_period, user_path
 from desktop.core.errors import UserError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    s = sub.add_parser("awards", help="bộ hồ sơ khen thưởng của kỳ: danh sách Excel, tờ trình, biên bản, "
-                                      "quyết định, báo cáo tóm tắt thành tích, giấy khen (PDF)")
-    s.add_argument("--period", required=True, help=PERIOD_HELP)
-    s.add_argument("--out", required=True, metavar="DIR", help="thư mục nhận các tệp (phải có sẵn)")
+    s = sub.add_parser("awards", help="khen thưởng: bộ hồ sơ của kỳ (danh sách Excel, tờ trình, biên bản, "
+                                      "quyết định, báo cáo thành tích, giấy khen) và từng bước của quy trình")
+    # An action's own --period (argparse copies a sub-parser's values over these) is the one it reads.
+    s.add_argument("--period", help=PERIOD_HELP + " (bộ hồ sơ, cùng --out)")
+    s.add_argument("--out", metavar="DIR", help="thư mục nhận các tệp (phải có sẵn)")
     s.add_argument("--issue", action="store_true",
                    help="ban hành các văn bản đã đủ điều kiện (lấy số tiếp theo trong năm) thay vì ghi dự thảo")
     s.add_argument("--date", default=None, metavar="dd/mm/yyyy",
                    help="ngày của tờ trình, quyết định, báo cáo tóm tắt (mặc định: hôm nay)")
+    actions = s.add_subparsers(dest="awards_action", required=False, parser_class=Parser, metavar="<thao tác>")
+    for group in ACTION_GROUPS:
+        group.add_parsers(actions)
 
 
 def _date(text: str | None) -> str:
@@ -40,6 +46,16 @@ def _date(text: str | None) -> str:
 
 
 def cmd_awards(args: argparse.Namespace) -> int:
+    action = getattr(args, "awards_action", None)
+    if action:
+        return ACTIONS[action](args)
+    if not (args.period and args.out):
+        raise UserError("Hãy ghi --period và --out để ghi bộ hồ sơ khen thưởng, hoặc một thao tác (xem "
+                        "“thidua awards --help”).")
+    return _dossier(args)
+
+
+def _dossier(args: argparse.Namespace) -> int:
     from desktop.core.awards import dossier, proposals
 
     out = user_path(args.out)
@@ -62,4 +78,6 @@ def cmd_awards(args: argparse.Namespace) -> int:
     return 0
 
 
+ACTION_GROUPS = (awards_flow, awards_council)
+ACTIONS: dict[str, Command] = {name: command for group in ACTION_GROUPS for name, command in group.ACTIONS.items()}
 COMMANDS: dict[str, Command] = {"awards": cmd_awards}

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, papers, proposals, summary, wording
+from desktop.core.awards import catalogue, council, minutes, papers, proposals, summary, wording
 from desktop.core.awards import dossier as award_dossier
 from desktop.core.errors import UserError
 from desktop.core.pdf import certificate
@@ -75,7 +75,7 @@ def test_the_ward_tờ_trình_groups_the_list_and_totals_it(ledger: Ledger, doss
 
 def test_the_biên_bản_records_each_vote_and_both_signatures(ledger: Ledger, dossier: dict) -> None:
     meeting = _meet(ledger, dossier, low=dossier["p_toan"])
-    text = flat(award_dossier.render(papers.build_bb(ledger, meeting)))
+    text = flat(award_dossier.render(minutes.build_bb(ledger, meeting)))
     assert "BIÊN BẢN" in text and "Số: /BB-HĐTĐKT" in text and "HỘI ĐỒNG THI ĐUA -" in text
     assert "Thành phần tham dự: 8/9 thành viên Hội đồng Thi đua - Khen thưởng phường" in text
     assert "Chủ trì (chủ tọa): Nguyễn Văn Bình." in text and "Thư ký (người ghi biên bản): Trần Thị Thu Hà." in text

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, papers, proposals
+from desktop.core.awards import catalogue, council, minutes, papers, proposals
 from desktop.core.awards import dossier as award_dossier
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.ledger import setup
@@ -77,7 +77,7 @@ def test_a_biên_bản_of_a_meeting_without_quorum_is_refused(ledger: Ledger, wa
     with ledger.transaction():  # a meeting recorded before the rule: 2 of 9 present
         ledger.conn.execute("UPDATE council_meetings SET members_present = 2 WHERE id = ?", [meeting])
     with pytest.raises(UserError, match="chỉ 2 người dự họp: chưa đủ 2/3 \\(ít nhất 6\\)"):
-        papers.build_bb(ledger, meeting)
+        minutes.build_bb(ledger, meeting)
     with pytest.raises(UserError, match="Không lập Biên bản"):
         award_dossier.issue_bb(ledger, meeting)
     assert _count(ledger, "documents") == 0
@@ -99,11 +99,11 @@ def test_the_threshold_is_taken_on_the_base_the_setting_names(ledger: Ledger, wa
     assert catalogue.get_settings(ledger)["vote_base"] == "members_total"
     assert _statuses(ledger)["Phan Ngọc Hòa"] == "Không được thông qua"
     assert papers.qd_rows(ledger, ward["period"]) == []
-    assert "trên 50% tổng số thành viên Hội đồng" in _text(papers.build_bb(ledger, meeting))
+    assert "trên 50% tổng số thành viên Hội đồng" in _text(minutes.build_bb(ledger, meeting))
     catalogue.save_settings(ledger, {"vote_base": "members_present"})
     assert _statuses(ledger) == {"Phan Ngọc Hòa": "Đã xét", "Lê Tiến Toàn": "Không được thông qua"}
     assert [r["nominee_name"] for r in papers.qd_rows(ledger, ward["period"])] == ["Phan Ngọc Hòa"]
-    text = _text(papers.build_bb(ledger, meeting))
+    text = _text(minutes.build_bb(ledger, meeting))
     assert "trên 50% số thành viên dự họp" in text and re.search(r"Phan Ngọc Hòa .*? 4/6 66,7 Thông qua", text)
 
 

@@ -127,7 +127,7 @@ def test_the_demo_reports_keep_their_closing_with_the_body(demo_ledger: Ledger, 
 
 
 def test_the_award_papers_keep_their_closing_with_the_body(ledger: Ledger) -> None:
-    from desktop.core.awards import council, papers, proposals
+    from desktop.core.awards import council, minutes, papers, proposals
     from tests.core.test_awards import MEETING, make_ward, propose
 
     ids = make_ward(ledger)
@@ -138,7 +138,7 @@ def test_the_award_papers_keep_their_closing_with_the_body(ledger: Ledger) -> No
     docs = [papers.build_qd(ledger, period, doc_date="2026-06-20"),
             papers.build_ttr(ledger, period, "upper", doc_date="2026-06-20"),
             papers.build_ttr(ledger, period, "ward", doc_date="2026-06-10"),
-            papers.build_bb(ledger, council.meetings(ledger, "2026-H1")[0]["id"])]
+            minutes.build_bb(ledger, council.meetings(ledger, "2026-H1")[0]["id"])]
     for doc in docs:
         if doc.signature and doc.signature.name:
             _check(nd30.render(doc), doc.signature.name)

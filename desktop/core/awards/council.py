@@ -294,7 +294,7 @@ def _carries(ledger: Ledger, document_id: int, rows: list[dict[str, Any]]) -> bo
 def check_minutes(ledger: Ledger, meeting: dict[str, Any], rows: list[dict[str, Any]], doc_date: str,
                   ttr: dict[str, Any] | None) -> None:
     """A Biên bản is issued only with its chủ tọa and thư ký, and not dated before the Tờ trình the meeting
-    considered (the ward's one, dated on or before the meeting, as papers.build_bb cites it)."""
+    considered (the ward's one, dated on or before the meeting, as minutes.build_bb cites it)."""
     missing = [label for key, label in (("chair", "chủ tọa"), ("secretary", "thư ký"))
                if not (meeting[key] or "").strip()]
     if missing:

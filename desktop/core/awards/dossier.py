@@ -18,8 +18,8 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.awards import catalogue, council, proposals
+from desktop.core.awards.minutes import build_bb
 from desktop.core.awards.papers import (
-    build_bb,
     build_qd,
     build_ttr,
     issued,

@@ -22,7 +22,6 @@ from db.connection import Ledger
 from desktop.core.awards import catalogue, council, proposals
 from desktop.core.awards.wording import (
     COUNCIL,
-    COUNCIL_ABBR,
     article,
     bases_paras,
     by_kind,
@@ -47,7 +46,7 @@ from desktop.core.errors import UserError
 from desktop.core.ledger import setup
 from desktop.core.ledger.periods import Period
 from desktop.core.pdf import heading
-from desktop.core.pdf.model import AdminDocument, Appendix, Column, Heading, Para, Signature, Table
+from desktop.core.pdf.model import AdminDocument, Appendix, Para, Signature
 from desktop.core.text.vnformat import date_words, format_date, format_decimal, format_int
 
 # --------------------------------------------------------------------------- which proposals go where
@@ -113,7 +112,7 @@ def issued_ward_ttr(ledger: Ledger, period_code: str) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- Tờ trình
 
 
-def _numbered(symbol: str | None, kind: str, abbr: str) -> str:
+def numbered(symbol: str | None, kind: str, abbr: str) -> str:
     return f"Số: {symbol}" if symbol else f"Số:       /{kind}-{abbr}"
 
 
@@ -188,7 +187,7 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
     ref = (f"(Kèm theo Tờ trình số {_draft_ref(symbol, 'TTr', abbr)} {date_words(date)} "
            f"của {who})")
     return AdminDocument(
-        issuer=issuer, number=_numbered(symbol, "TTr", abbr), place_date=heading.place_date(unit, date),
+        issuer=issuer, number=numbered(symbol, "TTr", abbr), place_date=heading.place_date(unit, date),
         kind_title="TỜ TRÌNH", subject=subject, recipients=recipients, blocks=body, cc=cc, signature=signature,
         appendices=[Appendix("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", ref, [danh_sach(ledger, rows)], landscape=True)],
         draft=symbol is None, title_meta=f"Tờ trình đề nghị khen thưởng {period.label}",
@@ -197,83 +196,6 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
 
 
 # --------------------------------------------------------------------------- Biên bản
-
-
-def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> AdminDocument:
-    unit = setup.get_unit(ledger)
-    meeting = council.get_meeting(ledger, meeting_id)
-    rows = council.meeting_proposals(ledger, meeting_id)
-    settings = catalogue.get_settings(ledger)
-    pct = int(settings["vote_pass_percent"])
-    why = council.quorum_refusal(meeting["members_total"] or 0, meeting["members_present"] or 0, settings)
-    if why:  # a meeting recorded before the quorum rule: it could not vote, so there is no Biên bản
-        why = why.replace("; chưa ghi gì vào sổ.", ".")
-        raise UserError(f"Cuộc họp ngày {format_date(meeting['date'])}: {why} Không lập Biên bản cho cuộc họp này.")
-    ward_word = unit_kind_word(unit)
-    movement = movement_name(ledger)
-    period = proposals.parse_period(ledger, meeting["period_code"])
-    date = day_of(meeting["date"])
-    total, present = meeting["members_total"], meeting["members_present"]
-
-    body: list[Any] = [
-        Para(f"Thời gian bắt đầu: {meeting['start_time'] or '… giờ …'}, {date_words(date)}."),
-        Para(f"Địa điểm: {meeting['place'] or '…'}."),
-        Para(f"Thành phần tham dự: {present}/{total} thành viên {COUNCIL} {ward_word}"
-             + (", gồm:" if meeting["attendees"] else ".")),
-    ]
-    members = [line.strip().lstrip("-").strip().rstrip(";.") for line in (meeting["attendees"] or "").splitlines()
-               if line.strip()]
-    body += [Para(f"- {m}{'.' if i == len(members) - 1 else ';'}") for i, m in enumerate(members)]
-    body += [
-        Para(f"Chủ trì (chủ tọa): {meeting['chair']}."),
-        Para(f"Thư ký (người ghi biên bản): {meeting['secretary']}."),
-        Heading("Nội dung cuộc họp", level=2),
-    ]
-    ward_ttr = issued_ward_ttr(ledger, meeting["period_code"])
-    if ward_ttr and ward_ttr["doc_date"] > meeting["date"]:
-        ward_ttr = None  # a Tờ trình dated after the meeting is not what the council considered
-    basis = f" theo Tờ trình số {ward_ttr['symbol']} ngày {format_date(ward_ttr['doc_date'])}" if ward_ttr else ""
-    on = catalogue.VOTE_BASES.get(settings["vote_base"], catalogue.VOTE_BASES["members_total"])
-    body.append(Para(f"Hội đồng đã xem xét hồ sơ đề nghị khen thưởng {len(rows)} trường hợp ({count_phrase(rows)}) "
-                     f"có thành tích trong Phong trào thi đua “{movement}” {period.label}{basis}. Sau khi thảo "
-                     f"luận, Hội đồng biểu quyết từng trường hợp; một trường hợp được thông qua khi có trên {pct}% "
-                     f"{on} đồng ý. Kết quả như sau:"))
-    table_rows = []
-    for i, r in enumerate(rows, start=1):
-        ok = council.passed(r, settings)
-        base = present if settings["vote_base"] == "members_present" else total
-        percent = format_decimal(100 * (r["votes_for"] or 0) / base, 1, trim=True) if base else ""
-        table_rows.append([str(i), r["nominee_name"], catalogue.SUBJECTS.get(r["subject"], ""), r["kind_name"],
-                           f"{r['votes_for'] or 0}/{base}", percent, "Thông qua" if ok else "Không thông qua"])
-    body.append(Table(
-        columns=[Column("STT", 1.35, "center"), Column("Họ và tên, tên tập thể", 4.2), Column("Đối tượng", 2.4),
-                 Column("Hình thức đề nghị", 5.3), Column("Phiếu đồng ý", 1.8, "center"),
-                 Column("Tỷ lệ (%)", 1.6, "right"), Column("Kết quả", 2.4, "center")],
-        rows=table_rows, font_size=11))
-    passed = [r for r in rows if council.passed(r, settings)]
-    ward_pass = [r for r in passed if r["level"] == "ward"]
-    upper_pass = [r for r in passed if r["level"] == "upper"]
-    conclusion = meeting["conclusion"]
-    if not conclusion:
-        parts = []
-        if ward_pass:
-            parts.append(f"đề nghị Chủ tịch Ủy ban nhân dân {ward_word} khen thưởng {len(ward_pass)} trường hợp "
-                         f"({count_phrase(ward_pass)})")
-        if upper_pass:
-            parts.append(f"đề nghị cấp trên khen thưởng {len(upper_pass)} trường hợp ({count_phrase(upper_pass)})")
-        conclusion = ("Hội đồng thống nhất " + "; ".join(parts) + " có tên trong danh sách được thông qua."
-                      if parts else "Không có trường hợp nào được Hội đồng thông qua.")
-    body.append(Para(f"Kết luận: {conclusion}"))
-    body.append(Para(f"Cuộc họp kết thúc vào {meeting['end_time'] or '… giờ …'} cùng ngày; biên bản đã được đọc lại "
-                     "và thông qua trước các thành viên dự họp./."))
-    return AdminDocument(
-        issuer=sub_issuer(unit, COUNCIL), number=_numbered(symbol, "BB", COUNCIL_ABBR),
-        place_date=heading.place_date(unit, date), kind_title="BIÊN BẢN",
-        subject=f"Họp {COUNCIL} {ward_word} xét đề nghị khen thưởng {period.label}",
-        blocks=body, signature=Signature(["CHỦ TỌA"], meeting["chair"] or ""),
-        left_signature=Signature(["THƯ KÝ"], meeting["secretary"] or ""), draft=symbol is None,
-        title_meta=f"Biên bản họp {COUNCIL}", author_meta=unit.get("name") or "",
-    )
 
 
 # --------------------------------------------------------------------------- Quyết định
@@ -346,7 +268,7 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
     ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} {date_words(date)} "
            f"của Chủ tịch Ủy ban nhân dân {short})")
     return AdminDocument(
-        issuer=heading.issuer_lines(unit), number=_numbered(symbol, "QĐ", abbr),
+        issuer=heading.issuer_lines(unit), number=numbered(symbol, "QĐ", abbr),
         place_date=heading.place_date(unit, date), kind_title="QUYẾT ĐỊNH",
         subject=f"Về việc {what} cho {holders} có thành tích xuất sắc trong Phong trào thi đua “{movement}” "
                 f"{period.label}",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, dossier, papers, wording
+from desktop.core.awards import catalogue, council, dossier, minutes, papers, wording
 from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
 from desktop.core.pdf.model import AdminDocument
@@ -287,7 +287,7 @@ def _meeting_pdf(ledger: Ledger, meeting_id: int | None) -> Made:
     meeting = council.get_meeting(ledger, meeting_id)
     if meeting["document_id"]:
         return register.pdf_bytes(ledger, meeting["document_id"]), None, None  # the issued one, frozen
-    return _made(papers.build_bb(ledger, meeting_id))
+    return _made(minutes.build_bb(ledger, meeting_id))
 
 
 class IssueDialog(QDialog):
