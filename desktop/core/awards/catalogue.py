@@ -36,6 +36,11 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "vote_pass_percent": 50,  # a proposal passes with more than this share of the base below
     "vote_base": "members_total",  # "members_total" (trên tổng số thành viên Hội đồng) or "members_present"
     "quorum_fraction": "2/3",  # the share of the members that must be present for the council to vote
+    # May an absent member vote in writing (the vote counted in votes_for, recorded as written)? Luật Thi đua,
+    # khen thưởng 2022 Điều 89 and Nghị định 152/2025 leave it to the council's quy chế; the provincial one allows it
+    # (Bắc Ninh QĐ 86/2025/QĐ-UBND Điều 8: "thành viên vắng mặt biểu quyết bằng văn bản"), a ward's quy chế often
+    # does not say, so off until the clerk turns it on. Written votes never make the quorum (members present only).
+    "written_votes_allowed": False,
     "drafting_name": "Phòng Văn hóa - Xã hội",  # the office that proposes the ward's own awards (Tờ trình)
     "drafting_head_title": "Trưởng phòng",
     "drafting_head_name": "",
@@ -75,14 +80,21 @@ def quorum_needed(total: int, fraction: str = "2/3") -> int:
 
 def vote_passes(row: dict[str, Any], settings: dict[str, Any]) -> bool:
     """Did the council pass it: votes for above `vote_pass_percent` % of the base the rule names (all the
-    members, or those present), at a meeting with its quorum."""
+    members, or those who voted: present plus, where allowed, the absent ones who voted in writing), at a meeting
+    with its quorum (members present only)."""
     total = row.get("members_total") or 0
     present = row.get("members_present") or 0
     votes = row.get("votes_for")
     if not total or votes is None or present < quorum_needed(total, settings.get("quorum_fraction") or "2/3"):
         return False
-    base = present if settings.get("vote_base") == "members_present" else total
-    return votes * 100 > int(settings["vote_pass_percent"]) * base
+    return votes * 100 > int(settings["vote_pass_percent"]) * vote_base_count(row, settings)
+
+
+def vote_base_count(row: dict[str, Any], settings: dict[str, Any]) -> int:
+    """The number the pass percentage is taken on: all the members, or those who voted (present + written)."""
+    if settings.get("vote_base") == "members_present":
+        return (row.get("members_present") or 0) + (row.get("members_written") or 0)
+    return row.get("members_total") or 0
 
 
 REJECTED = "Không được thông qua"
@@ -111,6 +123,8 @@ def save_settings(ledger: Ledger, values: dict[str, Any]) -> Changes:
             form.set("quorum_fraction", str(values["quorum_fraction"]).strip())
         except ValueError:
             form.error("quorum_fraction", "Số thành viên tối thiểu dự họp: ghi dạng phân số như “2/3”.")
+    if "written_votes_allowed" in values:
+        form.set("written_votes_allowed", values["written_votes_allowed"] in (True, 1, "1", "true", "True"))
     form.text("drafting_name", "Đơn vị trình khen thưởng cấp phường", required=True, max_len=120)
     form.text("drafting_head_title", "Chức vụ người ký tờ trình", required=True, max_len=60)
     form.text("drafting_head_name", "Họ tên người ký tờ trình", max_len=80)

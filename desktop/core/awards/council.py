@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.connection import Ledger
+from desktop.core.awards import members
 from desktop.core.awards.catalogue import STATUSES, VOTE_BASES, get_settings, quorum_needed, vote_passes
 from desktop.core.awards.proposals import get, order_rows, rows_where, write_event
 from desktop.core.errors import UserError, ValidationError
@@ -20,7 +21,7 @@ from desktop.core.ledger import audit, records
 from desktop.core.ledger.fields import Form
 from desktop.core.ledger.records import Changes
 from desktop.core.report import register
-from desktop.core.text.vnformat import format_date
+from desktop.core.text.vnformat import format_date, parse_date
 
 # --------------------------------------------------------------------------- the workflow table
 
@@ -203,59 +204,135 @@ def quorum_refusal(total: int, present: int, rule: Rule) -> str | None:
             "không được biểu quyết; chưa ghi gì vào sổ.")
 
 
-def _check_votes(ledger: Ledger, clean: dict[str, Any], votes: dict[int, int], rule: Rule) -> None:
-    """The quorum, then each nominee's votes: from 0 to the members present (written votes of absent members are
-    not recorded by this program, so they are not counted)."""
+def _check_votes(ledger: Ledger, clean: dict[str, Any], votes: dict[int, int], rule: Rule,
+                 written: dict[int, int] | None = None, written_members: int = 0) -> None:
+    """The quorum (members present only: a written vote makes no quorum), then each nominee's votes: those of the
+    members present from 0 to their number, the written ones from 0 to the members who voted in writing."""
     total, present = clean["members_total"], clean["members_present"]
     why = quorum_refusal(total, present, rule)
     if why:
         raise ValidationError({"members_present": why})
+
+    def name(pid: int) -> str:
+        row = ledger.conn.execute("SELECT nominee_name FROM proposals WHERE id = ?", [pid]).fetchone()
+        return row[0] if row else str(pid)
+
     for pid, n in votes.items():
         if n is None or not 0 <= int(n) <= present:
-            name = ledger.conn.execute("SELECT nominee_name FROM proposals WHERE id = ?", [pid]).fetchone()
             raise ValidationError({"votes": (
-                f"Số phiếu đồng ý của “{name[0] if name else pid}” ({n}) phải từ 0 đến {present} (số thành viên dự "
+                f"Số phiếu đồng ý của “{name(pid)}” ({n}) phải từ 0 đến {present} (số thành viên dự "
                 f"họp trong {total} thành viên Hội đồng); chưa ghi gì vào sổ.")})
+    for pid, n in (written or {}).items():
+        if pid not in votes:
+            raise ValidationError({"votes_written": f"“{name(pid)}” có phiếu bằng văn bản nhưng không được chọn để "
+                                                    "Hội đồng xét trong cuộc họp này; chưa ghi gì vào sổ."})
+        if n is None or not 0 <= int(n) <= written_members:
+            raise ValidationError({"votes_written": (
+                f"Số phiếu bằng văn bản đồng ý của “{name(pid)}” ({n}) phải từ 0 đến {written_members} (số thành viên "
+                "vắng mặt có phiếu bằng văn bản); chưa ghi gì vào sổ.")})
 
 
-def record_meeting(ledger: Ledger, period_code: str, values: dict[str, Any], votes: dict[int, int]) -> Changes:
-    """A council meeting and its votes: each voted proposal (a draft of the period) becomes Đã xét. A meeting
-    without its quorum, or votes above the members present, are refused and nothing is written."""
-    clean = _validate_meeting({k: values.get(k) for k in MEETING_FIELDS})
+def _attendance(ledger: Ledger, values: dict[str, Any], attendance: dict[int, str] | None,
+                written: dict[int, int] | None, settings: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
+    """The meeting's figures from the member list of the year it is held in: total and present are counted, never
+    typed; without a list (older ledgers) the typed numbers stay and no written vote can be recorded."""
+    allowed = bool(settings.get("written_votes_allowed"))
+    if any(int(n or 0) for n in (written or {}).values()) and not allowed:
+        raise ValidationError({"votes_written": (
+            "Thiết lập hiện không cho tính phiếu bằng văn bản của thành viên vắng mặt (Cài đặt → Danh mục khen "
+            "thưởng…, thẻ “Tiền thưởng, văn bản”, “Tính phiếu bằng văn bản”); chưa ghi gì vào sổ.")})
+    try:
+        year = parse_date(values.get("date") or "").year
+    except ValueError:
+        return values, []  # _validate_meeting says what is wrong with the date
+    roster = members.list_members(ledger, year)
+    if not roster:
+        if attendance or any(int(n or 0) for n in (written or {}).values()):
+            raise UserError(f"Năm {year} chưa có danh sách thành viên Hội đồng Thi đua - Khen thưởng: hãy lập danh "
+                            "sách (trang Khen thưởng, thẻ Hội đồng, “Danh sách thành viên…”) rồi ghi cuộc họp.")
+        return values, []
+    frozen = members.attendance(roster, attendance, written_allowed=allowed, year=year)
+    present = [m for m in frozen if m["presence"] == "present"]
+    for key, what in (("chair", "Chủ tọa"), ("secretary", "Thư ký")):
+        away = next((m for m in frozen if m["presence"] != "present" and members.same_name(m["name"],
+                                                                                             values.get(key))), None)
+        if away:
+            raise ValidationError({key: f"{what} {away['name']} được ghi vắng mặt: hãy chọn người có mặt."})
+    if (values.get("chair") or "").strip() and not any(members.same_name(m["name"], values["chair"])
+                                                       for m in present):
+        raise ValidationError({"chair": f"Chủ tọa “{values['chair']}” không phải thành viên có mặt của Hội đồng năm "
+                                        f"{year}: hãy chọn một thành viên có mặt (thường là Chủ tịch Hội đồng)."})
+    counted = {**values, "members_total": len(frozen), "members_present": len(present),
+               "attendees": members.attendees_text(frozen)}
+    return counted, frozen
+
+
+def record_meeting(ledger: Ledger, period_code: str, values: dict[str, Any], votes: dict[int, int], *,
+                   attendance: dict[int, str] | None = None, written_votes: dict[int, int] | None = None) -> Changes:
+    """A council meeting and its votes: each voted proposal (a draft of the period) becomes Đã xét.
+
+    When the year of the meeting has a member list, `attendance` marks each member present | absent | written and
+    the numbers are counted from it (the typed members_total/members_present are ignored); who attended is frozen
+    in meeting_members. `votes` are the votes for of the members present; `written_votes` those sent in writing by
+    absent members (only where the setting written_votes_allowed allows them), added into votes_for and kept in
+    votes_written. A meeting without its quorum, or votes above who could vote, are refused and nothing is written.
+    """
     if not votes:
         raise ValidationError({"votes": "Chọn ít nhất một đề nghị được Hội đồng xét."})
-    total = clean["members_total"]
+    written = {pid: n for pid, n in (written_votes or {}).items() if n is not None}
     changes = Changes()
     with ledger.transaction() as db:
-        _check_votes(ledger, clean, votes, get_settings(ledger))
+        settings = get_settings(ledger)
+        values, frozen = _attendance(ledger, values, attendance, written, settings)
+        clean = _validate_meeting({k: values.get(k) for k in MEETING_FIELDS})
+        by_letter = sum(1 for m in frozen if m["presence"] == "written")
+        _check_votes(ledger, clean, votes, settings, written, by_letter)
         clean["period_code"] = period_code
+        total = clean["members_total"]
         mid = records.create(ledger, "council_meetings", clean, f"ngày {format_date(clean['date'])}")
+        if frozen:
+            db["meeting_members"].insert_all([{"meeting_id": mid, **m} for m in frozen])
+            away = [f"{m['name']} ({members.PRESENCE[m['presence']].lower()})" for m in frozen
+                    if m["presence"] != "present"]
+            audit.record(ledger, "create", "meeting_members",
+                         f"Thành phần họp Hội đồng ngày {format_date(clean['date'])}: {clean['members_present']}/"
+                         f"{total} có mặt" + (f"; {', '.join(away)}" if away else ""), record_id=mid)
         for pid, n in votes.items():
-            row = get(ledger, pid)
-            if row["status"] != "du_thao":
-                raise UserError(f"Đề nghị “{row['nominee_name']}” đang ở trạng thái “{STATUSES[row['status']]}”: "
-                                "chỉ đề nghị dự thảo mới đưa ra Hội đồng xét.")
-            if row["period_code"] != period_code:
-                raise UserError(f"Đề nghị “{row['nominee_name']}” thuộc kỳ {row['period_code']}, không phải kỳ "
-                                f"{period_code} của cuộc họp.")
-            db["proposals"].update(pid, {"status": "da_xet", "meeting_id": mid, "votes_for": int(n),
-                                         "updated_at": audit.now_iso()})
-            detail = {"meeting_id": mid, "votes_for": int(n), "members_total": total,
-                      "members_present": clean["members_present"], "date": clean["date"]}
-            write_event(ledger, pid, "du_thao", "da_xet", detail=detail)
-            audit.record(ledger, "status", "proposals",
-                         f"Đề nghị khen thưởng {row['nominee_name']}: Hội đồng xét ngày {format_date(clean['date'])}, "
-                         f"{n}/{total} phiếu đồng ý", record_id=pid, record_uuid=row["uuid"],
-                         before={"status": "du_thao"}, after={"status": "da_xet", "votes_for": int(n),
-                                                              "meeting_id": mid})
+            _vote(ledger, period_code, mid, clean, pid, int(n), int(written.get(pid) or 0) if frozen else None)
             changes.add("proposals", pid)
-    return changes.add("council_meetings", mid).add("proposal_events")
+    return changes.add("council_meetings", mid).add("proposal_events").add("meeting_members")
+
+
+def _vote(ledger: Ledger, period_code: str, mid: int, clean: dict[str, Any], pid: int, n: int,
+          by_letter: int | None) -> None:
+    """One nominee's result: the draft becomes Đã xét with its votes (of which `by_letter` written), event, audit."""
+    row = get(ledger, pid)
+    if row["status"] != "du_thao":
+        raise UserError(f"Đề nghị “{row['nominee_name']}” đang ở trạng thái “{STATUSES[row['status']]}”: "
+                        "chỉ đề nghị dự thảo mới đưa ra Hội đồng xét.")
+    if row["period_code"] != period_code:
+        raise UserError(f"Đề nghị “{row['nominee_name']}” thuộc kỳ {row['period_code']}, không phải kỳ "
+                        f"{period_code} của cuộc họp.")
+    total, votes_for = clean["members_total"], n + (by_letter or 0)
+    ledger.db["proposals"].update(pid, {"status": "da_xet", "meeting_id": mid, "votes_for": votes_for,
+                                        "votes_written": by_letter, "updated_at": audit.now_iso()})
+    detail = {"meeting_id": mid, "votes_for": votes_for, "members_total": total,
+              "members_present": clean["members_present"], "date": clean["date"]}
+    if by_letter:
+        detail["votes_written"] = by_letter
+    write_event(ledger, pid, "du_thao", "da_xet", detail=detail)
+    of_which = f" (trong đó {by_letter} phiếu bằng văn bản)" if by_letter else ""
+    audit.record(ledger, "status", "proposals",
+                 f"Đề nghị khen thưởng {row['nominee_name']}: Hội đồng xét ngày {format_date(clean['date'])}, "
+                 f"{votes_for}/{total} phiếu đồng ý{of_which}", record_id=pid, record_uuid=row["uuid"],
+                 before={"status": "du_thao"}, after={"status": "da_xet", "votes_for": votes_for, "meeting_id": mid})
 
 
 def meetings(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
     cur = ledger.conn.execute(
         "SELECT m.*, d.symbol AS document_symbol, (SELECT count(*) FROM proposals p WHERE p.meeting_id = m.id AND "
-        "p.deleted_at IS NULL) AS proposals FROM council_meetings m LEFT JOIN documents d ON d.id = m.document_id "
+        "p.deleted_at IS NULL) AS proposals, (SELECT count(*) FROM meeting_members mm WHERE mm.meeting_id = m.id "
+        "AND mm.presence = 'written') AS members_written FROM council_meetings m LEFT JOIN documents d ON d.id = m.document_id "
         "WHERE m.period_code = ? AND m.deleted_at IS NULL ORDER BY m.date DESC, m.id DESC", [period_code])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur]
@@ -266,7 +343,12 @@ def get_meeting(ledger: Ledger, meeting_id: int) -> dict[str, Any]:
 
 
 def meeting_proposals(ledger: Ledger, meeting_id: int) -> list[dict[str, Any]]:
-    return order_rows(rows_where(ledger, " AND p.meeting_id = ?", [meeting_id]))
+    """The proposals a meeting voted on, each with `votes_written` and the meeting's `members_written`."""
+    rows = order_rows(rows_where(ledger, " AND p.meeting_id = ?", [meeting_id]))
+    by_letter = ledger.conn.execute("SELECT count(*) FROM meeting_members WHERE meeting_id = ? AND presence = "
+                                    "'written'", [meeting_id]).fetchone()[0]
+    written = dict(ledger.conn.execute("SELECT id, votes_written FROM proposals WHERE meeting_id = ?", [meeting_id]))
+    return [{**r, "members_written": by_letter, "votes_written": written.get(r["id"])} for r in rows]
 
 
 # --------------------------------------------------------------------------- the order of the papers, their signers
