@@ -4,8 +4,10 @@ and Quyết định, and granted Giấy khen — made through the award services
 What is chosen depends only on the builder's random stream and `today` (never the wall clock). The order of the
 papers and their dates follows the workflow (reference/domain.md §2, resources/rules/hoi-dong-thi-dua.md): Tờ trình
 of the drafting office → council meeting and its Biên bản → Quyết định of the Chủ tịch and the Tờ trình upward.
-The meeting has its quorum (8 of 9 members present, at least 2/3); nobody gets more votes than the members present;
-a passed nominee has more than half of all 9 members, a rejected one at most 4 and is never in the Quyết định.
+The council's nine members are the year's member list; each meeting records who attended (one member excused, so 8
+of 9 present: the quorum of at least 2/3), and its figures are counted from that; nobody gets more votes than the
+members present; a passed nominee has more than half of all 9 members, a rejected one at most 4 and is never in the
+Quyết định. Written votes stay off (the setting's default).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.awards import catalogue, council, dossier, proposals, screening
+from desktop.core.awards import members as council_members
 from desktop.core.demo.wards import COUNCIL_SEATS
 from desktop.core.ledger.setup import get_unit
 
@@ -56,9 +59,27 @@ def _council(ledger: Ledger, person: Any, rng: random.Random) -> list[tuple[str,
     return out
 
 
-def _attendees(members: list[tuple[str, str, str]], absent: int) -> str:
-    return "\n".join(f"{name} — {position}, {role}" for i, (name, position, role) in enumerate(members)
-                     if i != absent)
+# The seats' roles (wards.COUNCIL_SEATS, as the Quyết định thành lập Hội đồng writes them) as members.ROLES codes.
+ROLE_CODES = {"Chủ tịch Hội đồng": "chu_tich", "Phó Chủ tịch Hội đồng": "pho_chu_tich",
+              "Phó Chủ tịch thường trực Hội đồng": "thuong_truc"}
+
+
+def _member_list(ledger: Ledger, members: list[tuple[str, str, str]], years: set[int]) -> dict[int, list[int]]:
+    """The council's list for each year a meeting is held in (the first year typed, the next copied from it, as a
+    clerk does); returns the member ids of each year, in order."""
+    first, *others = sorted(years)
+    for name, position, role in members:
+        note = "Thư ký Hội đồng" if "thư ký" in role else None
+        council_members.add_member(ledger, first, {"name": name, "position": position,
+                                                   "role": ROLE_CODES.get(role, "uy_vien"), "note": note})
+    for year in others:
+        council_members.copy_year(ledger, first, year)
+    return {y: [m["id"] for m in council_members.list_members(ledger, y)] for y in years}
+
+
+def _attendance(ids: list[int], absent: int) -> dict[int, str]:
+    """Everyone present but one excused member (never the chair nor the secretary); no written votes by default."""
+    return {mid: "absent" if i == absent else "present" for i, mid in enumerate(ids)}
 
 
 def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: dt.date, person: Any,
@@ -102,12 +123,13 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     votes = {pid: rng.randint(6, PRESENT) for pid in up_ids + first}
     votes[rejected] = rng.randint(2, 4)
     absent = rng.randint(1, MEMBERS - 2)
+    ids = _member_list(ledger, members, {int(day["meeting"][:4]), int(day["meeting2"][:4])})
     meeting = {"start_time": "14 giờ 00", "end_time": "16 giờ 30", "place": "Hội trường Ủy ban nhân dân phường",
-               "chair": chair, "secretary": secretary, "members_total": MEMBERS, "members_present": PRESENT,
-               "attendees": _attendees(members, absent)}
+               "chair": chair, "secretary": secretary}
     council.record_meeting(ledger, period.code, {**meeting, "date": day["meeting"],
                                                  "conclusion": "Hội đồng thống nhất đề nghị khen thưởng các "
-                                                               "trường hợp đạt trên 50% tổng số thành viên."}, votes)
+                                                               "trường hợp đạt trên 50% tổng số thành viên."}, votes,
+                           attendance=_attendance(ids[int(day["meeting"][:4])], absent))
     m1 = council.meetings(ledger, period.code)[0]["id"]
     dossier.issue_bb(ledger, m1)
     dossier.issue_qd(ledger, period, doc_date=day["qd"])
@@ -123,8 +145,9 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     second = ward_ids[len(ward_ids) - 5:len(ward_ids) - 3]
     absent = rng.randint(1, MEMBERS - 2)
     council.record_meeting(ledger, period.code, {**meeting, "date": day["meeting2"], "start_time": "8 giờ 00",
-                                                 "end_time": "9 giờ 00", "attendees": _attendees(members, absent)},
-                           {pid: rng.randint(6, PRESENT) for pid in second})
+                                                 "end_time": "9 giờ 00"},
+                           {pid: rng.randint(6, PRESENT) for pid in second},
+                           attendance=_attendance(ids[int(day["meeting2"][:4])], absent))
     m2 = council.meetings(ledger, period.code)[0]["id"]
     dossier.issue_bb(ledger, m2)
     # The last three of the Tờ trình stay drafts (the council has not met on them yet).
