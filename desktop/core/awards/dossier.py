@@ -17,34 +17,26 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, proposals
+from desktop.core.awards import catalogue, council, decisions, proposals
+from desktop.core.awards.certificates import assign_book_numbers, certificate_rows, certificates, frozen_signing
 from desktop.core.awards.minutes import build_bb
 from desktop.core.awards.papers import (
     build_qd,
     build_ttr,
+    group_rows,
     issued,
     issued_ward_ttr,
-    qd_rows,
+    qd_groups,
     ttr_rows,
 )
 from desktop.core.awards.summary import build_summary
-from desktop.core.awards.wording import (
-    COUNCIL,
-    COUNCIL_ABBR,
-    ROLES,
-    chairman_signature,
-    count_phrase,
-    day_of,
-    movement_name,
-    roman,
-)
+from desktop.core.awards.wording import COUNCIL, COUNCIL_ABBR, ROLES, count_phrase, roman
 from desktop.core.errors import UserError
 from desktop.core.files import safe_files
 from desktop.core.ledger import audit, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
-from desktop.core.pdf import heading
-from desktop.core.pdf.model import AdminDocument
+from desktop.core.pdf.model import AdminDocument, Signature
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
 
@@ -81,46 +73,6 @@ def render_summaries(ledger: Ledger, proposal_ids: list[int], *, doc_date: str |
     if not proposal_ids:
         raise UserError("Chưa có đề nghị nào để lập báo cáo tóm tắt thành tích.")
     return merge_pdfs([render(build_summary(ledger, pid, doc_date=doc_date)) for pid in proposal_ids])
-
-
-# --------------------------------------------------------------------------- certificates
-
-
-def certificate_rows(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
-    """The ward's Giấy khen decided in the period: what can be printed on a certificate."""
-    return [r for r in proposals.list_proposals(ledger, period.code, level="ward")
-            if r["status"] in ("quyet_dinh", "duoc_khen") and r["kind_name"].startswith("Giấy khen")
-            and r["decision_no"]]
-
-
-def certificates(ledger: Ledger, proposal_ids: list[int]) -> bytes:
-    from desktop.core.pdf import certificate
-
-    if not proposal_ids:
-        raise UserError("Chưa có Giấy khen nào đã có quyết định để in.")
-    unit = setup.get_unit(ledger)
-    settings = catalogue.get_settings(ledger)
-    movement = movement_name(ledger)
-    sig = chairman_signature(unit)
-    items = []
-    for pid in proposal_ids:
-        r = proposals.get(ledger, pid)
-        if not r["decision_no"]:
-            raise UserError(f"Đề nghị “{r['nominee_name']}” chưa có quyết định khen thưởng: chưa in Giấy khen được.")
-        period = proposals.parse_period(ledger, r["period_code"])
-        nominee = f"Hộ gia đình {r['nominee_name']}" if r["subject"] == "ho" else r["nominee_name"]
-        parts = (unit.get("name"),) if r["subject"] == "to_dan_pho" else (r["address"], r["group_name"],
-                                                                            unit.get("name"))
-        where = ", ".join(x for x in parts if x)
-        deed = "tự nguyện hiến đất, đóng góp xây dựng kết cấu hạ tầng" if r["land_m2"] else "có thành tích xuất sắc"
-        items.append(certificate.Certificate(
-            decider=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(unit.get('name') or '').upper()}", nominee=nominee, address=where,
-            achievement=f"Đã {deed} trong Phong trào thi đua “{movement}” {period.label}.",
-            decision=f"Quyết định số {r['decision_no']} ngày {format_date(r['decision_date'])}",
-            book_no=f"Số sổ vàng: {r['book_no'] or '……'}",
-            place_date=heading.place_date(unit, day_of(r["decision_date"])), signer_title=sig.authority,
-            signer_name=sig.name))
-    return certificate.render(items, certificate.Layout.from_settings(settings["certificate"]))
 
 
 # --------------------------------------------------------------------------- issuing
@@ -202,25 +154,45 @@ def issue_bb(ledger: Ledger, meeting_id: int, *, number: int | None = None, doc_
     return Issued(doc_id, symbol, Changes().add("documents", doc_id).add("council_meetings", meeting_id))
 
 
-def issue_qd(ledger: Ledger, period: Period, *, doc_date: str, number: int | None = None) -> Issued:
-    """Issue the Quyết định; its proposals become Đã có quyết định with its number and date."""
+def issue_qd(ledger: Ledger, period: Period, *, doc_date: str, number: int | None = None,
+             group: str | None = None) -> Issued:
+    """Issue the Quyết định of one decision group (decisions.py: "khen_thuong", "danh_hieu", "van_hoa:<title>");
+    its proposals become Đã có quyết định with its number and date and get their Số sổ vàng. Without `group` the
+    waiting proposals must be of one group: several groups are refused (each is its own decision), never mixed.
+    The content keeps the group and the signing (decider, place and date, signer) the certificates print."""
     changes = Changes()
     with ledger.transaction():  # the refusals are decided inside the write transaction
         unit = setup.get_unit(ledger)
         if not (unit.get("signer_name") or "").strip():
             raise UserError(council.NO_SIGNER)
-        rows = qd_rows(ledger, period)
-        council.not_before_meetings(rows, doc_date, "Quyết định khen thưởng")
-        build_qd(ledger, period, doc_date=doc_date, rows=rows)  # refuses an empty list before a number is taken
+        group, rows = group_rows(ledger, period, group)
+        what = decisions.decision_name(group)
+        council.not_before_meetings(rows, doc_date, what)
+        _not_before_minutes(ledger, rows, doc_date, what)
+        signing = frozen_signing(unit, doc_date)
+        sig = Signature(signing["signature"]["authority"], signing["signature"]["name"])
+        document = build_qd(ledger, period, doc_date=doc_date, rows=rows, group=group, signature=sig)
         doc_id = _issue(ledger, kind="QĐ", abbr=unit.get("issuer_abbr") or "UBND", doc_date=doc_date, number=number,
-                        title=f"Quyết định khen thưởng {period.label}", role="qd", period_code=period.code, rows=rows,
-                        signer=unit.get("signer_name") or "",
+                        title=document.title_meta, role="qd", period_code=period.code, rows=rows,
+                        signer=sig.name, extra={"award_group": group, **signing},
                         render_fn=lambda sym: render(build_qd(ledger, period, symbol=sym, doc_date=doc_date,
-                                                              rows=rows)))
+                                                              rows=rows, group=group, signature=sig)))
         symbol = register.get(ledger, doc_id)["symbol"]
         changes.merge(council.transition(ledger, [r["id"] for r in rows], "decide", number=symbol, date=doc_date,
                                         document_id=doc_id))
+        changes.merge(assign_book_numbers(ledger, [proposals.get(ledger, r["id"]) for r in rows],
+                                          int(doc_date[:4])))
     return Issued(doc_id, symbol, changes.add("documents", doc_id))
+
+
+def _not_before_minutes(ledger: Ledger, rows: list[dict[str, Any]], doc_date: str, what: str) -> None:
+    """Biên bản → Quyết định: a decision citing an issued Biên bản is not dated before it."""
+    for doc_id in sorted({r["meeting_document_id"] for r in rows if r["meeting_document_id"]}):
+        bb = register.get(ledger, doc_id)
+        if str(doc_date) < bb["doc_date"]:
+            raise UserError(f"{what} ngày {format_date(doc_date)} không thể đề ngày trước Biên bản số {bb['symbol']} "
+                            f"ngày {format_date(bb['doc_date'])} mà quyết định căn cứ; hãy chọn ngày từ "
+                            f"{format_date(bb['doc_date'])} trở đi.")
 
 
 # --------------------------------------------------------------------------- the xlsx list and the whole dossier
@@ -278,7 +250,8 @@ class _Folder:
     def write_issued(self, doc: dict[str, Any], stem: str) -> None:
         number = doc["symbol"].split("/")[0]
         self.write(f"{stem}-{_safe(self.code)}-so-{number}.pdf", register.pdf_bytes(self.ledger, doc["id"]),
-                   f"{ROLES.get(doc['role'], doc['kind'])} số {doc['symbol']} (đã ban hành)")
+                   f"{doc['title'] if doc['role'] == 'qd' else ROLES.get(doc['role'], doc['kind'])} số "
+                   f"{doc['symbol']} (đã ban hành)")
 
     def skipped(self, what: str, why: Exception) -> None:
         self.done.append((None, f"{what}: {why}"))
@@ -325,20 +298,25 @@ class _Folder:
             self.skipped(ROLES["bb"], UserError("kỳ này chưa ghi cuộc họp Hội đồng nào."))
 
     def decisions(self) -> None:
-        """Quyết định: what waits for a decision (issued, or a draft), and the decisions already issued."""
+        """Quyết định: one per decision group of what waits (issued, or a draft), then the decisions issued."""
         ledger, period, code = self.ledger, self.period, self.code
-        try:
-            if self.issue:
-                issue_qd(ledger, period, doc_date=self.doc_date)
-            else:
-                self.write(f"Quyet-dinh-khen-thuong-{_safe(code)}-du-thao.pdf",
-                           render(build_qd(ledger, period, doc_date=self.doc_date)), f"{ROLES['qd']} (dự thảo)")
-        except UserError as exc:
-            if not any(d["role"] == "qd" for d in issued(ledger, code)):
-                self.skipped(ROLES["qd"], exc)
-        for doc in issued(ledger, code):
-            if doc["role"] == "qd":
-                self.write_issued(doc, "Quyet-dinh-khen-thuong")
+        waiting = qd_groups(ledger, period)
+        for group, rows in waiting:
+            stem = f"{_safe(decisions.file_stem(group))}-{_safe(code)}"
+            try:
+                if self.issue:
+                    issue_qd(ledger, period, doc_date=self.doc_date, group=group)
+                else:
+                    self.write(f"{stem}-du-thao.pdf",
+                               render(build_qd(ledger, period, doc_date=self.doc_date, rows=rows, group=group)),
+                               f"{decisions.label(group)} (dự thảo, {len(rows)} trường hợp)")
+            except UserError as exc:
+                self.skipped(decisions.label(group), exc)
+        done = [d for d in issued(ledger, code) if d["role"] == "qd"]
+        if not waiting and not done:
+            self.skipped(ROLES["qd"], UserError("kỳ này không có đề nghị nào đã được thông qua và chờ quyết định."))
+        for doc in done:
+            self.write_issued(doc, _safe(decisions.file_stem(doc["award_group"])))
 
     def upward_ttr(self) -> None:
         """Tờ trình upward."""
@@ -365,9 +343,11 @@ class _Folder:
                        render_summaries(self.ledger, [r["id"] for r in rows], doc_date=self.doc_date),
                        f"Báo cáo tóm tắt thành tích ({len(rows)} trường hợp)")
         certs = certificate_rows(self.ledger, self.period)
-        if certs:
-            self.write(f"Giay-khen-{_safe(code)}.pdf", certificates(self.ledger, [r["id"] for r in certs]),
-                       f"Giấy khen ({len(certs)} tờ)")
+        for title, stem in (("GIẤY KHEN", "Giay-khen"), ("GIẤY CÔNG NHẬN", "Giay-cong-nhan")):
+            ids = [r["id"] for r in certs if decisions.certificate_title(r) == title]
+            if ids:
+                self.write(f"{stem}-{_safe(code)}.pdf", certificates(self.ledger, ids),
+                           f"{title.capitalize()} ({len(ids)} tờ)")
 
 
 def write_dossier(ledger: Ledger, period: Period, out_dir: str | Path, *, issue: bool = False,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, proposals
+from desktop.core.awards import catalogue, council, decisions, proposals
 from desktop.core.awards.wording import (
     COUNCIL,
     article,
@@ -94,10 +94,13 @@ def _symbol_of(ledger: Ledger, document_id: int | None) -> str | None:
 
 
 def issued(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
-    """The award documents issued for a period, oldest first (without the PDF bytes)."""
+    """The award documents issued for a period, oldest first (without the PDF bytes); a Quyết định carries its
+    decision group (`award_group`, None for one issued before decisions were grouped: a khen thưởng one)."""
     cur = ledger.conn.execute(
         "SELECT id, kind, symbol, doc_date, title, signer_name, issued_by, sha256, "
-        "json_extract(content, '$.award_role') AS role, json_extract(content, '$.meeting_id') AS meeting_id "
+        "json_extract(content, '$.award_role') AS role, json_extract(content, '$.meeting_id') AS meeting_id, "
+        "json_extract(content, '$.award_group') AS award_group, "
+        "json_extract(content, '$.proposal_ids') AS proposal_ids "
         "FROM documents WHERE json_extract(content, '$.award_period') = ? AND deleted_at IS NULL "
         "ORDER BY doc_date, id", [period_code])
     cols = [d[0] for d in cur.description]
@@ -201,47 +204,50 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
 # --------------------------------------------------------------------------- Quyết định
 
 
-def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_date: str | None = None,
-             rows: list[dict[str, Any]] | None = None) -> AdminDocument:
+def qd_groups(ledger: Ledger, period: Period) -> list[tuple[str, list[dict[str, Any]]]]:
+    """What waits for a decision, by decision group (decisions.split): one Quyết định per group."""
+    return decisions.split(qd_rows(ledger, period))
+
+
+def group_rows(ledger: Ledger, period: Period, group: str | None,
+               rows: list[dict[str, Any]] | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """The group and the rows of one decision. Without `group`, the rows must all be of one group: a decision
+    never mixes a Giấy khen with a cultural title (each is its own decision), so several groups are refused."""
     rows = qd_rows(ledger, period) if rows is None else rows
+    found = decisions.split(rows)
+    if group is not None:
+        rows = next((members for key, members in found if key == group), [])
+    elif len(found) > 1:
+        names = "; ".join(f"{decisions.label(key)} ({len(members)})" for key, members in found)
+        raise UserError(f"Kỳ {period.label} có đề nghị chờ quyết định thuộc nhiều loại quyết định: {names}. Mỗi "
+                        "loại là một quyết định riêng: hãy ban hành từng quyết định (thẻ Văn bản, mục Quyết định).")
+    else:
+        group = found[0][0] if found else decisions.KHEN_THUONG
     if not rows:
-        raise UserError(f"Kỳ {period.label} chưa có đề nghị nào thuộc thẩm quyền của phường đã được Hội đồng Thi "
-                        "đua - Khen thưởng thông qua và đang chờ quyết định.")
-    unit = setup.get_unit(ledger)
-    settings = catalogue.get_settings(ledger)
-    base = int(settings["base_salary_vnd"])
-    date = day_of(doc_date)
-    movement = movement_name(ledger)
-    short = unit_short(unit)
-    ward_word = unit_kind_word(unit)
-    abbr = unit.get("issuer_abbr") or "UBND"
-    kinds = by_kind(rows)
-    # The decision names only the kinds of subject it holds ("các cá nhân, hộ gia đình"), in the list's order.
-    groups = [t.lower() for t, subjects in catalogue.LIST_GROUPS if any(r["subject"] in subjects for r in rows)]
-    holders = "các " + ", ".join(groups)
-    all_certificates = all(first["form"] == "hinh_thuc" for first, _m in kinds)
-    what = "tặng Giấy khen" if all_certificates and all(f["kind_name"].startswith("Giấy khen") for f, _m in kinds) \
-        else "khen thưởng"
+        what = f" ({decisions.label(group)})" if group and found else ""
+        raise UserError(f"Kỳ {period.label} chưa có đề nghị nào{what} thuộc thẩm quyền của phường đã được Hội đồng "
+                        "Thi đua - Khen thưởng thông qua và đang chờ quyết định.")
+    return group, rows
 
-    bases = legal_bases(settings, date)
-    meeting = _latest_meeting(rows)
-    if meeting:
-        ref = _symbol_of(ledger, meeting["document_id"])
-        bases.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} "
-                     + (f"số {ref}" if ref else f"ngày {dmy(meeting['date'])}"))
-    ttr = issued_ward_ttr(ledger, period.code)
-    if ttr and ttr["doc_date"] > date.isoformat():
-        ttr = None
-    proposer = f"Theo đề nghị của {head_of(settings)}"
-    if ttr:
-        proposer += f" tại Tờ trình số {ttr['symbol']} ngày {format_date(ttr['doc_date'])}"
-    body: list[Any] = bases_paras(bases, proposer=proposer)
-    body.append(Para("QUYẾT ĐỊNH:", indent=False, align="center", bold=True))
 
-    lines = [f"{kind_phrase(first)} cho {count_phrase(members)}" for first, members in by_kind(rows, by_name=True)]
-    body.append(article(1, f"{'; '.join(lines)[:1].upper()}{'; '.join(lines)[1:]} (có danh sách kèm theo), đã "
-                           f"có thành tích xuất sắc trong Phong trào thi đua “{movement}” {period.label}."))
-    # Điều 2: the prize of each form and subject (hệ số × mức lương cơ sở), then the total in figures and words.
+def _minutes_bases(ledger: Ledger, rows: list[dict[str, Any]], ward_word: str) -> list[str]:
+    """"Căn cứ Biên bản họp … số 01/BB-HĐTĐKT ngày 15/06/2026": each meeting that voted on the rows, oldest first,
+    by number and date (by its date only while its Biên bản is not issued)."""
+    meetings: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        if r["meeting_id"]:
+            meetings[r["meeting_id"]] = {"date": r["meeting_date"], "document_id": r["meeting_document_id"]}
+    out = []
+    for _mid, m in sorted(meetings.items(), key=lambda kv: (kv[1]["date"] or "", kv[0])):
+        ref = _symbol_of(ledger, m["document_id"])
+        out.append(f"Căn cứ Biên bản họp {COUNCIL} {ward_word} " + (f"số {ref}" if ref else f"ngày {dmy(m['date'])}"))
+    return out
+
+
+def _prize_article(kinds: list[tuple[dict[str, Any], list[dict[str, Any]]]], base: int, short: str,
+                   year: int) -> str | None:
+    """Điều 2: the prize of each form and subject (hệ số × mức lương cơ sở), then the total in figures and words;
+    None when no kind of the decision carries a prize (e.g. "Gia đình văn hóa" with no multiplier)."""
     prize_lines, total = [], 0
     for first, members in kinds:
         prize = catalogue.prize_vnd(first["multiplier"], base)
@@ -253,29 +259,60 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
         form = "" if len({k["kind_name"] for k, _m in kinds}) == 1 else f" ({first['kind_name']})"
         prize_lines.append(f"mỗi {who}{form} {format_int(prize)} đồng "
                            f"(hệ số {format_decimal(first['multiplier'], 2, trim=True)})")
+    if not prize_lines:
+        return None
+    return (f"Tiền thưởng kèm theo (hệ số nhân với mức lương cơ sở {format_int(base)} đồng): "
+            f"{'; '.join(prize_lines)}. Tổng số tiền thưởng: {format_int(total)} đồng (Bằng chữ: "
+            f"{vnd_words(total)}), chi từ Quỹ thi đua, khen thưởng của {short} năm {year}.")
+
+
+def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_date: str | None = None,
+             rows: list[dict[str, Any]] | None = None, group: str | None = None,
+             signature: Signature | None = None) -> AdminDocument:
+    """The Quyết định of one decision group (decisions.py); `signature`: the one frozen at issue, else today's."""
+    group, rows = group_rows(ledger, period, group, rows)
+    unit = setup.get_unit(ledger)
+    settings = catalogue.get_settings(ledger)
+    date = day_of(doc_date)
+    short = unit_short(unit)
+    ward_word = unit_kind_word(unit)
+    abbr = unit.get("issuer_abbr") or "UBND"
+    words = decisions.wording(group, rows, period, movement_name(ledger), by_kind(rows, by_name=True))
+
+    bases = legal_bases(settings, date)
+    if decisions.title_of(group) and not any("86/2023" in line for line in bases):
+        bases.append(decisions.ND_86_2023)
+    bases += _minutes_bases(ledger, rows, ward_word)
+    ttr = issued_ward_ttr(ledger, period.code)
+    if ttr and ttr["doc_date"] > date.isoformat():
+        ttr = None
+    proposer = f"Theo đề nghị của {head_of(settings)}"
+    if ttr:
+        proposer += f" tại Tờ trình số {ttr['symbol']} ngày {format_date(ttr['doc_date'])}"
+    body: list[Any] = bases_paras(bases, proposer=proposer)
+    body.append(Para("QUYẾT ĐỊNH:", indent=False, align="center", bold=True))
+    body.append(article(1, words["article"]))
+    prize = _prize_article(by_kind(rows), int(settings["base_salary_vnd"]), short, date.year)
     last = 2
-    if prize_lines:
-        body.append(article(2, f"Tiền thưởng kèm theo (hệ số nhân với mức lương cơ sở {format_int(base)} đồng): "
-                               f"{'; '.join(prize_lines)}. Tổng số tiền thưởng: {format_int(total)} đồng (Bằng chữ: "
-                               f"{vnd_words(total)}), chi từ Quỹ thi đua, khen thưởng của {short} năm {date.year}."))
+    if prize:
+        body.append(article(2, prize))
         last = 3
     body.append(article(last, "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Hội đồng nhân dân "
                               f"và Ủy ban nhân dân {ward_word}, {head_of(settings)}, các cơ quan, "
-                              f"đơn vị có liên quan và {holders} có tên tại Điều 1 chịu "
+                              f"đơn vị có liên quan và {words['holders']} có tên tại Điều 1 chịu "
                               "trách nhiệm thi hành Quyết định này./."))
-    title = "DANH SÁCH " + ", ".join(groups).upper() + (" ĐƯỢC TẶNG GIẤY KHEN" if what == "tặng Giấy khen"
-                                                          else " ĐƯỢC KHEN THƯỞNG")
     ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} {date_words(date)} "
            f"của Chủ tịch Ủy ban nhân dân {short})")
+    # A cultural title's list has no contributions to show when none of its rows has one.
+    plain = bool(decisions.title_of(group)) and not any(r["value_vnd"] or r["land_m2"] for r in rows)
+    table = danh_sach(ledger, rows, prizes=prize is not None, achievements=False, contributions=not plain)
     return AdminDocument(
         issuer=heading.issuer_lines(unit), number=numbered(symbol, "QĐ", abbr),
-        place_date=heading.place_date(unit, date), kind_title="QUYẾT ĐỊNH",
-        subject=f"Về việc {what} cho {holders} có thành tích xuất sắc trong Phong trào thi đua “{movement}” "
-                f"{period.label}",
+        place_date=heading.place_date(unit, date), kind_title="QUYẾT ĐỊNH", subject=words["subject"],
         authority_line=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {(unit.get('name') or '').upper()}", blocks=body,
         cc=[f"Như Điều {last}", f"Thường trực Đảng ủy {ward_word}", f"Ủy ban MTTQ Việt Nam {ward_word}",
             f"Lưu: VT, {unit.get('drafting_abbr') or 'VHXH'}"],
-        signature=chairman_signature(unit),
-        appendices=[Appendix(title, ref, [danh_sach(ledger, rows, prizes=True, achievements=False)], landscape=True)],
-        draft=symbol is None, title_meta=f"Quyết định khen thưởng {period.label}", author_meta=unit.get("name") or "",
+        signature=signature or chairman_signature(unit),
+        appendices=[Appendix(words["list_title"], ref, [table], landscape=True)],
+        draft=symbol is None, title_meta=words["meta"], author_meta=unit.get("name") or "",
     )

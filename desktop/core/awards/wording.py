@@ -258,9 +258,10 @@ def _name_column(rows: list[dict[str, Any]]) -> str:
 
 
 def danh_sach(ledger: Ledger, rows: list[dict[str, Any]], *, prizes: bool = False,
-              achievements: bool = True) -> Table:
+              achievements: bool = True, contributions: bool = True) -> Table:
     """The list grouped I. Tập thể / II. Cá nhân / III. Hộ gia đình (numbered again in each group), with m², value,
-    works and tổ dân phố for land households, and a totals row. `prizes`: the Quyết định's list with tiền thưởng."""
+    works and tổ dân phố for land households, and a totals row. `prizes`: the Quyết định's list with tiền thưởng;
+    not `contributions`: without the works, m² and value columns (a cultural title's list)."""
     unit = setup.get_unit(ledger)
     base = catalogue.base_salary(ledger)
     works = proposals.works_of(ledger, [r["id"] for r in rows])
@@ -268,8 +269,11 @@ def danh_sach(ledger: Ledger, rows: list[dict[str, Any]], *, prizes: bool = Fals
             Column(unit.get("group_label") or "Tổ dân phố", 2.9)]
     if achievements:
         cols.append(Column("Tóm tắt thành tích", 6.2))
-    cols += [Column("Công trình", 3.8), Column("Đất hiến (m²)", 2, "right"),
-             Column("Giá trị đóng góp (đồng)", 3, "right"), Column("Hình thức khen thưởng", 3.6)]
+    if contributions:
+        cols += [Column("Công trình", 3.8), Column("Đất hiến (m²)", 2, "right"),
+                 Column("Giá trị đóng góp (đồng)", 3, "right")]
+    titles_only = bool(rows) and all(r["form"] == "danh_hieu" for r in rows)
+    cols.append(Column("Danh hiệu" if titles_only else "Hình thức khen thưởng", 3.6))
     if prizes:
         cols.append(Column("Tiền thưởng (đồng)", 2.6, "right"))
     out: list[list[str]] = []
@@ -287,15 +291,19 @@ def danh_sach(ledger: Ledger, rows: list[dict[str, Any]], *, prizes: bool = Fals
             line = [str(i), r["nominee_name"], r["address"] or "", r["group_name"] or ""]
             if achievements:
                 line.append(r["achievement"] or "")
-            line += ["; ".join(works.get(r["id"], [])), m2(r["land_m2"]) if r["land_m2"] else "",
-                     format_int(r["value_vnd"]) if r["value_vnd"] else "", r["kind_name"]]
+            if contributions:
+                line += ["; ".join(works.get(r["id"], [])), m2(r["land_m2"]) if r["land_m2"] else "",
+                         format_int(r["value_vnd"]) if r["value_vnd"] else ""]
+            line.append(r["kind_name"])
             if prizes:
                 line.append(format_int(prize) if prize else "")
             out.append(line)
     # The count goes in the widest column (the achievement, or the address), so the totals row stays one line.
     count = count_phrase(rows)
     total = ["", "Tổng cộng", "" if achievements else count, ""] + ([count] if achievements else [])
-    total += ["", m2(sum(r["land_m2"] for r in rows)), format_int(sum(r["value_vnd"] for r in rows)), ""]
+    if contributions:
+        total += ["", m2(sum(r["land_m2"] for r in rows)), format_int(sum(r["value_vnd"] for r in rows))]
+    total.append("")
     if prizes:
         total.append(format_int(total_prize))
     return Table(columns=cols, rows=out, total=total, font_size=10 if achievements else 10.5)
