@@ -1,5 +1,6 @@
 """`thidua awards --period P --out DIR [--issue]`: the award dossier of a period, written into a folder; and
-`thidua awards <action> …`, the workflow step by step (the actions live in awards_flow and awards_council).
+`thidua awards <action> …`, the workflow step by step (the actions live in awards_flow,
+awards_council and awards_docs).
 
 Drafts by default (marked DỰ THẢO, "Số:      /…"); `--issue` first issues what is ready (the Tờ trình of the
 ward's own awards, the Biên bản of each meeting, the Quyết định for what the council passed, the Tờ trình upward),
@@ -13,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 
-from desktop.cli import awards_council, awards_flow
+from desktop.cli import awards_council, awards_docs, awards_flow
 from desktop.cli.common import PERIOD_HELP, Command, Parser, opened, parse_period, user_path
 from desktop.core.errors import UserError
 
@@ -78,6 +79,6 @@ def _dossier(args: argparse.Namespace) -> int:
     return 0
 
 
-ACTION_GROUPS = (awards_flow, awards_council)
+ACTION_GROUPS = (awards_flow, awards_council, awards_docs)
 ACTIONS: dict[str, Command] = {name: command for group in ACTION_GROUPS for name, command in group.ACTIONS.items()}
 COMMANDS: dict[str, Command] = {"awards": cmd_awards}
