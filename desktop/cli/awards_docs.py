@@ -123,7 +123,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if out is not None:
             safe_files.write_file(out, register.pdf_bytes(ledger, done.document_id))
         moved = len(done.changes.ids.get("proposals", ()))
-    what = ROLES.get(WHAT[args.what], args.what)
+    # A Quyết định says which decision it is ("Quyết định công nhận danh hiệu …"); the others by their role.
+    what = doc["title"] if args.what == "qd" and doc.get("title") else ROLES.get(WHAT[args.what], args.what)
     if args.format == "json":
         print_json({"id": done.document_id, "symbol": done.symbol, "doc_date": doc["doc_date"], "kind": doc["kind"],
                     "role": WHAT[args.what], "sha256": doc["sha256"], "proposals_changed": moved,
@@ -162,17 +163,24 @@ def cmd_documents(args: argparse.Namespace) -> int:
         period = parse_period(ledger, args.period)
         docs = papers.issued(ledger, period.code)
     if args.format == "json":
-        print_json([{**d, "role_label": ROLES.get(d["role"], d["kind"])} for d in docs])
+        print_json([{**d, "role_label": _label(d)} for d in docs])
         return 0
     if not docs:
         print(f"Kỳ {period.label} chưa ban hành văn bản khen thưởng nào.")
         return 0
     print(f"Văn bản khen thưởng đã ban hành {period.label} — {len(docs)} văn bản (mã, số, ngày, loại, người ký):")
     for d in docs:
-        print(f"  {d['id']:>5}  {d['symbol']:<16} {format_date(d['doc_date'])}  {ROLES.get(d['role'], d['kind'])}"
+        print(f"  {d['id']:>5}  {d['symbol']:<16} {format_date(d['doc_date'])}  {_label(d)}"
               f" — {d['signer_name'] or '(chưa ghi người ký)'}")
     print("Ghi lại một văn bản: thidua awards documents --id MÃ --out TỆP.pdf")
     return 0
+
+
+def _label(doc: dict[str, Any]) -> str:
+    """What a document is: a Quyết định by its title (which decision), the others by their role."""
+    if doc["role"] == "qd" and doc.get("title"):
+        return str(doc["title"])
+    return ROLES.get(doc["role"], doc["kind"])
 
 
 def _one_document(ledger: Ledger, doc_id: int, out: Path | None, fmt: str) -> int:

@@ -263,3 +263,29 @@ def test_demo_then_a_scripted_flow(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run(db, "--period", period, "--out", str(folder)) == 0  # the dossier, with the new decision in it
     assert any(issued["symbol"].split("/")[0] in p.name and p.name.startswith("Quyet-dinh")
                for p in folder.iterdir())
+
+
+def test_issue_qd_of_one_decision_group(fresh: tuple[Path, dict[str, Any]], tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("desktop.core.awards.decisions")  # the core sorts decisions by group
+    from tests.core.test_awards import kind_id
+
+    db, ids = fresh
+    led = open_ledger(db)
+    try:
+        culture = kind_id(led, "Gia đình văn hóa", "ho")
+        votes = {propose(led, ids["hoa"], ids["gk_ho"]): 8, propose(led, ids["toan"], culture): 8}
+        council.record_meeting(led, "2026-H1", MEETING, votes)
+    finally:
+        led.close()
+    capsys.readouterr()
+    assert run(db, "issue", "qd", "--period", "2026-H1", "--date", "18/06/2026") == 1
+    assert "thidua awards issue qd --group" in capsys.readouterr().err
+    groups = {r["nominee_name"]: r["decision_group"] for r in out_json(capsys, db, "list", "--period", "2026-H1")}
+    out = tmp_path / "vh.pdf"
+    assert run(db, "issue", "qd", "--period", "2026-H1", "--date", "18/06/2026", "--group", groups["Lê Tiến Toàn"],
+               "--out", str(out)) == 0
+    assert "Gia đình văn hóa" in capsys.readouterr().out
+    text = pdf_text(out)
+    assert "Lê Tiến Toàn" in text and "Phan Ngọc Hòa" not in text
+    assert statuses(db) == {"Phan Ngọc Hòa": "da_xet", "Lê Tiến Toàn": "quyet_dinh"}
