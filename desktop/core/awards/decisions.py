@@ -128,6 +128,9 @@ def wording(group: str, rows: list[dict[str, Any]], period: Period, movement: st
     year = award_year(period)
     title = title_of(group)
     if title:
+        # A title is for one kind of subject ("hộ gia đình", "tổ dân phố"): the list and Điều 3 name it, not "tập thể".
+        groups = [catalogue.subject_noun(s) for s in catalogue.SUBJECTS if any(r["subject"] == s for r in rows)]
+        holders = "các " + ", ".join(groups)
         noun = count_phrase(rows)
         return {"subject": f"Về việc công nhận danh hiệu “{title}” năm {year}",
                 "article": f"Công nhận {noun} đạt danh hiệu “{title}” năm {year} (có danh sách kèm theo).",

@@ -303,9 +303,9 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
                               "trách nhiệm thi hành Quyết định này./."))
     ref = (f"(Kèm theo Quyết định số {_draft_ref(symbol, 'QĐ', abbr)} {date_words(date)} "
            f"của Chủ tịch Ủy ban nhân dân {short})")
-    # A cultural title's list has no contributions to show when none of its rows has one.
-    plain = bool(decisions.title_of(group)) and not any(r["value_vnd"] or r["land_m2"] for r in rows)
-    table = danh_sach(ledger, rows, prizes=prize is not None, achievements=False, contributions=not plain)
+    # A title is granted for the standards it meets, not for what was given: its list shows no contributions.
+    table = danh_sach(ledger, rows, prizes=prize is not None, achievements=False,
+                      contributions=group == decisions.KHEN_THUONG)
     return AdminDocument(
         issuer=heading.issuer_lines(unit), number=numbered(symbol, "QĐ", abbr),
         place_date=heading.place_date(unit, date), kind_title="QUYẾT ĐỊNH", subject=words["subject"],
