@@ -4,6 +4,8 @@ the clerk to edit (reference/domain.md §2.7).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from db.connection import Ledger
@@ -96,4 +98,67 @@ def draft_achievement(ledger: Ledger, ids: list[int]) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- Báo cáo tóm tắt thành tích
+# --------------------------------------------------------------------------- the figures behind the text
+
+# The figures compared between the snapshot and the live sums (the same names as the proposal row's).
+COMPARED = ("value_vnd", "land_m2", "labour_days", "contributions")
+
+
+def live_figures(ledger: Ledger, ids: list[int], entered: tuple[int, float] = (0, 0.0)) -> dict[str, Any]:
+    """The figures of the linked contributions (deleted ones do not count), or the entered value and m² of a
+    proposal that links none."""
+    if not ids:
+        return {"value_vnd": int(entered[0] or 0), "land_m2": round(float(entered[1] or 0), 1), "labour_days": 0.0,
+                "contributions": 0}
+    marks = ",".join("?" * len(ids))
+    value, m2, days, n = ledger.conn.execute(
+        f"SELECT coalesce(sum(value_vnd), 0), coalesce(sum(CASE WHEN kind = 'land' THEN quantity END), 0), "
+        f"coalesce(sum(CASE WHEN kind = 'labour' THEN quantity END), 0), count(*) FROM contributions "
+        f"WHERE id IN ({marks}) AND deleted_at IS NULL", ids).fetchone()
+    return {"value_vnd": int(value), "land_m2": round(float(m2), 1), "labour_days": round(float(days), 1),
+            "contributions": int(n)}
+
+
+def snapshot_json(figures: dict[str, Any], text: str | None, drafted: str | None) -> str:
+    """proposals.figures_snapshot: the figures when the achievement text was written or confirmed, the day, and
+    the drafted text when the achievement is exactly the draft (so a later draft may replace it: nobody's words
+    are lost)."""
+    data = {k: figures[k] for k in COMPARED}
+    data["at"] = dt.date.today().isoformat()
+    data["drafted"] = text if text and drafted and text == drafted else None
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def parse_snapshot(raw: str | None) -> dict[str, Any] | None:
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def figures_differ(snapshot: dict[str, Any] | None, live: dict[str, Any]) -> bool:
+    """True when the figures changed since the text was written (no snapshot: an older proposal, nothing known)."""
+    if not snapshot:
+        return False
+    return any(abs(float(snapshot.get(k) or 0) - float(live.get(k) or 0)) > 1e-6 for k in COMPARED)
+
+
+def change_note(snapshot: dict[str, Any], live: dict[str, Any]) -> str:
+    """ "Ghi chú: số liệu đóng góp đã thay đổi từ 632.000.000 đồng (ngày 03/12/2026) thành 633.000.000 đồng; …" """
+    at = snapshot.get("at") or ""
+    when = f" (ngày {at[8:10]}/{at[5:7]}/{at[:4]})" if len(at) >= 10 else ""
+    parts = []
+    if int(snapshot.get("value_vnd") or 0) != int(live["value_vnd"]):
+        parts.append(f"giá trị từ {format_int(snapshot.get('value_vnd') or 0)} đồng{when} thành "
+                     f"{format_int(live['value_vnd'])} đồng")
+        when = ""
+    for key, label, unit in (("land_m2", "diện tích đất hiến", "m²"), ("labour_days", "ngày công", "ngày công")):
+        if abs(float(snapshot.get(key) or 0) - float(live[key])) > 1e-6:
+            parts.append(f"{label} từ {_m2(snapshot.get(key) or 0)} {unit}{when} thành {_m2(live[key])} {unit}")
+            when = ""
+    if not parts:
+        parts.append(f"số khoản đóng góp gắn với đề nghị từ {snapshot.get('contributions') or 0}{when} thành "
+                     f"{live['contributions']}")
+    return ("Ghi chú: số liệu đóng góp đã thay đổi, " + "; ".join(parts)
+            + "; nội dung thành tích đã được soạn theo số cũ, cần đối chiếu và sửa lại.")

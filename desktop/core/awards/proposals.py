@@ -12,7 +12,13 @@ import json
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.awards.achievement import draft_achievement
+from desktop.core.awards.achievement import (
+    draft_achievement,
+    figures_differ,
+    live_figures,
+    parse_snapshot,
+    snapshot_json,
+)
 from desktop.core.awards.catalogue import (
     LIST_GROUPS,
     STATUSES,
@@ -39,21 +45,22 @@ _PROPOSAL_SQL = """
 SELECT p.id, p.uuid, p.movement_id, p.period_code, p.period_start, p.period_end, p.award_kind_id, p.subject,
   p.contributor_id, p.group_id, p.nominee_name, p.address, p.achievement, p.status, p.meeting_id, p.votes_for,
   p.decision_no, p.decision_date, p.decision_doc_id, p.submission_no, p.submission_date, p.submission_doc_id,
-  p.book_no, p.outcome_reason, p.note, p.created_at,
+  p.book_no, p.outcome_reason, p.note, p.created_at, p.figures_snapshot,
   k.name AS kind_name, k.level, k.form, k.multiplier, k.decided_by, k.subjects AS kind_subjects,
   g.name AS group_name, g.sort_key AS group_sort,
   m.date AS meeting_date, m.members_total, m.members_present, m.document_id AS meeting_document_id,
-  coalesce(l.n, 0) AS links,
-  CASE WHEN l.n > 0 THEN l.value ELSE coalesce(p.value_vnd, 0) END AS value_vnd,
-  CASE WHEN l.n > 0 THEN l.m2 ELSE coalesce(p.land_m2, 0) END AS land_m2
+  coalesce(l.n, 0) AS links, coalesce(l.days, 0) AS labour_days,
+  CASE WHEN l.linked > 0 THEN l.value ELSE coalesce(p.value_vnd, 0) END AS value_vnd,
+  CASE WHEN l.linked > 0 THEN l.m2 ELSE coalesce(p.land_m2, 0) END AS land_m2
 FROM proposals p
   JOIN award_kinds k ON k.id = p.award_kind_id
   LEFT JOIN groups g ON g.id = p.group_id
   LEFT JOIN council_meetings m ON m.id = p.meeting_id
   LEFT JOIN (
-    SELECT pc.proposal_id, count(c.id) AS n, coalesce(sum(c.value_vnd), 0) AS value,
-      coalesce(sum(CASE WHEN c.kind = 'land' THEN c.quantity END), 0) AS m2
-    FROM proposal_contributions pc JOIN contributions c ON c.id = pc.contribution_id AND c.deleted_at IS NULL
+    SELECT pc.proposal_id, count(*) AS linked, count(c.id) AS n, coalesce(sum(c.value_vnd), 0) AS value,
+      coalesce(sum(CASE WHEN c.kind = 'land' THEN c.quantity END), 0) AS m2,
+      coalesce(sum(CASE WHEN c.kind = 'labour' THEN c.quantity END), 0) AS days
+    FROM proposal_contributions pc LEFT JOIN contributions c ON c.id = pc.contribution_id AND c.deleted_at IS NULL
     GROUP BY pc.proposal_id
   ) l ON l.proposal_id = p.id
 WHERE p.deleted_at IS NULL
@@ -74,6 +81,10 @@ def rows_where(ledger: Ledger, where: str = "", args: list[Any] | None = None) -
         row["value_vnd"] = int(row["value_vnd"] or 0)
         row["kind_subjects"] = json.loads(row["kind_subjects"] or "[]")
         row["status_label"] = status_label(row, settings)  # "Không được thông qua" for a rejected one
+        row["labour_days"] = round(float(row["labour_days"] or 0), 1)
+        # The figures follow the linked contributions; the snapshot is what they were when the text was written.
+        row["figures_snapshot"] = parse_snapshot(row["figures_snapshot"])
+        row["figures_changed"] = figures_differ(row["figures_snapshot"], {**row, "contributions": row["links"]})
         out.append(row)
     return out
 
@@ -282,16 +293,6 @@ def _set_links(ledger: Ledger, proposal_id: int, ids: list[int]) -> None:
             {"proposal_id": proposal_id, "contribution_id": i} for i in ids)
 
 
-def _sums(ledger: Ledger, ids: list[int]) -> tuple[int, float]:
-    if not ids:
-        return 0, 0.0
-    marks = ",".join("?" * len(ids))
-    value, m2 = ledger.conn.execute(
-        f"SELECT coalesce(sum(value_vnd), 0), coalesce(sum(CASE WHEN kind = 'land' THEN quantity END), 0) "
-        f"FROM contributions WHERE id IN ({marks}) AND deleted_at IS NULL", ids).fetchone()
-    return int(value), round(float(m2), 1)
-
-
 def add(ledger: Ledger, values: dict[str, Any]) -> int:
     """A new proposal (Dự thảo). Without `contribution_ids` it links the nominee's received contributions of the
     period; without an achievement it drafts one from them."""
@@ -306,10 +307,12 @@ def add(ledger: Ledger, values: dict[str, Any]) -> int:
         links = period_contributions(ledger, clean["contributor_id"], parse_period(ledger, clean["period_code"]))
     else:
         links = []
-    if links:
-        clean["value_vnd"], clean["land_m2"] = _sums(ledger, links)
+    figures = live_figures(ledger, links, (clean["value_vnd"], clean["land_m2"]))
+    clean["value_vnd"], clean["land_m2"] = figures["value_vnd"], figures["land_m2"]
+    drafted = draft_achievement(ledger, links) or None
     if not clean.get("achievement"):
-        clean["achievement"] = draft_achievement(ledger, links) or None
+        clean["achievement"] = drafted
+    clean["figures_snapshot"] = snapshot_json(figures, clean["achievement"], drafted)
     clean.update({"status": "du_thao", "movement_id": values.get("movement_id") or default_movement(ledger)})
     with ledger.transaction():
         pid = records.create(ledger, "proposals", clean, clean["nominee_name"])
@@ -334,11 +337,13 @@ def edit(ledger: Ledger, proposal_id: int, values: dict[str, Any]) -> Changes:
         links = before["contribution_ids"]
         if "contribution_ids" in values:
             links = _check_links(ledger, list(values["contribution_ids"] or []), clean["contributor_id"])
-        if links:
-            clean["value_vnd"], clean["land_m2"] = _sums(ledger, links)
+        figures = live_figures(ledger, links, (clean["value_vnd"], clean["land_m2"]))
+        clean["value_vnd"], clean["land_m2"] = figures["value_vnd"], figures["land_m2"]
         changed = [k for k, v in clean.items() if k not in EDITABLE_LATER and before.get(k) != v]
         if links != before["contribution_ids"]:
             changed.append("contribution_ids")
+        if "achievement" in changed:  # the clerk wrote the text now: against today's figures
+            clean["figures_snapshot"] = snapshot_json(figures, clean["achievement"], draft_achievement(ledger, links))
         if changed and before["status"] != "du_thao":
             raise UserError(f"Đề nghị “{before['nominee_name']}” đang ở trạng thái “{STATUSES[before['status']]}”: "
                             "chỉ sửa được nội dung khi còn là dự thảo. Muốn sửa, hãy Trả lại (ghi lý do) rồi Đưa về "

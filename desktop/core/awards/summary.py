@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.awards import proposals
+from desktop.core.awards import figures_check, proposals
 from desktop.core.awards.wording import (
     day_of,
     kind_phrase,
@@ -22,7 +22,7 @@ from desktop.core.pdf.model import AdminDocument, Column, Heading, Para, Signatu
 from desktop.core.text.vnformat import format_date, format_decimal, format_int
 
 
-def _prior_decisions(ledger: Ledger, row: dict[str, Any]) -> list[list[str]]:
+def prior_decisions(ledger: Ledger, row: dict[str, Any]) -> list[list[str]]:
     """Earlier awards of the same nominee (decided ones), for section III."""
     if row["contributor_id"]:
         where, args = " AND p.contributor_id = ?", [row["contributor_id"]]
@@ -38,10 +38,16 @@ def _prior_decisions(ledger: Ledger, row: dict[str, Any]) -> list[list[str]]:
     return out
 
 
-def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = None) -> AdminDocument:
-    """Báo cáo tóm tắt thành tích of one nominee (the simplified procedure's dossier, Luật Điều 85)."""
+def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = None,
+                  for_signature: bool = False) -> AdminDocument:
+    """Báo cáo tóm tắt thành tích of one nominee (the simplified procedure's dossier, Luật Điều 85). Its figures
+    are the linked contributions' today; a text written against other figures gets a note and the DỰ THẢO mark,
+    and is refused `for_signature` (figures_check)."""
     unit = setup.get_unit(ledger)
     row = proposals.get(ledger, proposal_id)
+    figures = figures_check.state(ledger, row)
+    if for_signature:
+        figures_check.refuse_for_signature(row, figures, "Báo cáo tóm tắt thành tích")
     date = day_of(doc_date)
     subject = row["subject"]
     leader = ""
@@ -68,11 +74,13 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
         body.append(Para(f"- Địa chỉ: {row['address'] or '…'}"
                          + (f", {row['group_name']}" if row["group_name"] else "") + f", {unit_short(unit)}."))
     body.append(Heading("II. THÀNH TÍCH ĐẠT ĐƯỢC", level=1))
-    body.append(Para(row["achievement"] or "…"))
+    body.append(Para(figures.text or "…"))
+    if figures.note:
+        body.append(Para(figures.note, italic=True))
     if row["contribution_ids"]:
-        body.append(_contributions_table(ledger, row["contribution_ids"]))
+        body.append(contributions_table(ledger, row["contribution_ids"]))
     body.append(Heading("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", level=1))
-    prior = _prior_decisions(ledger, row)
+    prior = prior_decisions(ledger, row)
     if prior:
         body.append(Table(columns=[Column("Năm", 1.4, "center"), Column("Hình thức khen thưởng", 5),
                                    Column("Số, ngày quyết định; cơ quan ban hành", 7)], rows=prior, font_size=11))
@@ -87,12 +95,12 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
         blocks=body, signature=Signature([reporter], name),
         # One authority line on each side, so the two names print level.
         left_signature=Signature([f"XÁC NHẬN CỦA UBND {unit_kind_word(unit).upper()}"], unit.get("signer_name") or ""),
-        draft=False, title_meta=f"Báo cáo tóm tắt thành tích — {row['nominee_name']}",
+        draft=figures.stale, title_meta=f"Báo cáo tóm tắt thành tích — {row['nominee_name']}",
         author_meta=unit.get("name") or "",
     )
 
 
-def _contributions_table(ledger: Ledger, ids: list[int]) -> Table:
+def contributions_table(ledger: Ledger, ids: list[int]) -> Table:
     marks = ",".join("?" * len(ids))
     cur = ledger.conn.execute(
         f"SELECT c.date, c.kind, c.quantity, c.unit, c.value_vnd, w.name FROM contributions c "
