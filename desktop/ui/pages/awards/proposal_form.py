@@ -51,8 +51,7 @@ class ProposalForm(AwardsPart):
                   choices=self._kind_choices(row["subject"] if row else None)),
             Field("nominee_name", "Họ tên, tên tập thể", hint="Để trống: lấy theo người đóng góp hoặc tổ dân phố."),
             Field("address", "Địa chỉ"),
-            Field("achievement", "Tóm tắt thành tích", "multiline",
-                  hint="Để trống: chương trình soạn từ các khoản đóng góp đã nhận trong kỳ; sửa lại cho đúng."),
+            Field("achievement", "Tóm tắt thành tích", "multiline", hint=self._achievement_hint(row)),
         ]
         if row is not None and row["contributor_id"]:
             fields.append(Field("contribution_ids", "Các khoản đóng góp gắn với đề nghị", "checklist",
@@ -65,6 +64,15 @@ class ProposalForm(AwardsPart):
             Field("note", "Ghi chú", "multiline"),
         ]
         return fields
+
+    @staticmethod
+    def _achievement_hint(row: dict[str, Any] | None) -> str:
+        if row is not None and row.get("figures_changed"):
+            from desktop.ui.pages.awards.proposals_tab import figures_text
+
+            # The clerk sees the change where they write; saving a changed text records the new figures.
+            return "⚠ " + figures_text(row) + " Khi lưu nội dung đã sửa, số liệu mới được ghi nhận."
+        return "Để trống: chương trình soạn từ các khoản đóng góp đã nhận trong kỳ; sửa lại cho đúng."
 
     def _contribution_choices(self, contributor_id: int) -> list[tuple[Any, str]]:
         from desktop.core.ledger.vocab import CONTRIBUTION_KINDS

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.awards import catalogue, proposals
+from db.connection import Ledger
+from desktop.core.awards import catalogue, figures_check, merit_report, proposals
+from desktop.core.awards.achievement import change_note
 from desktop.core.text.vnformat import format_date, format_int
 from desktop.ui.pages.awards.outcomes import ACTION_BUTTONS, ACTION_TEXT, ACTION_TIPS
 from desktop.ui.pages.awards.widgets import AwardsPart, m2_text, new_table, table_item
@@ -80,6 +82,19 @@ class ProposalsTab(AwardsPart):
             self.buttons[action] = b
             actions.addWidget(b)
         actions.addStretch(1)
+        # The figures behind the achievement (figures_check) and the full report of a form proposed upward.
+        for key, text, tip, slot in (
+                ("refresh", "Soạn lại theo số liệu mới",
+                 "Số liệu đóng góp đã thay đổi sau khi soạn nội dung thành tích: soạn lại nội dung từ các khoản "
+                 "đóng góp (hoặc giữ nội dung đã viết) và ghi nhận số liệu mới.", self.refresh_figures),
+                ("merit", "Báo cáo thành tích…",
+                 "Báo cáo thành tích đầy đủ (hình thức đề nghị cấp trên): xem, in, lưu PDF hoặc Word.",
+                 self.preview_merit_report)):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            actions.addWidget(b)
         v.addLayout(actions)
         return w
 
@@ -98,11 +113,12 @@ class ProposalsTab(AwardsPart):
             number = r["decision_no"] or r["submission_no"] or ""
             cells = [catalogue.SUBJECTS.get(r["subject"], ""), r["nominee_name"], r["group_name"] or "", r["kind_name"],
                      m2_text(r["land_m2"]), format_int(r["value_vnd"]) if r["value_vnd"] else "",
-                     r["status_label"], votes, number, "⚠ đã đề nghị" if prior.get(r["id"]) else ""]
+                     r["status_label"], votes, number, _warning(r, bool(prior.get(r["id"])))]
             for j, text in enumerate(cells):
                 item = table_item(text, right=j in (4, 5), data=r["id"] if j == 0 else None)
-                if j == 9 and prior.get(r["id"]):
-                    item.setToolTip("\n".join(prior[r["id"]]))
+                if j == 9 and text:
+                    item.setToolTip("\n".join(prior.get(r["id"], []) + ([figures_text(r)] if r.get(
+                        "figures_changed") else [])))
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(i, j, item)
         self.table.clearSelection()
@@ -130,6 +146,9 @@ class ProposalsTab(AwardsPart):
         self.buttons["delete"].setEnabled(bool(chosen) and all(r["status"] == "du_thao" for r in chosen))
         for action in ACTION_BUTTONS:
             self.buttons[action].setEnabled(bool(chosen) and all(action in r["actions"] for r in chosen))
+        one = chosen[0] if len(chosen) == 1 else None
+        self.buttons["refresh"].setEnabled(bool(one and one.get("figures_changed") and one["status"] == "du_thao"))
+        self.buttons["merit"].setEnabled(bool(one and merit_report.requires_merit_report(one)))
         self._show_detail(chosen[0] if len(chosen) == 1 else None)
 
     def _show_detail(self, row: dict[str, Any] | None) -> None:
@@ -150,6 +169,8 @@ class ProposalsTab(AwardsPart):
         parts = [f"<b>{e(row['nominee_name'])}</b> — {e(row['kind_name'])} · "
                  f"{e(row['status_label'].lower())}"]
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {e(row['achievement'] or '(chưa có)')}</p>")
+        if row.get("figures_changed"):
+            parts.append(f"<p style='color:#8b0000'>⚠ {e(figures_text(row))}</p>")
         for warning in (self.state or {}).get("prior", {}).get(row["id"], []):
             parts.append(f"<p style='color:#8b0000'>⚠ {e(warning)}</p>")
         if row["outcome_reason"]:
@@ -160,3 +181,76 @@ class ProposalsTab(AwardsPart):
             parts.append(f"<li>{e(when)} — {e(ev['user'] or '')}: {e(ev['text'])}</li>")
         parts.append("</ul>")
         self.detail.setHtml("".join(parts))
+
+    def refresh_figures(self) -> None:
+        """"Soạn lại theo số liệu mới": a text the program drafted is drafted again; a text the clerk wrote is
+        replaced only if they say so, or kept and confirmed against the new figures."""
+        from PySide6.QtWidgets import QMessageBox
+
+        chosen = self._selected_rows()
+        if len(chosen) != 1:
+            return
+        row = chosen[0]
+        redraft = True
+        if not follows(row):
+            box = QMessageBox(QMessageBox.Icon.Question, "Soạn lại theo số liệu mới",
+                              f"{figures_text(row)}\n\nNội dung thành tích của “{row['nominee_name']}” do người dùng "
+                              "viết. Soạn lại sẽ thay bằng nội dung soạn từ các khoản đóng góp; hoặc giữ nguyên nội "
+                              "dung đã viết (đã tự sửa cho đúng) và ghi nhận số liệu mới.", parent=self)
+            again = box.addButton("Soạn lại", QMessageBox.ButtonRole.AcceptRole)
+            keep = box.addButton("Giữ nội dung đã viết", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() not in (again, keep):
+                return
+            redraft = box.clickedButton() is again
+        pid, name = row["id"], row["nominee_name"]
+        self.ctx.worker.submit(lambda led: figures_check.refresh(led, pid, redraft=redraft),
+                               success=lambda _c: self.hint.setText(f"Đã cập nhật nội dung thành tích của “{name}” "
+                                                                    "theo số liệu đóng góp hiện tại."))
+
+    def preview_merit_report(self) -> None:
+        chosen = self._selected_rows()
+        if len(chosen) != 1:
+            return
+        pid = chosen[0]["id"]
+        name = f"Bao-cao-thanh-tich-{pid}.pdf"
+        self.hint.setText("Đang tạo tệp PDF…")
+        self.ctx.worker.submit(lambda led: _merit_pdf(led, pid), success=lambda made: self._show_merit(made, name))
+
+    def _show_merit(self, made: tuple[bytes, Any], name: str) -> None:
+        from desktop.ui import pdf_view
+
+        self.hint.setText("")
+        data, document = made
+        self.last_pdf = data
+        pdf_view.PdfPreview(self, f"Khen thưởng — {name}", data, name, document=document,
+                            worker=self.ctx.worker).exec()
+
+
+def follows(row: dict[str, Any]) -> bool:
+    """The text is the program's untouched draft of a draft proposal: it follows the figures by itself."""
+    snap = row.get("figures_snapshot") or {}
+    return row["status"] == "du_thao" and bool(snap.get("drafted")) and row["achievement"] == snap["drafted"]
+
+
+def figures_text(row: dict[str, Any]) -> str:
+    """What the list and the detail say when the figures changed after the achievement was written."""
+    snap = row.get("figures_snapshot") or {}
+    note = change_note(snap, figures_check.live_of(row))
+    if follows(row):
+        return (note.split("; nội dung thành tích")[0] + ". Nội dung do chương trình soạn nên khi in sẽ theo số "
+                "mới; bấm “Soạn lại theo số liệu mới” để lưu.")
+    return note + " Bấm “Soạn lại theo số liệu mới”, hoặc Sửa… nội dung."
+
+
+def _warning(row: dict[str, Any], prior: bool) -> str:
+    return " · ".join(([("⚠ đã đề nghị")] if prior else []) + (["⚠ số liệu đã đổi"] if row.get("figures_changed")
+                                                               else []))
+
+
+def _merit_pdf(ledger: Ledger, proposal_id: int) -> tuple[bytes, Any]:
+    from desktop.core.awards import dossier
+
+    document = merit_report.build_merit_report(ledger, proposal_id)
+    return dossier.render(document), document
