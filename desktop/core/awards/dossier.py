@@ -19,6 +19,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core.awards import catalogue, council, decisions, proposals
 from desktop.core.awards.certificates import assign_book_numbers, certificate_rows, certificates, frozen_signing
+from desktop.core.awards.merit_report import render_merit_reports, requires_merit_report
 from desktop.core.awards.minutes import build_bb
 from desktop.core.awards.papers import (
     build_qd,
@@ -342,6 +343,11 @@ class _Folder:
             self.write(f"Bao-cao-tom-tat-thanh-tich-{_safe(code)}.pdf",
                        render_summaries(self.ledger, [r["id"] for r in rows], doc_date=self.doc_date),
                        f"Báo cáo tóm tắt thành tích ({len(rows)} trường hợp)")
+        full = [r["id"] for r in rows if requires_merit_report(r)]
+        if full:  # the forms the level above grants carry the full report (Luật TĐKT 2022 Điều 84 khoản 2 điểm b)
+            self.write(f"Bao-cao-thanh-tich-{_safe(code)}.pdf",
+                       render_merit_reports(self.ledger, full, doc_date=self.doc_date),
+                       f"Báo cáo thành tích đề nghị khen thưởng cấp trên ({len(full)} trường hợp)")
         certs = certificate_rows(self.ledger, self.period)
         for title, stem in (("GIẤY KHEN", "Giay-khen"), ("GIẤY CÔNG NHẬN", "Giay-cong-nhan")):
             ids = [r["id"] for r in certs if decisions.certificate_title(r) == title]
