@@ -138,6 +138,14 @@ class CatalogueDialog(QDialog):
         self.quorum_fraction = QLineEdit()
         self.quorum_fraction.setMaximumWidth(100)
         self.quorum_fraction.setPlaceholderText("2/3")
+        # Off by default: the law leaves it to the council's quy chế (resources/rules/hoi-dong-thi-dua.md, rule 4).
+        self.written_votes = QCheckBox("Tính phiếu bằng văn bản của thành viên vắng mặt (khi quy chế Hội đồng cho "
+                                       "phép)")
+        self.written_votes.setToolTip(
+            "Luật Thi đua, khen thưởng 2022 (Điều 89) và Nghị định 152/2025/NĐ-CP để việc này cho quy chế của Hội "
+            "đồng; quy chế Hội đồng tỉnh Bắc Ninh (QĐ 86/2025/QĐ-UBND, Điều 8) cho thành viên vắng mặt biểu quyết "
+            "bằng văn bản. Phiếu bằng văn bản được cộng vào số phiếu đồng ý, ghi riêng trong Biên bản, nhưng không "
+            "tính vào số thành viên dự họp tối thiểu.")
         self.drafting_name = QLineEdit()
         self.drafting_head_title = QLineEdit()
         self.drafting_head_name = QLineEdit()
@@ -151,6 +159,7 @@ class CatalogueDialog(QDialog):
         form.addRow("Được thông qua khi số phiếu đồng ý trên:", self.vote_percent)
         form.addRow("Tỷ lệ phiếu tính trên:", self.vote_base)
         form.addRow("Số thành viên tối thiểu dự họp (phân số):", self.quorum_fraction)
+        form.addRow("Phiếu bằng văn bản:", self.written_votes)
         form.addRow("Đơn vị trình khen thưởng cấp phường:", self.drafting_name)
         form.addRow("Chức vụ người ký tờ trình:", self.drafting_head_title)
         form.addRow("Họ tên người ký tờ trình:", self.drafting_head_name)
@@ -265,6 +274,7 @@ class CatalogueDialog(QDialog):
         self.vote_percent.setValue(int(settings["vote_pass_percent"]))
         self.vote_base.setCurrentIndex(max(0, self.vote_base.findData(settings["vote_base"])))
         self.quorum_fraction.setText(str(settings["quorum_fraction"] or "2/3"))
+        self.written_votes.setChecked(bool(settings.get("written_votes_allowed")))
         self.drafting_name.setText(settings["drafting_name"] or "")
         self.drafting_head_title.setText(settings["drafting_head_title"] or "")
         self.drafting_head_name.setText(settings["drafting_head_name"] or "")
@@ -313,6 +323,7 @@ class CatalogueDialog(QDialog):
         values: dict[str, Any] = {
             "base_salary_vnd": self.base_salary.text(), "vote_pass_percent": self.vote_percent.value(),
             "vote_base": self.vote_base.currentData(), "quorum_fraction": self.quorum_fraction.text() or "2/3",
+            "written_votes_allowed": self.written_votes.isChecked(),
             "drafting_name": self.drafting_name.text(), "drafting_head_title": self.drafting_head_title.text(),
             "drafting_head_name": self.drafting_head_name.text(),
             "province_regulation": self.province_regulation.toPlainText(),
