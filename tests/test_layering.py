@@ -28,7 +28,7 @@ CORE_ALLOWED: dict[str, set[str]] = {
     "figures": {*SHARED, "ledger"},
     "report": {*SHARED, "ledger", "figures"},
     "awards": {*SHARED, "ledger", "figures", "report"},
-    "exchange": {*SHARED, "ledger", "figures", "report"},
+    "exchange": {*SHARED, "ledger", "figures", "report", "awards"},  # the dossier PDFs sent upward
     "intake": {*SHARED, "ledger"},
     "demo": {*SHARED, "ledger", "figures", "report", "awards", "exchange", "intake"},
 }

@@ -13,7 +13,7 @@ import pytest
 
 from db.connection import Ledger, open_ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import handoff, keys, upper
+from desktop.core.exchange import handoff, keys, upper, upward
 from desktop.core.figures import figures
 from desktop.core.files import safe_files
 from desktop.core.ledger import contributions, setup
@@ -212,9 +212,9 @@ def test_unsigned_and_unknown_key(good: Path, ward: Ledger, upper_ledger: Ledger
 
 def test_unknown_format_version(good: Path, ward: Ledger, upper_ledger: Ledger, tmp_path: Path) -> None:
     members = _members(good)
-    manifest = _resign(ward, {**json.loads(members["manifest.json"]), "format_version": 2})
-    _refused(upper_ledger, _zip(tmp_path / "v2.thidua", {**members, "manifest.json": json.dumps(manifest).encode()}),
-             "phiên bản 2")
+    manifest = _resign(ward, {**json.loads(members["manifest.json"]), "format_version": 3})
+    _refused(upper_ledger, _zip(tmp_path / "v3.thidua", {**members, "manifest.json": json.dumps(manifest).encode()}),
+             "phiên bản 3")
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/abs/data.json", "C:/x.json"])
@@ -289,4 +289,6 @@ def test_data_json_is_the_canonical_form_of_the_records(ward: Ledger, tmp_path: 
     data = handoff.collect(ward, period, personal=True)
     assert handoff._data_json(data) == handoff.canonical(data)
     with zipfile.ZipFile(_export(ward, tmp_path / "a")) as zf:
-        assert zf.read("data.json") == handoff.canonical(handoff.collect(ward, period))
+        # Format version 2: data.json also holds the period's proposals sent upward (upward.collect).
+        expected = {**handoff.collect(ward, period), "proposals": upward.collect(ward, period)[0]}
+        assert zf.read("data.json") == handoff.canonical(expected)

@@ -5,6 +5,9 @@ member, counts, the figures of §5.3, the Ed25519 signature), data.json (records
 phone numbers only when the clerk asks, Nghị định 13/2023), report.pdf (the issued report, if any)
 and data.xlsx (the same data for a person with only Excel).
 
+Format version 2 adds the proposals sent upward: a "proposals" table in data.json and their dossier PDFs under
+`proposals/` (upward.py: which ones, and the exact member names). Version 1 files still read (no proposals).
+
 The signature covers the manifest, and the manifest holds the hash of every member, so one
 signature check plus one hash per member proves the whole file.
 """
@@ -18,7 +21,7 @@ import json
 import threading
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,7 +29,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop import __version__
 from desktop.core.errors import UserError
-from desktop.core.exchange import keys
+from desktop.core.exchange import keys, upward
 from desktop.core.figures import figures
 from desktop.core.files import safe_files
 from desktop.core.ledger import setup, signing_key
@@ -34,8 +37,9 @@ from desktop.core.ledger.periods import Period
 from desktop.core.report import narrative, register
 
 FORMAT = "thidua-package"
-FORMAT_VERSION = 1
-MEMBERS = ("manifest.json", "data.json", "report.pdf", "data.xlsx")
+FORMAT_VERSION = 2  # 2: the proposals sent upward (data.json "proposals", PDFs under proposals/)
+READABLE_VERSIONS = (1, 2)
+MEMBERS = ("manifest.json", "data.json", "report.pdf", "data.xlsx")  # and, from version 2, upward.MEMBER_RE
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # a very large ward's data.json is ~10 MB
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 FAT32_LIMIT = 4 * 1024**3 - 1
@@ -142,6 +146,7 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
     """The handoff file's bytes and its manifest."""
     unit = setup.get_unit(ledger)
     data = collect(ledger, period, personal=personal)
+    data["proposals"], proposal_files = upward.collect(ledger, period)
     members: dict[str, bytes] = {"data.json": _data_json(data)}
     buf = io.BytesIO()
     zf = zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
@@ -162,6 +167,7 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
         if issued is not None:
             members["report.pdf"] = register.pdf_bytes(ledger, issued["id"])
         members["data.xlsx"] = _xlsx(data, unit, period)
+        members.update(proposal_files)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
             "unit": {"name": unit["name"], "code": unit["code"], "kind": unit.get("kind"),
@@ -224,10 +230,24 @@ class Package:
     data: dict[str, list[dict[str, Any]]]
     sha256: str  # of the whole file: the same file imported twice is recognised
     signed_by: str | None  # the fingerprint when the signature checked out against a trusted key
+    files: dict[str, bytes] = field(default_factory=dict)  # the dossier PDFs under proposals/ (version 2)
 
 
 def _refuse(path: Path, why: str) -> UserError:
     return UserError(f"Tệp {path.name} bị từ chối: {why}")
+
+
+def _version(path: Path, manifest: dict[str, Any], members: dict[str, bytes]) -> tuple[int, dict[str, bytes]]:
+    """The file's format version (1 or 2) and its dossier PDFs; a version 1 file holds none."""
+    version = manifest.get("format_version")
+    if version not in READABLE_VERSIONS:
+        raise _refuse(path, f"định dạng phiên bản {version!r} chưa được hỗ trợ (chương trình này đọc phiên bản "
+                            f"{', '.join(map(str, READABLE_VERSIONS))}). Hãy cập nhật Sổ Thi đua.")
+    files = {n: b for n, b in members.items() if upward.is_member(n)}
+    if files and version < 2:
+        raise _refuse(path, f"có thành phần lạ \"{next(iter(files))}\" (tệp phiên bản {version} không kèm hồ sơ "
+                            "đề nghị khen thưởng).")
+    return int(version), files
 
 
 def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_data: bool = True) -> Package:
@@ -250,20 +270,23 @@ def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             infos = zf.infolist()
-            if len(infos) > len(MEMBERS):
-                raise _refuse(path, f"có {len(infos)} thành phần, nhiều hơn mức cho phép ({len(MEMBERS)}).")
+            dossier = sum(1 for i in infos if upward.is_member(i.filename))  # PDFs under proposals/ (version 2)
+            if dossier > upward.MAX_FILES or len(infos) - dossier > len(MEMBERS):
+                raise _refuse(path, f"có {len(infos)} thành phần, nhiều hơn mức cho phép ({len(MEMBERS)} và "
+                                    f"tối đa {upward.MAX_FILES} tệp hồ sơ).")
             for info in infos:
                 name = info.filename
                 pure = PurePosixPath(name.replace("\\", "/"))
                 if pure.is_absolute() or ".." in pure.parts or ":" in name:
                     raise _refuse(path, f"có thành phần nằm ngoài thư mục gốc (\"{name}\") — tệp có thể độc hại.")
-                if name not in MEMBERS:
+                if name not in MEMBERS and not upward.is_member(name):
                     raise _refuse(path, f"có thành phần lạ \"{name}\".")
-                if info.file_size > MAX_MEMBER_BYTES:
+                limit = upward.MAX_PDF_BYTES if upward.is_member(name) else MAX_MEMBER_BYTES
+                if info.file_size > limit:
                     raise _refuse(path, f"thành phần \"{name}\" quá lớn.")
                 with zf.open(info) as fh:  # never trust the declared size: read at most the limit
-                    blob = fh.read(MAX_MEMBER_BYTES + 1)
-                if len(blob) > MAX_MEMBER_BYTES:
+                    blob = fh.read(limit + 1)
+                if len(blob) > limit:
                     raise _refuse(path, f"thành phần \"{name}\" quá lớn (có thể là \"bom nén\").")
                 members[name] = blob
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
@@ -278,9 +301,7 @@ def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_
         raise _refuse(path, "manifest.json hỏng.") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse(path, "không phải tệp dữ liệu của Sổ Thi đua.")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise _refuse(path, f"định dạng phiên bản {manifest.get('format_version')!r} chưa được hỗ trợ (chương "
-                            f"trình này đọc phiên bản {FORMAT_VERSION}). Hãy cập nhật Sổ Thi đua.")
+    version, files = _version(path, manifest, members)
     listed = manifest.get("members")
     if not isinstance(listed, dict) or set(listed) != set(members) - {"manifest.json"}:
         raise _refuse(path, "danh sách thành phần trong manifest không khớp nội dung tệp.")
@@ -298,13 +319,14 @@ def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_
             raise _refuse(path, "chữ ký số không hợp lệ — nội dung đã bị sửa sau khi ký.")
         signed_by = fp
     if not parse_data:
-        # The writer's own read-back: the hashes above prove these are the bytes it built from its
-        # records (parsing 20,000 rows again would prove nothing more).
-        return Package(path, manifest, {}, hashlib.sha256(raw).hexdigest(), signed_by)
+        # The writer's read-back: the hashes prove its own bytes (parsing 20,000 rows again proves nothing more).
+        return Package(path, manifest, {}, hashlib.sha256(raw).hexdigest(), signed_by, files)
     try:
         data = json.loads(members["data.json"].decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise _refuse(path, "data.json hỏng.") from exc
-    if not isinstance(data, dict) or any(not isinstance(data.get(t), list) for t in _COLUMNS):
+    if not isinstance(data, dict) or any(not isinstance(data.get(t), list)
+                                         for t in (*_COLUMNS, *(("proposals",) if version >= 2 else ()))):
         raise _refuse(path, "data.json thiếu bảng dữ liệu.")
-    return Package(path, manifest, data, hashlib.sha256(raw).hexdigest(), signed_by)
+    data.setdefault("proposals", [])  # a version 1 file sends none
+    return Package(path, manifest, data, hashlib.sha256(raw).hexdigest(), signed_by, files)

@@ -17,7 +17,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import handoff, keys
+from desktop.core.exchange import handoff, keys, proposals_above
 from desktop.core.figures import figures
 from desktop.core.ledger import audit, periods, records
 from desktop.core.ledger.fields import Form
@@ -183,6 +183,10 @@ def _examine(ledger: Ledger, path: Path) -> tuple[Item, handoff.Package | None, 
     except (KeyError, TypeError, ValueError) as exc:
         item.message = f"Tệp {path.name} bị từ chối: dữ liệu chi tiết thiếu hoặc sai kiểu ({exc})."
         return item, None, None
+    wrong = proposals_above.check(pkg.data, pkg.files)
+    if wrong:
+        item.message = f"Tệp {path.name} bị từ chối: hồ sơ đề nghị khen thưởng không hợp lệ ({wrong})."
+        return item, None, None
     bad = _matches(m, own)
     if bad:
         item.message = (f"Tệp {path.name} bị từ chối: số liệu tổng hợp không khớp dữ liệu chi tiết ("
@@ -249,6 +253,9 @@ def _store(ledger: Ledger, pkg: handoff.Package, ward: dict[str, Any], own: dict
             ledger.conn.executemany(
                 f"INSERT INTO {table} (package_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
                 ([package_id, *(r.get(c) for c in cols)] for r in rows))
+        # The proposals sent upward and their PDFs: with the package, all or nothing; the superseded package's
+        # proposals stop being current with it (list_current reads current packages only).
+        proposals_above.store(ledger, package_id, pkg.data, pkg.files)
         what = f"{ward['name']} ({ward['code']}) kỳ {period['code']}, tệp {pkg.path.name}"
         if current:
             db["packages"].update(current["id"], {"status": "superseded", "superseded_by_id": package_id,
