@@ -166,7 +166,7 @@ def prepare(s: Session, size: str) -> None:
     and its minutes, the previous half-year's report issued (the period locked); and a province ledger that has
     registered the ward's key."""
     from db.connection import open_ledger
-    from desktop.core.awards import council, dossier, proposals, screening
+    from desktop.core.awards import council, dossier, members, proposals, screening
     from desktop.core.demo import builder
     from desktop.core.exchange import keys, upper
     from desktop.core.figures import targets
@@ -189,11 +189,15 @@ def prepare(s: Session, size: str) -> None:
         screening.add_from_suggestions(led, period, [(r["contributor_id"], r["kind_id"]) for r in picks])
         ids = [r["id"] for r in proposals.list_proposals(led, s.awards)]
         meeting_day = min(dt.date.today(), dt.date.fromisoformat(period.end)).isoformat()
+        roster = members.list_members(led, int(meeting_day[:4]))  # the demo's council of that year, if any
+        chair, secretary = ((roster[0]["name"], roster[-1]["name"]) if roster
+                            else (setup.get_unit(led)["signer_name"], led.user))
         council.record_meeting(led, s.awards, {
             "date": meeting_day, "start_time": "14 giờ 00", "end_time": "16 giờ 00",
-            "place": "Hội trường Ủy ban nhân dân phường", "chair": setup.get_unit(led)["signer_name"],
-            "secretary": led.user, "members_total": 9, "members_present": 8,
-        }, {pid: (3 if i == 3 else 7) for i, pid in enumerate(ids[:4])})
+            "place": "Hội trường Ủy ban nhân dân phường", "chair": chair, "secretary": secretary,
+            "members_total": 9, "members_present": 8,
+        }, {pid: (3 if i == 3 else 7) for i, pid in enumerate(ids[:4])},
+            attendance={m["id"]: "present" for m in roster} | {roster[1]["id"]: "absent"} if roster else None)
         meeting = council.meetings(led, s.awards)[0]
         dossier.issue_bb(led, meeting["id"])
         previous = narrative.parse_period(led, s.previous)

@@ -47,7 +47,8 @@ def test_drafts_by_default_nothing_issued(ward_path: Path, tmp_path: Path, capsy
     out.mkdir()
     assert awards.cmd_awards(_args(ward_path, "--period", "2026-H1", "--out", str(out))) == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["Bao-cao-tom-tat-thanh-tich-2026-H1.pdf", "Bien-ban-hop-HDTDKT-2026-06-15-du-thao.pdf",
+    assert names == ["Bao-cao-thanh-tich-2026-H1.pdf", "Bao-cao-tom-tat-thanh-tich-2026-H1.pdf",
+                     "Bien-ban-hop-HDTDKT-2026-06-15-du-thao.pdf",
                      "Danh-sach-de-nghi-khen-thuong-2026-H1.xlsx", "Quyet-dinh-khen-thuong-2026-H1-du-thao.pdf",
                      "To-trinh-cap-phuong-2026-H1-du-thao.pdf", "To-trinh-cap-tren-2026-H1-du-thao.pdf"]
     qd = pdfium.PdfDocument(str(out / "Quyet-dinh-khen-thuong-2026-H1-du-thao.pdf"))

@@ -219,8 +219,8 @@ def test_the_dossier_folder_has_drafts_and_says_what_is_missing(ledger: Ledger, 
     out.mkdir()
     written = award_dossier.write_dossier(ledger, dossier["period"], out, doc_date="2026-06-10")
     files = sorted(p.name for p, _w in written if p is not None)
-    assert files == ["Bao-cao-tom-tat-thanh-tich-2026-H1.pdf", "Danh-sach-de-nghi-khen-thuong-2026-H1.xlsx",
-                     "To-trinh-cap-phuong-2026-H1-du-thao.pdf"]
+    assert files == ["Bao-cao-thanh-tich-2026-H1.pdf", "Bao-cao-tom-tat-thanh-tich-2026-H1.pdf",
+                     "Danh-sach-de-nghi-khen-thuong-2026-H1.xlsx", "To-trinh-cap-phuong-2026-H1-du-thao.pdf"]
     missing = [w for p, w in written if p is None]
     assert len(missing) == 3 and any("chưa ghi cuộc họp" in w for w in missing)
     assert ledger.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0

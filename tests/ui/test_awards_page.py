@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core.awards import catalogue, council, proposals, screening
+from desktop.core.awards import catalogue, council, members, proposals, screening
 from desktop.core.report import register
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
@@ -83,8 +83,9 @@ def test_from_suggested_land_donors_to_a_decision_and_the_outcome(
 
     # Hội đồng: 7/9 for three of them, 2/9 for the last.
     def vote(self: awards_page.MeetingDialog) -> int:
-        self.members_total.setValue(9)
-        self.members_present.setValue(8)
+        # The demo's year has its council of 9: one member is marked absent (the numbers are counted).
+        assert len(self.presence) == 9
+        self.presence[1].setCurrentIndex(self.presence[1].findData("absent"))  # not the chair, not the clerk
         self.end_time.setText("16 giờ 00")
         for i, spin in enumerate(self.spins):
             spin.setValue(2 if self.drafts[i]["nominee_name"] == names[-1] else 7)
@@ -239,8 +240,10 @@ def test_a_draft_is_edited_and_a_reviewed_one_only_for_its_book_number(
 
     writer = open_ledger(reader.path, user="Trần Thị Thu Hà")
     try:
-        council.record_meeting(writer, "2026-H1", {"date": "2026-06-15", "chair": "A", "secretary": "B",
-                                                  "members_total": 9, "members_present": 9}, {pid: 9})
+        roster = members.list_members(writer, 2026)
+        council.record_meeting(writer, "2026-H1", {"date": "2026-06-15", "chair": roster[0]["name"],
+                                                  "secretary": roster[-1]["name"]}, {pid: 9},
+                               attendance={m["id"]: "present" for m in roster})
     finally:
         writer.close()
     page.refresh()
@@ -327,10 +330,11 @@ def test_a_meeting_without_its_quorum_is_refused_and_the_dialog_stays_open(
     seen: dict[str, Any] = {}
 
     def two_of_nine(self: awards_page.MeetingDialog) -> int:
-        self.members_total.setValue(9)
-        self.members_present.setValue(8)
+        absent = [c.findData("absent") for c in self.presence]
+        self.presence[1].setCurrentIndex(absent[1])  # 8 of 9: not the chair (first), not the clerk (last)
         seen["ok"] = self.quorum.text()
-        self.members_present.setValue(2)
+        for combo, index in list(zip(self.presence, absent, strict=True))[1:-1]:
+            combo.setCurrentIndex(index)  # 2 of 9
         seen["short"], seen["max"] = self.quorum.text(), self.spins[0].maximum()
         seen["dialog"] = self
         self.submit()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core.awards import catalogue, council, proposals
+from desktop.core.awards import catalogue, council, members, proposals
 from desktop.core.pdf import word
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
@@ -134,7 +134,11 @@ def _decided_proposals(path: Path) -> None:
         kind = next(k["id"] for k in catalogue.list_kinds(led, subject="ho") if k["name"].startswith("Giấy khen"))
         ids = [proposals.add(led, {"contributor_id": h, "award_kind_id": kind, "period_code": "2026-H1"})
                for h in households]
-        council.record_meeting(led, "2026-H1", MEETING, {i: 8 for i in ids})
+        roster = members.list_members(led, 2026)  # the demo's council of the year
+        attendance = {m["id"]: "present" for m in roster} | {roster[-1]["id"]: "absent"}
+        council.record_meeting(led, "2026-H1", {**MEETING, "chair": roster[0]["name"],
+                                                "secretary": roster[1]["name"]}, {i: 8 for i in ids},
+                               attendance=attendance)
     finally:
         led.close()
 

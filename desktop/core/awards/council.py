@@ -332,7 +332,8 @@ def meetings(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
     cur = ledger.conn.execute(
         "SELECT m.*, d.symbol AS document_symbol, (SELECT count(*) FROM proposals p WHERE p.meeting_id = m.id AND "
         "p.deleted_at IS NULL) AS proposals, (SELECT count(*) FROM meeting_members mm WHERE mm.meeting_id = m.id "
-        "AND mm.presence = 'written') AS members_written FROM council_meetings m LEFT JOIN documents d ON d.id = m.document_id "
+        "AND mm.presence = 'written') AS members_written "
+        "FROM council_meetings m LEFT JOIN documents d ON d.id = m.document_id "
         "WHERE m.period_code = ? AND m.deleted_at IS NULL ORDER BY m.date DESC, m.id DESC", [period_code])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur]
