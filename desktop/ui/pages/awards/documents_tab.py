@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, dossier, minutes, papers, wording
+from desktop.core.awards import catalogue, certificates, council, decisions, dossier, minutes, papers, wording
 from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
 from desktop.core.pdf.model import AdminDocument
@@ -44,14 +44,18 @@ class DocumentsTab(AwardsPart):
         self.doc_status: dict[str, QLabel] = {}
         self.doc_buttons: dict[str, QPushButton] = {}
         self.meeting_combo = QComboBox()
+        self.qd_group = QComboBox()  # which decision: Giấy khen, a title… each is its own Quyết định
+        self.qd_group.setToolTip("Mỗi loại là một quyết định riêng: Giấy khen, danh hiệu thi đua, từng danh hiệu "
+                                 "văn hóa "
+                                 "(Nghị định 86/2023/NĐ-CP).")
         numbered = [("preview", "Xem trước"), ("issue", "Ban hành…")]
         specs = [
             ("ttr_ward", "Tờ trình đề nghị khen thưởng (cấp phường)", numbered),
             ("bb", "Biên bản họp Hội đồng", numbered),
-            ("qd", "Quyết định khen thưởng của Chủ tịch", numbered),
+            ("qd", "Quyết định của Chủ tịch", numbered),
             ("ttr_upper", "Tờ trình đề nghị cấp trên khen thưởng", numbered),
             ("summary", "Báo cáo tóm tắt thành tích", [("preview", "Xem, in…")]),
-            ("certificate", "Giấy khen (A4 ngang)", [("preview", "Xem, in…")]),
+            ("certificate", "Giấy khen, Giấy công nhận (A4 ngang)", [("preview", "Xem, in…")]),
             ("xlsx", "Danh sách đề nghị (Excel)", [("save", "Lưu tệp Excel…")]),
             ("dossier", "Cả bộ hồ sơ (dự thảo và bản đã ban hành)", [("save", "Lưu vào thư mục…")]),
         ]
@@ -63,6 +67,8 @@ class DocumentsTab(AwardsPart):
             cell = QHBoxLayout()
             if key == "bb":
                 cell.addWidget(self.meeting_combo)
+            if key == "qd":
+                cell.addWidget(self.qd_group)
             cell.addWidget(status, 1)
             grid.addLayout(cell, row, 1)
             for col, (action, text) in enumerate(actions, start=2):
@@ -110,9 +116,17 @@ class DocumentsTab(AwardsPart):
             bb_text = "Mọi cuộc họp đã có biên bản."
         self._doc_state("bb", bool(meetings), issued_text("bb") + bb_text, issue=bool(pending_bb))
         waiting = [r for r in rows if r["level"] == "ward" and r["status"] == "da_xet" and council.passed(r, pct)]
+        groups = decisions.split(waiting)
+        chosen = self.qd_group.currentData()
+        self.qd_group.clear()
+        for g, members in groups:
+            self.qd_group.addItem(f"{decisions.label(g)}: {len(members)}", g)
+        self.qd_group.setCurrentIndex(max(0, self.qd_group.findData(chosen)))
+        self.qd_group.setVisible(len(groups) > 1)
         self._doc_state("qd", bool(waiting), issued_text("qd") + (
-            f"{len(waiting)} đề nghị đã được Hội đồng thông qua, chờ quyết định." if waiting else
-            "Không có đề nghị nào đã được thông qua và chờ quyết định."))
+            f"{len(waiting)} đề nghị đã được Hội đồng thông qua, chờ quyết định"
+            + (f" ({len(groups)} quyết định riêng: chọn loại ở ô bên cạnh)." if len(groups) > 1 else ".")
+            if waiting else "Không có đề nghị nào đã được thông qua và chờ quyết định."))
         upward = [r for r in rows if r["level"] == "upper" and r["status"] == "da_xet" and council.passed(r, pct)]
         self._doc_state("ttr_upper", bool(upward), issued_text("ttr_upper") + (
             f"{len(upward)} đề nghị đã được Hội đồng thông qua, chờ trình cấp trên." if upward else
@@ -120,9 +134,8 @@ class DocumentsTab(AwardsPart):
         open_rows = [r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")]
         self._doc_state("summary", bool(open_rows), "Các đề nghị đang chọn ở thẻ Đề nghị, hoặc tất cả "
                                                     f"{len(open_rows)} đề nghị nếu không chọn.")
-        decided = [r for r in rows if r["level"] == "ward" and r["status"] in ("quyet_dinh", "duoc_khen")
-                   and r["kind_name"].startswith("Giấy khen") and r["decision_no"]]
-        self._doc_state("certificate", bool(decided), f"{len(decided)} Giấy khen đã có quyết định (các đề nghị đang "
+        decided = [r for r in rows if certificates.printable(r)]
+        self._doc_state("certificate", bool(decided), f"{len(decided)} giấy đã có quyết định (các đề nghị đang "
                                                       "chọn, hoặc tất cả). Căn chỉnh phôi in sẵn ở Cài đặt.")
         self._doc_state("xlsx", bool(rows), f"{len(rows)} đề nghị, nhóm I. Tập thể, II. Cá nhân, III. Hộ gia đình.")
         self._doc_state("dossier", bool(rows), "Ghi danh sách Excel, các văn bản (bản đã ban hành, hoặc dự thảo), "
@@ -173,8 +186,9 @@ class DocumentsTab(AwardsPart):
             return (lambda led: _made(papers.build_ttr(led, period, "upper"))), \
                 f"To-trinh-cap-tren-{code}-du-thao.pdf"
         if key == "qd":
-            return (lambda led: _made(papers.build_qd(led, period))), \
-                f"Quyet-dinh-khen-thuong-{code}-du-thao.pdf"
+            group = self.qd_group.currentData()
+            return (lambda led: _made(papers.build_qd(led, period, group=group))), \
+                f"{decisions.file_stem(group)}-{code}-du-thao.pdf"
         if key == "bb":
             meeting_id = self.meeting_combo.currentData()
             return (lambda led: _meeting_pdf(led, meeting_id)), f"Bien-ban-hop-HDTDKT-{code}.pdf"
@@ -182,9 +196,7 @@ class DocumentsTab(AwardsPart):
         if key == "summary":
             ids = self._selected_or([r for r in rows if r["status"] not in ("khong_duoc_khen", "tra_lai")])
             return (lambda led: _summaries(led, ids)), f"Bao-cao-tom-tat-thanh-tich-{code}.pdf"
-        decided = [r for r in rows if r["level"] == "ward" and r["status"] in ("quyet_dinh", "duoc_khen")
-                   and r["kind_name"].startswith("Giấy khen") and r["decision_no"]]
-        ids = self._selected_or(decided)
+        ids = self._selected_or([r for r in rows if certificates.printable(r)])
         return (lambda led: (dossier.certificates(led, ids), None, WORD_CERTIFICATE)), f"Giay-khen-{code}.pdf"
 
     def preview(self, key: str) -> None:
@@ -219,7 +231,8 @@ class DocumentsTab(AwardsPart):
         if key == "bb":
             job = lambda led: dossier.issue_bb(led, meeting_id, number=number, doc_date=date)  # noqa: E731
         elif key == "qd":
-            job = lambda led: dossier.issue_qd(led, period, number=number, doc_date=date)  # noqa: E731
+            group = self.qd_group.currentData()
+            job = lambda led: dossier.issue_qd(led, period, number=number, doc_date=date, group=group)  # noqa: E731
         else:
             level = "ward" if key == "ttr_ward" else "upper"
             job = lambda led: dossier.issue_ttr(led, period, level, number=number, doc_date=date)  # noqa: E731
