@@ -40,6 +40,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     i = psub.add_parser("import", help="(cấp trên) nhận các tệp của phường/xã")
     i.add_argument("files", metavar="FILE", nargs="+")
     i.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ thay đổi gì, không ghi vào sổ")
+    pr = psub.add_parser("proposals", help="(cấp trên) các đề nghị khen thưởng phường, xã gửi lên, theo phường, "
+                                           "hình thức, trạng thái")
+    pr.add_argument("--period", required=True)
+    pr.add_argument("--ward", metavar="MÃ", help="mã đơn vị cấp xã")
+    pr.add_argument("--kind", metavar="HÌNH_THỨC", help="tên hình thức, ví dụ “Bằng khen của Chủ tịch …”")
+    pr.add_argument("--status", choices=("dang_xet", "duoc_khen", "khong_duoc_khen", "tra_lai"),
+                    help="kết quả của cấp trên")
+    pr.add_argument("--format", choices=("text", "json"), default="text")
+    pr.add_argument("--out", metavar="FILE.xlsx", help="ghi danh sách tổng hợp ra tệp Excel")
+    oc = psub.add_parser("outcome", help="(cấp trên) ghi kết quả của cấp trên cho một đề nghị")
+    oc.add_argument("--proposal", required=True, metavar="MÃ_ĐỀ_NGHỊ")
+    oc.add_argument("--status", required=True, choices=("dang_xet", "duoc_khen", "khong_duoc_khen", "tra_lai"))
+    oc.add_argument("--number", help="số quyết định (khi được khen)")
+    oc.add_argument("--date", metavar="dd/mm/yyyy", help="ngày quyết định")
+    oc.add_argument("--reason", help="lý do (không được khen, trả lại)")
+    pf = psub.add_parser("proposal-files", help="(cấp trên) ghi các tệp hồ sơ PDF của một đề nghị ra thư mục")
+    pf.add_argument("--proposal", required=True, metavar="MÃ_ĐỀ_NGHỊ")
+    pf.add_argument("--out", required=True, metavar="DIR")
 
     s = sub.add_parser("key", help="khóa ký tệp dữ liệu")
     ksub = s.add_subparsers(dest="key_command", required=True, parser_class=Parser)
@@ -67,8 +85,50 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    return {"verify": _package_verify, "export": _package_export, "import": _package_import}[
+    return {"verify": _package_verify, "export": _package_export, "import": _package_import,
+            "proposals": _package_proposals, "outcome": _package_outcome, "proposal-files": _package_files}[
         args.package_command](args)
+
+
+def _package_proposals(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import proposals_above, proposals_list
+
+    with opened(args) as ledger:
+        period = parse_period(ledger, args.period)
+        rows = proposals_above.list_current(ledger, period.code, ward=args.ward, kind=args.kind, outcome=args.status)
+        if args.out:
+            path = proposals_list.write_xlsx(ledger, rows, period.label, user_path(args.out))
+            print(f"Đã ghi {path} — {len(rows)} đề nghị")
+            return 0
+    if args.format == "json":
+        print_json([{k: v for k, v in r.items() if k != "package_id"} for r in rows])
+        return 0
+    print(f"Đề nghị khen thưởng phường, xã gửi lên, {period.label}: {len(rows)} trường hợp")
+    for r in rows:
+        print(f"  {r['uuid']}  {r['ward_name']} — {r['nominee_name']} — {r['kind_name']} — "
+              f"{proposals_above.figures_text(r)} — {proposals_above.outcome_text(r)}")
+    return 0
+
+
+def _package_outcome(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import proposals_above
+
+    with opened(args) as ledger:
+        proposals_above.record_outcome(ledger, args.proposal, args.status, number=args.number, date=args.date,
+                                       reason=args.reason)
+        r = proposals_above.get(ledger, args.proposal)
+    print(f"Đã ghi: {r['nominee_name']} ({r['ward_name']}) — {proposals_above.outcome_text(r)}")
+    return 0
+
+
+def _package_files(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import proposals_above
+
+    with opened(args) as ledger:
+        written = proposals_above.write_files(ledger, args.proposal, user_path(args.out))
+    for path in written:
+        print(f"Đã ghi {path}")
+    return 0
 
 
 def _trusted_keys(args: argparse.Namespace) -> dict[str, str]:
