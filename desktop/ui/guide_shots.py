@@ -517,7 +517,7 @@ def _meeting(s: Session) -> None:
     s.idle()
 
     def smaller(dialog: Any) -> None:
-        dialog.resize(760, 640)
+        dialog.resize(1040, 700)  # the presence column of each member in view
 
     ctx, _seen = grab_exec(s, awards.MeetingDialog, "hop-hoi-dong.png", smaller)
     with ctx:
