@@ -98,4 +98,7 @@ def test_the_received_pdfs_are_written_out(sent: dict, capsys: pytest.CaptureFix
     assert main(["--db", sent["db"], "package", "proposal-files", "--proposal", uuid, "--out", str(out)]) == 0
     written = list(Path(out).glob("*.pdf"))
     assert written and all(p.read_bytes().startswith(b"%PDF") for p in written)
+    # the tóm tắt and the full Báo cáo thành tích of a form the upper level grants
+    assert any(p.name.startswith("Bao-cao-thanh-tich-") for p in written)
+    assert any(p.name.startswith("Bao-cao-tom-tat-") for p in written)
     assert main(["--db", sent["db"], "package", "proposal-files", "--proposal", "khong-co", "--out", str(out)]) == 1

@@ -278,7 +278,9 @@ def files(ledger: Ledger, proposal_uuid: str) -> list[dict[str, Any]]:
                                   [r["package_id"], name]).fetchone()
         if row is None or hashlib.sha256(row[1]).hexdigest() != row[0]:
             raise UserError(f"Tệp hồ sơ “{name}” của đề nghị “{r['nominee_name']}” không còn nguyên vẹn trong sổ.")
-        if upward.member_owner(name):
+        if upward.member_owner(name) and name.endswith(upward.REPORT):
+            what, save_as = "Báo cáo thành tích", f"Bao-cao-thanh-tich-{r['ward_code']}-{r['uuid'][:8]}.pdf"
+        elif upward.member_owner(name):
             what, save_as = "Báo cáo tóm tắt thành tích", f"Bao-cao-tom-tat-{r['ward_code']}-{r['uuid'][:8]}.pdf"
         else:
             no = r["submission_no"] or Path(name).stem[:8]

@@ -12,7 +12,8 @@ ward already sent:
 Never a draft, never one the council did not pass, never one the ward refused or returned before sending.
 
 The PDFs: `proposals/<uuid>/bao-cao-tom-tat.pdf` (the Báo cáo tóm tắt thành tích, Luật Điều 85 simplified
-procedure) for each proposal, and each issued upward Tờ trình once, `proposals/to-trinh/<document uuid>.pdf`.
+procedure) and `proposals/<uuid>/bao-cao-thanh-tich.pdf` (the full report, Điều 84) for each proposal, and each
+issued upward Tờ trình once, `proposals/to-trinh/<document uuid>.pdf`.
 Every member is listed with its SHA-256 in the manifest, so the one signature covers them.
 """
 
@@ -27,9 +28,11 @@ from desktop.core.ledger.periods import Period
 
 FOLDER = "proposals/"
 SUMMARY = "bao-cao-tom-tat.pdf"
+REPORT = "bao-cao-thanh-tich.pdf"  # the full Báo cáo thành tích (Luật TĐKT 2022 Điều 84 khoản 2 điểm b)
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # Exactly the names a version 2 file may hold under FOLDER (anything else is refused as "thành phần lạ").
-MEMBER_RE = re.compile(rf"^proposals/(?:(?P<proposal>{_UUID})/{re.escape(SUMMARY)}|to-trinh/(?P<doc>{_UUID})\.pdf)$")
+MEMBER_RE = re.compile(rf"^proposals/(?:(?P<proposal>{_UUID})/(?:{re.escape(SUMMARY)}|{re.escape(REPORT)})"
+                       rf"|to-trinh/(?P<doc>{_UUID})\.pdf)$")
 MAX_FILES = 2000  # PDFs under FOLDER: far above a ward's upward proposals of a year (a handful)
 MAX_PDF_BYTES = 64 * 1024 * 1024  # one dossier PDF; a summary is ~50 KB, a Tờ trình with its list ~200 KB
 
@@ -38,6 +41,10 @@ SENT_STATUSES = ("duoc_khen", "khong_duoc_khen", "tra_lai")
 
 def summary_member(proposal_uuid: str) -> str:
     return f"{FOLDER}{proposal_uuid}/{SUMMARY}"
+
+
+def report_member(proposal_uuid: str) -> str:
+    return f"{FOLDER}{proposal_uuid}/{REPORT}"
 
 
 def submission_member(document_uuid: str) -> str:
@@ -95,7 +102,8 @@ def _record(ledger: Ledger, r: dict[str, Any], docs: dict[int, str]) -> dict[str
         "figures": {"value_vnd": r["value_vnd"], "land_m2": r["land_m2"], "contributions": r["links"],
                     "by_kind": _by_kind(ledger, r["id"]),
                     "snapshot": json.loads(extra[1]) if extra and extra[1] else None},
-        "files": [summary_member(r["uuid"])] + ([submission_member(doc_uuid)] if doc_uuid else []),
+        "files": [summary_member(r["uuid"]), report_member(r["uuid"])]
+                 + ([submission_member(doc_uuid)] if doc_uuid else []),
     }
     return rec
 
@@ -106,6 +114,7 @@ def collect(ledger: Ledger, period: Period) -> tuple[list[dict[str, Any]], dict[
     if not rows:
         return [], {}
     from desktop.core.awards import dossier
+    from desktop.core.awards.merit_report import build_merit_report
     from desktop.core.awards.summary import build_summary
     from desktop.core.report import register
 
@@ -117,6 +126,7 @@ def collect(ledger: Ledger, period: Period) -> tuple[list[dict[str, Any]], dict[
     files: dict[str, bytes] = {}
     for r in rows:
         files[summary_member(r["uuid"])] = dossier.render(build_summary(ledger, r["id"]))
+        files[report_member(r["uuid"])] = dossier.render(build_merit_report(ledger, r["id"]))
     for doc_id, doc_uuid in docs.items():
         files[submission_member(doc_uuid)] = register.pdf_bytes(ledger, doc_id)
     # json round trip: every dict, nested ones too, with its keys in sorted order (data.json is canonical).
