@@ -9,7 +9,6 @@ period are two decisions, not a version and its replacement; the period goes in 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from desktop.core.files import safe_files
 from desktop.core.ledger import audit, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
+from desktop.core.pdf.merge import merge_pdfs
 from desktop.core.pdf.model import AdminDocument, Signature
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
@@ -48,20 +48,6 @@ def render(doc: AdminDocument) -> bytes:
     from desktop.core.pdf import nd30  # reportlab loads only when a PDF is made
 
     return nd30.render(doc)
-
-
-def merge_pdfs(parts: list[bytes]) -> bytes:
-    """Several PDFs as one file (each keeps its own page numbers), for printing many summaries at once."""
-    import pypdfium2 as pdfium
-
-    if len(parts) == 1:
-        return parts[0]
-    out = pdfium.PdfDocument.new()
-    for data in parts:
-        out.import_pages(pdfium.PdfDocument(data))
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
 
 
 def summary_rows(ledger: Ledger, period: Period) -> list[dict[str, Any]]:

@@ -25,7 +25,6 @@ ROLES: dict[str, str] = {
     "uy_vien": "Ủy viên",
 }
 TABLE = "council_members"
-records.TABLE_NOUNS.setdefault(TABLE, "thành viên Hội đồng Thi đua - Khen thưởng")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 

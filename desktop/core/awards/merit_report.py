@@ -18,7 +18,6 @@ neutral "BÁO CÁO THÀNH TÍCH / Đề nghị tặng …". The place and date l
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from db.connection import Ledger
@@ -29,6 +28,7 @@ from desktop.core.errors import UserError
 from desktop.core.ledger import setup
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
 from desktop.core.pdf import heading
+from desktop.core.pdf.merge import merge_pdfs
 from desktop.core.pdf.model import AdminDocument, Block, Column, Heading, Para, Signature, Table
 from desktop.core.text.vnformat import date_words, format_decimal, format_int
 
@@ -185,13 +185,4 @@ def render_merit_reports(ledger: Ledger, proposal_ids: list[int], *, doc_date: s
 
     parts = [nd30.render(build_merit_report(ledger, pid, doc_date=doc_date, for_signature=for_signature))
              for pid in wanted]
-    if len(parts) == 1:
-        return parts[0]
-    import pypdfium2 as pdfium
-
-    out = pdfium.PdfDocument.new()
-    for data in parts:
-        out.import_pages(pdfium.PdfDocument(data))
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+    return merge_pdfs(parts)

@@ -33,6 +33,7 @@ TABLE_NOUNS: dict[str, str] = {
     "proposals": "đề nghị khen thưởng",
     "council_meetings": "cuộc họp Hội đồng Thi đua - Khen thưởng",
     "settings": "thiết lập khen thưởng",
+    "council_members": "thành viên Hội đồng Thi đua - Khen thưởng",
     "group_events": "lần thành lập, sáp nhập tổ dân phố",
     "work_groups": "liên kết công trình – tổ dân phố",
 }
