@@ -30,7 +30,8 @@ def test_demo_then_awards_writes_the_whole_dossier(tmp_path: Path, capsys: pytes
     stdout, stderr = capsys.readouterr()
     names = sorted(p.name for p in out.iterdir())
     code = str(year)
-    issued = {"To-trinh-cap-phuong": "01", "Quyet-dinh-khen-thuong": "01"}
+    issued = {"To-trinh-cap-phuong": "01", "Quyet-dinh-khen-thuong": "01",
+              "Quyet-dinh-cong-nhan-gia-dinh-van-hoa": "02"}  # its own decision (Nghị định 86/2023)
     for stem, number in issued.items():
         assert f"{stem}-{code}-so-{number}.pdf" in names, names
     bb = [n for n in names if n.startswith("Bien-ban-hop-HDTDKT-") and "-so-" in n]
@@ -44,6 +45,12 @@ def test_demo_then_awards_writes_the_whole_dossier(tmp_path: Path, capsys: pytes
 
     qd = _text(out / f"Quyet-dinh-khen-thuong-{code}-so-01.pdf")
     assert "01/QĐ-UBND" in qd and "Nguyễn Văn Hùng" in qd
+    culture = " ".join(_text(out / f"Quyet-dinh-cong-nhan-gia-dinh-van-hoa-{code}-so-02.pdf").split())
+    assert "02/QĐ-UBND" in culture and f"công nhận danh hiệu “Gia đình văn hóa” năm {year}" in culture
+    assert "Nghị định số 86/2023/NĐ-CP" in culture and "Giấy khen" not in culture
+    # its households get a Giấy công nhận (not a Giấy khen), numbered in the golden book by the decision at issue
+    cert = _text(out / f"Giay-cong-nhan-{code}.pdf")
+    assert "GIẤY CÔNG NHẬN" in cert and "Số sổ vàng: " in cert and "02/QĐ-UBND" in cert
     minutes = _text(out / bb[0])
     assert "01/BB-HĐTĐKT" in minutes
     sheet = load_workbook(out / f"Danh-sach-de-nghi-khen-thuong-{code}.xlsx").active

@@ -313,13 +313,17 @@ def test_demo_register_holds_the_issued_papers_in_order(small):
 
     ledger, counts = small
     docs = papers.issued(ledger, "2025")
-    assert counts["documents"] == len(docs) == 5
+    assert counts["documents"] == len(docs) == 6
     roles = [d["role"] for d in docs]
-    assert roles == ["ttr_ward", "bb", "qd", "ttr_upper", "bb"]
+    assert roles == ["ttr_ward", "bb", "qd", "qd", "ttr_upper", "bb"]
     dates = [d["doc_date"] for d in docs]
-    assert dates == sorted(dates) and len(set(dates)) == 5 and dates[-1] <= TODAY.isoformat()
+    assert dates == sorted(dates) and len(set(dates)) == 6 and dates[-1] <= TODAY.isoformat()
     assert all(d["signer_name"] for d in docs)
-    assert [d["symbol"] for d in docs][:3] == ["01/TTr-VHXH", "01/BB-HĐTĐKT", "01/QĐ-UBND"]
+    assert [d["symbol"] for d in docs][:4] == ["01/TTr-VHXH", "01/BB-HĐTĐKT", "01/QĐ-UBND", "02/QĐ-UBND"]
+    # The Giấy khen and the "Gia đình văn hóa" title are separate decisions (ND 86/2023: its own procedure).
+    assert [d["award_group"] for d in docs if d["role"] == "qd"] == ["khen_thuong", "van_hoa:Gia đình văn hóa"]
+    cultural = [r for r in proposals.list_proposals(ledger, "2025") if r["kind_name"] == "Gia đình văn hóa"]
+    assert cultural and all(r["subject"] == "ho" and r["decision_no"] == "02/QĐ-UBND" for r in cultural)
     qd = next(d for d in docs if d["role"] == "qd")
     content = json.loads(_one(ledger, "SELECT content FROM documents WHERE id = ?", [qd["id"]]))
     settings = catalogue.get_settings(ledger)

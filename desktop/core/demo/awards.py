@@ -8,6 +8,11 @@ The council's nine members are the year's member list; each meeting records who 
 of 9 present: the quorum of at least 2/3), and its figures are counted from that; nobody gets more votes than the
 members present; a passed nominee has more than half of all 9 members, a rejected one at most 4 and is never in the
 Quyết định. Written votes stay off (the setting's default).
+
+Three households are proposed for "Gia đình văn hóa" (a title the Chủ tịch UBND cấp xã recognises under Nghị định
+số 86/2023/NĐ-CP, its own procedure): passed at the first meeting, they get their own Quyết định công nhận, issued
+the day after the Giấy khen's (decisions.py: one decision per group), so `thidua awards --out DIR` writes both.
+The Số sổ vàng is given by each Quyết định at issue (certificates.assign_book_numbers), never set here.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import random
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.awards import catalogue, council, dossier, proposals, screening
+from desktop.core.awards import catalogue, council, decisions, dossier, proposals, screening
 from desktop.core.awards import members as council_members
 from desktop.core.demo.wards import COUNCIL_SEATS
 from desktop.core.ledger.setup import get_unit
@@ -25,6 +30,10 @@ from desktop.core.ledger.setup import get_unit
 MEMBERS = len(COUNCIL_SEATS)  # 9
 PRESENT = MEMBERS - 1  # one member excused
 UPPER_FORM = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+CULTURAL_TITLE = "Gia đình văn hóa"  # Nghị định 86/2023/NĐ-CP: recognised by the Chủ tịch UBND cấp xã
+CULTURAL_HOUSEHOLDS = 3
+CULTURAL_ACHIEVEMENT = ("Đạt các tiêu chuẩn danh hiệu “Gia đình văn hóa” theo Nghị định số 86/2023/NĐ-CP; được tổ "
+                        "dân phố bình xét, đề nghị.")
 
 
 def award_year(today: dt.date, first_day: dt.date) -> int | None:
@@ -62,6 +71,19 @@ def _council(ledger: Ledger, person: Any, rng: random.Random) -> list[tuple[str,
 # The seats' roles (wards.COUNCIL_SEATS, as the Quyết định thành lập Hội đồng writes them) as members.ROLES codes.
 ROLE_CODES = {"Chủ tịch Hội đồng": "chu_tich", "Phó Chủ tịch Hội đồng": "pho_chu_tich",
               "Phó Chủ tịch thường trực Hội đồng": "thuong_truc"}
+
+
+def _cultural(ledger: Ledger, period: Any, picks: list[dict[str, Any]]) -> list[int]:
+    """"Gia đình văn hóa" proposals for the first households not proposed for anything else (no contribution
+    linked: the title is for the family's life, not for what it gave)."""
+    kind = next((k["id"] for k in catalogue.list_kinds(ledger, active_only=True, subject="ho")
+                 if k["name"] == CULTURAL_TITLE), None)
+    if kind is None:
+        return []
+    homes = [r for r in picks if r["subject"] == "ho"][:CULTURAL_HOUSEHOLDS]
+    return [proposals.add(ledger, {"subject": "ho", "contributor_id": r["contributor_id"], "award_kind_id": kind,
+                                   "period_code": period.code, "contribution_ids": [],
+                                   "achievement": CULTURAL_ACHIEVEMENT}) for r in homes]
 
 
 def _member_list(ledger: Ledger, members: list[tuple[str, str, str]], years: set[int]) -> dict[int, list[int]]:
@@ -104,15 +126,16 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     # Dates, strictly in the workflow's order, none after today: around the year's end, or up to today.
     anchor = min(today, dt.date(year + 1, 1, 20))
     day = {k: (anchor - dt.timedelta(days=d)).isoformat()
-           for k, d in (("ttr", 20), ("meeting", 16), ("qd", 12), ("ttr_up", 11), ("meeting2", 3))}
+           for k, d in (("ttr", 20), ("meeting", 16), ("qd", 13), ("qd_vh", 12), ("ttr_up", 11), ("meeting2", 3))}
 
     # The two who gave most are proposed for the province's Bằng khen; the next ones for the ward's Giấy khen.
     upper = [(r["contributor_id"], _upper_kind(ledger, r["subject"]) or r["kind_id"]) for r in picks[:2]]
     ward = [(r["contributor_id"], r["kind_id"]) for r in picks[2:2 + n_ward]]
     screening.add_from_suggestions(ledger, period, upper + ward)
+    cultural = _cultural(ledger, period, picks[2 + n_ward:])
     rows = proposals.list_proposals(ledger, period.code)
     up_ids = [r["id"] for r in rows if r["level"] == "upper"]
-    ward_ids = sorted((r["id"] for r in rows if r["level"] == "ward"),
+    ward_ids = sorted((r["id"] for r in rows if r["level"] == "ward" and r["id"] not in cultural),
                       key=lambda pid: next(i for i, (c, _) in enumerate(ward)
                                            if c == proposals.get(ledger, pid)["contributor_id"]))
 
@@ -120,7 +143,7 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     # First meeting: the upward nominees and most of the ward's; one ward nominee is not passed.
     first = ward_ids[:len(ward_ids) - 5]
     rejected = rng.choice(first[2:])
-    votes = {pid: rng.randint(6, PRESENT) for pid in up_ids + first}
+    votes = {pid: rng.randint(6, PRESENT) for pid in up_ids + first + cultural}
     votes[rejected] = rng.randint(2, 4)
     absent = rng.randint(1, MEMBERS - 2)
     ids = _member_list(ledger, members, {int(day["meeting"][:4]), int(day["meeting2"][:4])})
@@ -132,12 +155,13 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
                            attendance=_attendance(ids[int(day["meeting"][:4])], absent))
     m1 = council.meetings(ledger, period.code)[0]["id"]
     dossier.issue_bb(ledger, m1)
-    dossier.issue_qd(ledger, period, doc_date=day["qd"])
+    # One decision per group: the Giấy khen, then the cultural title's Quyết định công nhận (each gives its
+    # proposals their Số sổ vàng at issue).
+    dossier.issue_qd(ledger, period, doc_date=day["qd"], group=decisions.KHEN_THUONG)
+    if cultural:
+        dossier.issue_qd(ledger, period, doc_date=day["qd_vh"], group=decisions.VAN_HOA + CULTURAL_TITLE)
     dossier.issue_ttr(ledger, period, "upper", doc_date=day["ttr_up"])
-    # Golden-book numbers in the order of the decision's list (the order the certificates print in).
     decided_ids = [r["id"] for r in proposals.list_proposals(ledger, period.code, status="quyet_dinh")]
-    for n, pid in enumerate(decided_ids, start=1):
-        proposals.edit(ledger, pid, {"book_no": f"{n:03d}/{year}"})
     # The certificates of the first ones were handed over at the year-end meeting.
     council.transition(ledger, decided_ids[:max(2, len(decided_ids) // 2)], "grant")
 
@@ -151,4 +175,4 @@ def build_awards(ledger: Ledger, rng: random.Random, today: dt.date, first_day: 
     m2 = council.meetings(ledger, period.code)[0]["id"]
     dossier.issue_bb(ledger, m2)
     # The last three of the Tờ trình stay drafts (the council has not met on them yet).
-    return {"proposals": len(rows), "council_meetings": 2, "documents": 5}
+    return {"proposals": len(rows), "council_meetings": 2, "documents": 6 if cultural else 5}
