@@ -48,7 +48,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     pr.add_argument("--status", choices=("dang_xet", "duoc_khen", "khong_duoc_khen", "tra_lai"),
                     help="kết quả của cấp trên")
     pr.add_argument("--format", choices=("text", "json"), default="text")
-    pr.add_argument("--out", metavar="FILE.xlsx", help="ghi danh sách tổng hợp ra tệp Excel")
+    pr.add_argument("--out", metavar="FILE.xlsx|FILE.pdf",
+                    help="ghi danh sách tổng hợp ra tệp Excel (.xlsx) hoặc PDF khổ ngang (.pdf)")
     oc = psub.add_parser("outcome", help="(cấp trên) ghi kết quả của cấp trên cho một đề nghị")
     oc.add_argument("--proposal", required=True, metavar="MÃ_ĐỀ_NGHỊ")
     oc.add_argument("--status", required=True, choices=("dang_xet", "duoc_khen", "khong_duoc_khen", "tra_lai"))
@@ -91,13 +92,22 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def _package_proposals(args: argparse.Namespace) -> int:
-    from desktop.core.exchange import proposals_above, proposals_list
+    from desktop.core.exchange import proposals_above, proposals_list, proposals_pdf
 
+    out = user_path(args.out) if args.out else None
+    if out and out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise UserError(f"--out {out.name}: danh sách tổng hợp ghi ra tệp .xlsx (Excel) hoặc .pdf.")
     with opened(args) as ledger:
         period = parse_period(ledger, args.period)
         rows = proposals_above.list_current(ledger, period.code, ward=args.ward, kind=args.kind, outcome=args.status)
-        if args.out:
-            path = proposals_list.write_xlsx(ledger, rows, period.label, user_path(args.out))
+        if out and out.suffix.lower() == ".pdf":
+            ward = next((r["ward_name"] for r in rows), args.ward) if args.ward else None
+            filters = {"ward": ward, "kind": args.kind,
+                       "outcome": proposals_above.OUTCOMES[args.status] if args.status else None}
+            path = proposals_pdf.write_pdf(ledger, rows, period.label, out, filters=filters)
+        elif out:
+            path = proposals_list.write_xlsx(ledger, rows, period.label, out)
+        if out:
             print(f"Đã ghi {path} — {len(rows)} đề nghị")
             return 0
     if args.format == "json":
