@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import APP_NAME
 from desktop.core.ledger import safety
 from desktop.core.ledger.records import TABLE_NOUNS
 from desktop.core.text.vnformat import format_int
+from desktop.ui import file_dialogs
 from desktop.ui.messages import show_error
 
 
@@ -28,10 +29,9 @@ class MainWindow(Protocol):
 def backup_now(window: MainWindow, parent: QWidget, to_folder: bool = False) -> None:
     dest: Path | None = None
     if to_folder:
-        chosen = QFileDialog.getExistingDirectory(parent, "Chọn thư mục (ví dụ ổ USB) để chép bản sao lưu")
-        if not chosen:
-            return
-        dest = Path(chosen)
+        dest = file_dialogs.pick_folder(parent, "backup", "Chọn thư mục (ví dụ ổ USB) để chép bản sao lưu")
+        if dest is None:
+            return  # the copy gets a name not yet in the folder (safety.backup_now): nothing is written over
 
     def done(path: Path) -> None:
         where = "Có thể rút USB." if to_folder else ""
@@ -52,11 +52,10 @@ def _preview_text(info: dict[str, Any]) -> str:
 
 
 def restore(window: MainWindow, parent: QWidget) -> None:
-    chosen, _ = QFileDialog.getOpenFileName(parent, "Chọn bản sao lưu để khôi phục", str(window.backup_folder()),
-                                            "Sổ Thi đua (*.sqlite);;Mọi tệp (*)")
-    if not chosen:
+    backup = file_dialogs.open_file(parent, "restore", "Chọn bản sao lưu để khôi phục",
+                                    "Sổ Thi đua (*.sqlite);;Mọi tệp (*)", default=window.backup_folder())
+    if backup is None:
         return
-    backup = Path(chosen)
     try:
         info = safety.preview(backup)
     except Exception as exc:  # a damaged or foreign file: explained, nothing changed

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,26 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.intake import applying, importplan, planning, template
+from desktop.core.intake import applying, error_list, importplan, planning, template
 from desktop.core.ledger import groups
+from desktop.ui import file_dialogs
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 
 
 def choose_workbook(parent: QWidget) -> Path | None:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    path, _ = QFileDialog.getOpenFileName(parent, "Chọn tệp Excel để nhập", folder, "Excel (*.xlsx);;Mọi tệp (*)")
-    return Path(path) if path else None
+    return file_dialogs.open_file(parent, "intake", "Chọn tệp Excel để nhập", "Excel (*.xlsx);;Mọi tệp (*)")
 
 
 def save_template(parent: QWidget, ctx: AppContext, group_name: str | None = None) -> None:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     name = f"Mau-nhap-lieu-{group_name or 'toan-phuong'}.xlsx".replace(" ", "-")
-    path, _ = QFileDialog.getSaveFileName(parent, "Lưu mẫu nhập liệu Excel", f"{folder}/{name}", "Excel (*.xlsx)")
+    path = file_dialogs.save_file(parent, "intake", "Lưu mẫu nhập liệu Excel", name, "Excel (*.xlsx)")
     if not path:
         return
 
-    def job(led: Ledger) -> str:
+    def job(led: Ledger) -> Path:
         gid = groups.find_by_name(led, group_name) if group_name else None
         template.write_template(led, path, group_id=gid)
         return path
@@ -82,6 +79,7 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.problems, "Lỗi")
         self.tabs.addTab(self.duplicates, "Có thể trùng")
         self.tabs.addTab(self.ambiguous, "Cần chọn người")
+        self.tabs.setCornerWidget(self._error_list_buttons())
         v.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.note = QLabel("Trước khi nhập, chương trình tự sao lưu sổ; nếu có lỗi giữa chừng thì không "
@@ -113,6 +111,47 @@ class ImportDialog(QDialog):
         t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         t.setWordWrap(True)
         return t
+
+    def _error_list_buttons(self) -> QWidget:
+        """Lưu / In danh sách lỗi: the rows with problems as they were typed, with what is wrong, for the tổ trưởng."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 2)
+        self.save_errors_button = QPushButton("Lưu danh sách lỗi…")
+        self.save_errors_button.setToolTip("Tệp Excel gồm các dòng có lỗi đúng như tổ trưởng đã ghi, thêm cột \"Lỗi\" "
+                                           "(hoặc tệp PDF), để gửi lại tổ trưởng sửa.")
+        self.print_errors_button = QPushButton("In danh sách lỗi")
+        self.print_errors_button.setToolTip("Xem và in danh sách lỗi (Trang, Dòng, Cột, Nội dung đã ghi, Lỗi).")
+        for b, slot in ((self.save_errors_button, self.save_errors), (self.print_errors_button, self.print_errors)):
+            b.setEnabled(False)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        return box
+
+    def save_errors(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.problems:
+            return
+        path = file_dialogs.save_file(self, "intake", "Lưu danh sách lỗi để gửi lại tổ trưởng",
+                                      f"Danh-sach-loi-{self.path.stem}.xlsx", "Excel (*.xlsx);;PDF để in (*.pdf)")
+        if path is None:
+            return
+        unit = self.ctx.unit
+        self.ctx.worker.submit(lambda _led: error_list.write(error_list.build(plan), path, unit),
+                               success=lambda p: self.note.setText(f"✔ Đã lưu danh sách lỗi {p}: gửi lại tổ trưởng "
+                                                                   "để sửa các ô tô đỏ."),
+                               failure=lambda exc: show_error(self, exc))
+
+    def print_errors(self) -> None:
+        from desktop.ui import pdf_view
+
+        plan = self.plan
+        if plan is None or not plan.problems:
+            return
+        unit, name = self.ctx.unit, f"Danh-sach-loi-{self.path.stem}.pdf"
+        self.ctx.worker.submit(lambda _led: error_list.pdf_bytes(error_list.build(plan), unit),
+                               success=lambda data: pdf_view.PdfPreview(self, "Danh sách lỗi", data, name).exec(),
+                               failure=lambda exc: show_error(self, exc))
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(f"✘ {exc}" if isinstance(exc, Exception) else "✘ Lỗi.")
@@ -161,6 +200,8 @@ class ImportDialog(QDialog):
         self.tabs.setTabText(2, f"Cần chọn người ({len(plan.unresolved)}/{len(amb)})")
         if amb and not plan.problems:
             self.tabs.setCurrentIndex(2)
+        for b in (self.save_errors_button, self.print_errors_button):
+            b.setEnabled(bool(plan.problems))
         self._update_buttons()
 
     def _resolve(self, a: importplan.Ambiguous, combo: QComboBox) -> None:

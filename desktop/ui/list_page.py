@@ -81,19 +81,7 @@ class ListPage(RefreshOnChange, QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(200)
         bar.addWidget(self.search, 2)
-        self.filter_widgets: dict[str, QComboBox] = {}
-        for key, label, choices in self.filter_choices():
-            combo = QComboBox()
-            combo.setToolTip(label)
-            # Long names must not push the window wider than an office screen (1366 px).
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
-            combo.addItem(f"{label}: tất cả", None)
-            for value, text in choices:
-                combo.addItem(text, value)
-            combo.currentIndexChanged.connect(self._filters_changed)
-            self.filter_widgets[key] = combo
-            bar.addWidget(combo, 1)
+        self._build_filters(layout)
         self.buttons: dict[str, QPushButton] = {}
         if self.editable:
             self._add_button("add", "Thêm", self.add_record, "Ctrl+N")
@@ -106,7 +94,32 @@ class ListPage(RefreshOnChange, QWidget):
             self._add_button(key, text, slot, None)
         for b in self.buttons.values():
             bar.addWidget(b)
-        layout.addLayout(bar)
+        layout.insertLayout(layout.count() - (1 if self.filter_widgets else 0), bar)
+
+    def _build_filters(self, layout: QVBoxLayout) -> None:
+        """The filter choices, on their own row under the search: each shows its whole label ("Tổ dân phố: tất
+        cả", not "Tổ dân phố: tất") and the row still fits a 1280 px screen beside the buttons above."""
+        self.filter_widgets: dict[str, QComboBox] = {}
+        choices = self.filter_choices()
+        if not choices:
+            return
+        row = QHBoxLayout()
+        for key, label, items in choices:
+            combo = QComboBox()
+            combo.setToolTip(label)
+            # As wide as its label with "tất cả"; long names of tổ or kỳ show whole in the list that drops down,
+            # and do not push the window wider than the screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(max(12, len(label) + 9))
+            combo.addItem(f"{label}: tất cả", None)
+            for value, text in items:
+                combo.addItem(text, value)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+            combo.currentIndexChanged.connect(self._filters_changed)
+            self.filter_widgets[key] = combo
+            row.addWidget(combo)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def _build_chip(self, layout: QVBoxLayout) -> None:
         """Filters set from another page (e.g. "the contributions of this person") have no combo:
@@ -376,14 +389,11 @@ class ListPage(RefreshOnChange, QWidget):
         self.ctx.worker.submit(job, success=done)
 
     def export_xlsx(self) -> None:
-        from PySide6.QtCore import QStandardPaths
-        from PySide6.QtWidgets import QFileDialog
+        from desktop.ui import file_dialogs
 
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"{self.title}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất Excel", f"{folder}/{name}", "Excel (*.xlsx)")
+        path = file_dialogs.save_file(self, "export", "Xuất Excel", f"{self.title}.xlsx", "Excel (*.xlsx)")
         if path:
-            self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+            self.export_to(str(path))
 
     def export_to(self, path: str) -> None:
         query = replace(self.query, filters=dict(self.query.filters))

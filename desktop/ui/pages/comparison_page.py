@@ -7,13 +7,11 @@ A tab of the Tổng quan page: the page hands it the period, the widget reads it
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +28,7 @@ from desktop.core.ledger.periods import Period
 from desktop.core.pdf.model import AdminDocument
 from desktop.core.report import notice
 from desktop.core.text.vnformat import format_decimal, format_int
+from desktop.ui import file_dialogs
 from desktop.ui.list_page import AppContext
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -149,11 +148,10 @@ class ComparisonWidget(QWidget):
     def export_xlsx(self) -> None:
         if self.period is None:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"So-sanh_{self.period.code}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất Excel", str(Path(folder) / name), "Excel (*.xlsx)")
+        path = file_dialogs.save_file(self, "export", "Xuất Excel", f"So-sanh_{self.period.code}.xlsx",
+                                      "Excel (*.xlsx)")
         if path:
-            self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+            self.export_to(str(path))
 
     def export_to(self, path: str) -> None:
         self.status.setText("Đang ghi tệp Excel…")

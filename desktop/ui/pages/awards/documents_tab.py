@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +29,7 @@ from desktop.core.ledger.records import Changes
 from desktop.core.pdf.model import AdminDocument
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
+from desktop.ui import file_dialogs
 from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, dialog_buttons, new_table, table_item
 
 
@@ -160,15 +160,15 @@ class DocumentsTab(AwardsPart):
         elif action == "issue":
             self.issue(key)
         elif key == "xlsx":
-            path, _ = QFileDialog.getSaveFileName(self, "Lưu danh sách đề nghị",
-                                                  f"Danh-sach-de-nghi-khen-thuong-{period.code}.xlsx",
-                                                  "Excel (*.xlsx)")
+            path = file_dialogs.save_file(self, "export", "Lưu danh sách đề nghị",
+                                          f"Danh-sach-de-nghi-khen-thuong-{period.code}.xlsx", "Excel (*.xlsx)")
             if path:
-                self.save_xlsx_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+                self.save_xlsx_to(str(path))
         elif key == "dossier":
-            folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu bộ hồ sơ")
-            if folder:
-                self.save_dossier_to(folder)
+            folder = file_dialogs.pick_folder(self, "dossier", "Chọn thư mục lưu bộ hồ sơ")
+            # The dossier writes its own file names: ask before a folder that already holds documents.
+            if folder and file_dialogs.confirm_overwrite_in(self, folder, kinds=(".pdf", ".xlsx", ".docx")):
+                self.save_dossier_to(str(folder))
 
     def _selected_or(self, rows: list[dict[str, Any]]) -> list[int]:
         chosen = set(self.selected_ids())
