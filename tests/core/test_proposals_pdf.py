@@ -58,8 +58,8 @@ def test_the_list_holds_every_current_proposal_with_its_figures_and_outcome(ledg
     rows = proposals_above.list_current(ledger, "2026")
     text, sizes = flat(proposals_pdf.render(ledger, rows, "năm 2026", date=dt.date(2026, 12, 3)))
     assert all(w > h for w, h in sizes)  # landscape (ND 30: a table)
-    for words in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                  "Quảng Ngãi, ngày 03 tháng 12 năm 2026", proposals_pdf.TITLE,
+    for words in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                  "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 03 tháng 12 năm 2026", proposals_pdf.TITLE,
                   "(Các đề nghị phường, xã gửi lên, năm 2026)", "Tổng hợp theo hình thức khen thưởng"):
         assert words in text, words
     for r in rows:

@@ -101,7 +101,8 @@ def store(ledger: Ledger, package_id: int, data: dict[str, Any], files: dict[str
 
 
 _LIST_SQL = """
-SELECT rp.uuid, rp.package_id, p.period_code, w.id AS ward_id, w.code AS ward_code, w.name AS ward_name,
+SELECT rp.uuid, rp.package_id, p.period_code, p.created_src AS file_created, w.id AS ward_id, w.code AS ward_code,
+  w.name AS ward_name,
   rp.nominee_name, rp.subject, rp.kind_name, rp.decided_by, rp.group_name, rp.address, rp.achievement, rp.value_vnd,
   rp.land_m2, rp.figures, rp.status AS ward_status, rp.votes_for, rp.members_total, rp.meeting_date,
   rp.submission_no, rp.submission_date, rp.record,
@@ -142,6 +143,13 @@ def list_current(ledger: Ledger, period_code: str, *, ward: str | None = None, k
     rows = [_row(cols, r) for r in cur]
     return sorted(rows, key=lambda r: (r["ward_code"], sort_key(r["kind_name"] or ""),
                                        SUBJECT_ORDER.get(r["subject"], 9), person_sort_key(r["nominee_name"] or "")))
+
+
+def periods_with_proposals(ledger: Ledger) -> list[str]:
+    """The period codes whose current files hold proposals, newest file first."""
+    return [code for code, in ledger.conn.execute(
+        "SELECT p.period_code FROM recv_proposals rp JOIN packages p ON p.id = rp.package_id AND p.status = 'current' "
+        "AND p.deleted_at IS NULL GROUP BY p.period_code ORDER BY max(p.created_src) DESC")]
 
 
 def get(ledger: Ledger, proposal_uuid: str) -> dict[str, Any]:
@@ -194,6 +202,47 @@ def outcome_text(r: dict[str, Any]) -> str:
     if r["outcome"] in NEEDS_REASON and r["reason"]:
         return f"{r['outcome_label']}: {r['reason']}"
     return r["outcome_label"]
+
+
+def detail_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) of one proposal for the detail pane: the figures per kind and as the ward froze them when the
+    achievement was written (`figures.snapshot`), the council's vote, the ward's Tờ trình and status, the file."""
+    from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
+
+    figures = r.get("figures") or {}
+    out = [("Hình thức", r["kind_name"] or ""), ("Địa chỉ", ", ".join(x for x in (r.get("address"),
+                                                                                r.get("group_name")) if x))]
+    for kind, label in CONTRIBUTION_KINDS.items():
+        k = (figures.get("by_kind") or {}).get(kind)
+        if k:
+            amount = "" if kind == "money" else f"{format_decimal(k['quantity'], 1, trim=True)} {k.get('unit') or ''}; "
+            out.append((label, f"{amount}{format_int(k['value_vnd'])} đồng ({k['count']} lần đóng góp)"))
+    land = f"; {format_decimal(r['land_m2'], 1, trim=True)} m² đất" if r.get("land_m2") else ""
+    out.append(("Tổng giá trị", f"{format_int(int(r.get('value_vnd') or 0))} đồng{land}"))
+    snap = figures.get("snapshot")
+    if isinstance(snap, dict):
+        out.append(("Số liệu khi viết thành tích",
+                    f"{format_int(int(snap.get('value_vnd') or 0))} đồng, "
+                    f"{format_decimal(float(snap.get('land_m2') or 0), 1, trim=True)} m² đất, "
+                    f"{int(snap.get('contributions') or 0)} khoản đóng góp"
+                    + (f" (ngày {format_date(snap['at'])})" if snap.get("at") else "")))
+    if r.get("achievement"):
+        out.append(("Tóm tắt thành tích", r["achievement"]))
+    if r.get("votes_for") is not None:
+        present = f", {r['members_present']} có mặt" if r.get("members_present") else ""
+        out.append(("Hội đồng phường, xã", f"{r['votes_for']}/{r['members_total']} thành viên đồng ý{present}"
+                                         + (f", họp ngày {format_date(r['meeting_date'])}" if r.get("meeting_date")
+                                            else "")))
+    if r.get("submission_no"):
+        out.append(("Tờ trình của phường, xã", f"Số {r['submission_no']} ngày {format_date(r['submission_date'])}"
+                    if r.get("submission_date") else f"Số {r['submission_no']}"))
+    out.append(("Trạng thái ở phường, xã", r["ward_status_label"]))
+    out.append(("Kết quả của cấp trên", outcome_text(r)))
+    if r.get("file_created"):
+        made = str(r["file_created"])
+        when = f"{format_date(made[:10])} {made[11:16]}".strip() if len(made) >= 10 else made
+        out.append(("Theo tệp", f"tệp đang dùng của {r['ward_name']} (bản mới nhất đã nhận), lập lúc {when}"))
+    return [(label, text) for label, text in out if text]
 
 
 # --------------------------------------------------------------------------- the upper level's outcome

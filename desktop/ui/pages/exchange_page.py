@@ -45,6 +45,7 @@ from desktop.core.text.vnformat import format_date
 from desktop.ui.issue_dialog import IssueDialogBase
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
+from desktop.ui.pages.upper_proposals import ProposalsTab
 from desktop.ui.stale import RefreshOnChange
 
 PERSONAL_WARNING = ("Số CCCD và điện thoại là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). "
@@ -327,6 +328,7 @@ class UpperPage(RefreshOnChange, QWidget):
         self.import_tab = self.tabs.addTab(self._import_tab(), "Nhận tệp")
         self.tabs.addTab(self._matrix_tab(), "Tình hình gửi số liệu")
         self.tabs.addTab(self._sum_tab(), "Tổng hợp")
+        self.proposals_tab = self.tabs.addTab(ProposalsTab(ctx), "Đề nghị khen thưởng")
         v.addWidget(self.tabs, 1)
         ctx.worker.changed.connect(self.on_changes)
 
