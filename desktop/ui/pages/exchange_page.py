@@ -12,7 +12,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from desktop.core.ledger import periods, setup, signing_key
 from desktop.core.ledger.records import Changes
 from desktop.core.report import narrative, register
 from desktop.core.text.vnformat import format_date
+from desktop.ui import file_dialogs
 from desktop.ui.issue_dialog import IssueDialogBase
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
@@ -50,10 +50,6 @@ from desktop.ui.stale import RefreshOnChange
 
 PERSONAL_WARNING = ("Số CCCD và điện thoại là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). "
                     "Chỉ kèm theo khi cấp trên yêu cầu bằng văn bản; giữ USB cẩn thận và xóa tệp sau khi gửi.")
-
-
-def _documents_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
 def _period_combo(ctx: AppContext) -> QComboBox:
@@ -182,9 +178,10 @@ class ExchangePage(RefreshOnChange, QWidget):
         self.fingerprint.setText(f"Dấu vân tay: <b>{state['key']['fingerprint']}</b>")
 
     def export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Chọn ổ USB hoặc thư mục nhận tệp", _documents_folder())
-        if folder:
-            self.export_to(Path(folder))
+        folder = file_dialogs.pick_folder(self, "handoff", "Chọn ổ USB hoặc thư mục nhận tệp")
+        name = handoff.file_name(self.ctx.unit.get("code") or "", self.period.currentData())
+        if folder and file_dialogs.confirm_overwrite_in(self, folder, [name]):
+            self.export_to(folder)
 
     def export_to(self, folder: Path) -> None:
         p = self.period.currentData()
@@ -246,8 +243,7 @@ class ExchangePage(RefreshOnChange, QWidget):
 
     def export_key(self) -> None:
         name = f"khoa-cong-khai-{self.ctx.unit.get('code') or 'don-vi'}.json"
-        path, _ = QFileDialog.getSaveFileName(self, "Lưu khóa công khai", str(Path(_documents_folder()) / name),
-                                              "Tệp khóa (*.json)")
+        path = file_dialogs.save_file(self, "handoff", "Lưu khóa công khai", name, "Tệp khóa (*.json)")
         if path:
             self.ctx.worker.submit(keys.export_public_key, path,
                                    success=lambda p: self.result.setText(f"Đã ghi khóa công khai: {p}"))
@@ -278,10 +274,9 @@ class WardDialog(QDialog):
         self.resize(560, 180)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Tệp khóa công khai của phường/xã", _documents_folder(),
-                                              "Tệp khóa (*.json)")
+        path = file_dialogs.open_file(self, "handoff", "Tệp khóa công khai của phường/xã", "Tệp khóa (*.json)")
         if path:
-            self.key_path.setText(path)
+            self.key_path.setText(str(path))
 
 
 class IssueDialog(IssueDialogBase):
@@ -504,15 +499,14 @@ class UpperPage(RefreshOnChange, QWidget):
         self.ctx.worker.submit(job)
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp dữ liệu của phường/xã", _documents_folder(),
-                                                "Tệp Sổ Thi đua (*.thidua)")
+        paths = file_dialogs.open_files(self, "handoff", "Chọn tệp dữ liệu của phường/xã", "Tệp Sổ Thi đua (*.thidua)")
         if paths:
-            self.plan([Path(p) for p in paths])
+            self.plan(paths)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục có các tệp .thidua", _documents_folder())
+        folder = file_dialogs.pick_folder(self, "handoff", "Chọn thư mục có các tệp .thidua")
         if folder:
-            self.plan(sorted(Path(folder).glob("*.thidua")))
+            self.plan(sorted(folder.glob("*.thidua")))
 
     def open_package(self, path: Path) -> None:
         """A .thidua file opened from outside (double-click in Windows): its import preview, nothing written."""
@@ -585,7 +579,6 @@ class UpperPage(RefreshOnChange, QWidget):
 
     def save_xlsx(self) -> None:
         code = self.period.currentData().code
-        path, _ = QFileDialog.getSaveFileName(self, "Lưu bảng tổng hợp", str(Path(_documents_folder()) /
-                                                                          f"Tong-hop-{code}.xlsx"), "Excel (*.xlsx)")
+        path = file_dialogs.save_file(self, "export", "Lưu bảng tổng hợp", f"Tong-hop-{code}.xlsx", "Excel (*.xlsx)")
         if path:
             self.ctx.worker.submit(upper.export_xlsx, code, path)
