@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
+    QFileDialog,  # noqa: F401 - opened by file_dialogs; tests patch its static methods through this module
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.files import safe_files
 from desktop.core.pdf.model import AdminDocument
+from desktop.ui import file_dialogs
 from desktop.ui.messages import show_error
 
 WORD_TIP = ("Bản Word (.docx) của văn bản này để văn thư, người ký sửa câu chữ trước khi ký. Văn bản đã ban hành "
@@ -190,14 +191,9 @@ class PdfPreview(QDialog):
 
 def save_pdf(parent: QWidget | None, data: bytes, file_name: str) -> Path | None:
     """Ask where, then write safely (temporary name, fsync, rename, read back)."""
-    from PySide6.QtCore import QStandardPaths
-
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    path, _ = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / file_name), "Tệp PDF (*.pdf)")
+    path = file_dialogs.save_file(parent, "pdf", "Lưu tệp PDF", file_name, "Tệp PDF (*.pdf)")
     if not path:
         return None
-    if not path.lower().endswith(".pdf"):
-        path += ".pdf"
     try:
         return safe_files.write_file(path, data)
     except Exception as exc:
@@ -212,14 +208,8 @@ def word_name(file_name: str) -> str:
 
 
 def ask_word_path(parent: QWidget | None, file_name: str) -> Path | None:
-    from PySide6.QtCore import QStandardPaths
-
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    path, _ = QFileDialog.getSaveFileName(parent, "Lưu bản Word để chỉnh sửa", str(Path(folder) / word_name(file_name)),
-                                          "Tài liệu Word (*.docx)")
-    if not path:
-        return None
-    return Path(path if path.lower().endswith(".docx") else path + ".docx")
+    return file_dialogs.save_file(parent, "pdf", "Lưu bản Word để chỉnh sửa", word_name(file_name),
+                                  "Tài liệu Word (*.docx)")
 
 
 def write_word(path: Path, make: Callable[[], AdminDocument]) -> Path:
