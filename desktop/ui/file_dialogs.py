@@ -111,7 +111,7 @@ def save_file(parent: QWidget | None, purpose: str, caption: str, suggested_name
         return None
     path = Path(chosen)
     wanted = suffixes(selected) or suffixes(file_filter.split(";;")[0])
-    if wanted and path.suffix.lower().lstrip(".") not in wanted:
+    if wanted and path.suffix.lower().lstrip(".") not in suffixes(file_filter):  # "loi.pdf" stays .pdf
         path = path.with_name(f"{path.name}.{wanted[0]}")
         if path.exists() and not confirm_overwrite(parent, path):
             return None

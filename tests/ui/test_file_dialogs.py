@@ -104,6 +104,10 @@ def test_a_suffix_added_to_a_typed_name_asks_before_writing_over(dialogs: Dialog
     assert file_dialogs.save_file(None, "intake", "Lưu", "loi.xlsx", "Excel (*.xlsx);;PDF để in (*.pdf)") == \
         tmp_path / "loi.pdf"
     assert len(questions.asked) == 2
+    # A name typed with a suffix the dialog offers keeps it, whichever filter is selected.
+    dialogs.answer, dialogs.filter = str(tmp_path / "loi.pdf"), "Excel (*.xlsx)"
+    assert file_dialogs.save_file(None, "intake", "Lưu", "loi.xlsx", "Excel (*.xlsx);;PDF để in (*.pdf)") == \
+        tmp_path / "loi.pdf"
 
 
 def test_fixed_names_in_a_chosen_folder_ask_first(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot,
