@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db.connection import Ledger
-from desktop.core.ledger import contributions, contributors, groups, lists
+from desktop.core.ledger import contributions, contributors, groups, lists, search_words
 from desktop.core.ledger.lists import Query
 
 
@@ -95,6 +95,7 @@ def test_evidence_numbers_are_searched_by_words_with_a_digit(ledger: Ledger) -> 
 
 def test_contribution_search_walks_the_list_index_without_sorting(demo_ledger: Ledger) -> None:
     """A search's first page stops after PAGE matches found newest-first: no sort of every match."""
+    search_words.install(demo_ledger.conn)
     for q in (Query(search="nguyen van"), Query(search="bb-01 nguyen"), Query(filters={"group_id": 1})):
         where, args = lists._where(lists.CONTRIBUTIONS, q)
         plan = " | ".join(r[3] for r in demo_ledger.conn.execute(

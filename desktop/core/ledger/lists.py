@@ -9,109 +9,51 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.ledger import vocab
-from desktop.core.ledger.audit import describe
-from desktop.core.text.vnformat import format_date, format_decimal, format_int
-from desktop.core.text.vntext import fold
-
-Formatter = Callable[[Any], str]
-
-
-def _text(v: Any) -> str:
-    return "" if v is None else str(v)
-
-
-def _int(v: Any) -> str:
-    return "" if v is None else format_int(int(v))
-
-
-def _dec(v: Any) -> str:
-    return "" if v is None else format_decimal(float(v), 1, trim=True)
+from desktop.core.ledger import search_words, vocab
+from desktop.core.ledger.list_spec import (
+    Column,
+    Filter,
+    ListResult,
+    ListSpec,
+    Query,
+    _audit_fields,
+    _date,
+    _dec,
+    _int,
+    _text,
+    _vocab,
+)
+from desktop.core.ledger.search_words import Field, Search, folded, head, number, within, words
+from desktop.core.text.vnformat import format_date
 
 
-def _date(v: Any) -> str:
-    return format_date(v) if v else ""
+def _ranked(spec: ListSpec, q: Query) -> Search | None:
+    """The search, when the list ranks its rows by the field that matched."""
+    s = search_words.parse(q.search)
+    return s if s is not None and len(spec.search) > 1 else None
 
 
-def _audit_fields(v: Any) -> str:
-    return describe(v)
+def _search_term(spec: ListSpec, s: Search, rank: int | None) -> str:
+    if rank == 0:
+        return (spec.search[0].ids_term or spec.search[0].term)(s)
+    if rank is not None:  # matches field `rank` and none before it
+        return f"{search_words.case(spec.search, s, ids=True, upto=rank)} = {rank}"
+    if spec.search_any:
+        return spec.search_any(s)
+    return " OR ".join((f.ids_term or f.term)(s) for f in spec.search)
 
 
-def _vocab(table: dict[str, str]) -> Formatter:
-    return lambda v: vocab.label(table, v)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    sql: str  # expression selected for the cell
-    fmt: Formatter = _text
-    numeric: bool = False  # right-aligned; summed in the totals row when `total` is set
-    total: bool = False
-    sort_sql: str | None = None  # ORDER BY expression (defaults to `sql`)
-    width: int = 120
-
-
-@dataclass(frozen=True)
-class Filter:
-    key: str
-    label: str
-    sql: str  # a WHERE fragment with one "?" for the chosen value
-
-
-@dataclass(frozen=True)
-class ListSpec:
-    table: str
-    alias: str
-    from_sql: str
-    columns: Sequence[Column]
-    search_sql: str  # a WHERE fragment with one "?" bound to "%folded text%"
-    # Also searched, for words with a digit only (biên bản numbers such as "BB-012"): scanning
-    # 100,000 numbers for every letter typed doubled the time of a keystroke.
-    number_sql: str = ""
-    filters: Sequence[Filter] = field(default_factory=tuple)
-    default_sort: str = ""
-    soft_delete: bool = True  # the table has deleted_at (the audit trail has not)
-    # The FROM of the ids query: the table alone, so a 100,000-row list is not joined row by row
-    # just to be counted and ordered (columns of other tables sort through subqueries).
-    ids_from: str = ""
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-
-@dataclass
-class Query:
-    """What the clerk asked for: search text, filter values, sort column and direction."""
-
-    search: str = ""
-    filters: dict[str, Any] = field(default_factory=dict)
-    sort: str | None = None
-    descending: bool = False
-    show_deleted: bool = False
-
-
-@dataclass
-class ListResult:
-    ids: list[int]
-    totals: dict[str, float]
-
-
-def _where(spec: ListSpec, q: Query) -> tuple[str, list[Any]]:
+def _where(spec: ListSpec, q: Query, rank: int | None = None) -> tuple[str, list[Any]]:
     clauses = [f"{spec.alias}.deleted_at IS {'NOT ' if q.show_deleted else ''}NULL"] if spec.soft_delete else ["1"]
     args: list[Any] = []
-    words = fold(q.search).split()
-    for word in words:  # every word must match somewhere: "nguyen an" finds "Nguyễn Văn An"
-        sql = spec.search_sql
-        if spec.number_sql and any(ch.isdigit() for ch in word):
-            sql = f"{sql} OR {spec.number_sql}"
-        clauses.append(f"({sql})")
-        args += [f"%{word}%"] * sql.count("?")
+    s = search_words.parse(q.search)
+    if s is not None:  # the words typed, in order, begin consecutive words of one field
+        sql, bound = search_words.bind(f"({_search_term(spec, s, rank)})", s.params)
+        clauses.append(sql)
+        args += bound
     for f in spec.filters:
         value = q.filters.get(f.key)
         if value not in (None, ""):
@@ -129,27 +71,78 @@ def _order(spec: ListSpec, q: Query) -> str:
     return default if f"{spec.alias}.id" in default else f"{default}, {spec.alias}.id"
 
 
+def _rank_sql(spec: ListSpec, q: Query, *, ids: bool = True) -> tuple[list[str], list[Any]]:
+    s = _ranked(spec, q)
+    if s is None:
+        return [], []
+    sql, args = search_words.bind(search_words.case(spec.search, s, ids=ids), s.params)
+    return [sql], args
+
+
 def run(ledger: Ledger, spec: ListSpec, q: Query) -> ListResult:
-    """The ids of the matching rows in display order, and the totals of the numeric columns,
-    in one pass over the rows."""
+    """The ids of the matching rows in display order (when searching: the rows whose first field
+    matches, then those of the next field…, each in the usual order), and the totals of the numeric
+    columns, in one pass over the rows."""
+    search_words.install(ledger.conn)
     where, args = _where(spec, q)
+    rank, rank_args = _rank_sql(spec, q)
     summed = [c for c in spec.columns if c.total]
-    select = ", ".join([f"{spec.alias}.id", *(c.sql for c in summed)])
-    rows = ledger.conn.execute(
-        f"SELECT {select} FROM {spec.ids_from or spec.from_sql} WHERE {where} ORDER BY {_order(spec, q)}", args
-    ).fetchall()
+    select = ", ".join([f"{spec.alias}.id", *rank, *(c.sql for c in summed)])
+    rows = ledger.conn.execute(f"SELECT {select} FROM {spec.ids_from or spec.from_sql} WHERE {where} "
+                               f"ORDER BY {_order(spec, q)}", [*rank_args, *args]).fetchall()
+    matched: dict[str, int] = {}
+    if rank:
+        rows.sort(key=lambda r: r[1])  # stable: the usual order stays within each field
+        for r in rows:
+            matched[spec.search[r[1]].key] = matched.get(spec.search[r[1]].key, 0) + 1
     ids = [r[0] for r in rows]
-    totals = {c.key: sum(r[i] or 0 for r in rows) for i, c in enumerate(summed, start=1)}
-    return ListResult(ids, totals)
+    start = 1 + len(rank)
+    totals = {c.key: sum(r[i] or 0 for r in rows) for i, c in enumerate(summed, start=start)}
+    return ListResult(ids, totals, matched)
+
+
+def _page(ledger: Ledger, spec: ListSpec, q: Query, limit: int, rank: int | None = None) -> list[int]:
+    where, args = _where(spec, q, rank)
+    return [r[0] for r in ledger.conn.execute(
+        f"SELECT {spec.alias}.id FROM {spec.ids_from or spec.from_sql} WHERE {where} "
+        f"ORDER BY {_order(spec, q)} LIMIT ?", [*args, limit])]
 
 
 def first_page(ledger: Ledger, spec: ListSpec, q: Query, limit: int) -> list[int]:
     """The ids of the first `limit` matching rows in display order: what a freshly opened or
-    searched list paints at once, before `run` has counted and summed every row."""
-    where, args = _where(spec, q)
-    return [r[0] for r in ledger.conn.execute(
-        f"SELECT {spec.alias}.id FROM {spec.ids_from or spec.from_sql} WHERE {where} "
-        f"ORDER BY {_order(spec, q)} LIMIT ?", [*args, limit])]
+    searched list paints at once, before `run` has counted and summed every row.
+
+    Searching, every query walks the list's index and stops at `limit`: first the matches of any
+    field, ranked by `matched_fields` (a page of rows); if they fill the page and not all of them
+    match by the first field, the first field's matches, then the next field's, and so on."""
+    search_words.install(ledger.conn)
+    ids = _page(ledger, spec, q, limit)
+    if _ranked(spec, q) is None:
+        return ids
+    ranks = matched_fields(ledger, spec, q.search, ids)
+    if len(ids) < limit:  # every match is here
+        return sorted(ids, key=lambda i: ranks.get(i, 0))
+    if all(ranks.get(i) == 0 for i in ids):
+        return ids
+    ids = []
+    for k in range(len(spec.search)):
+        ids += _page(ledger, spec, q, limit - len(ids), rank=k)
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+def matched_fields(ledger: Ledger, spec: ListSpec, text: str, ids: Sequence[int]) -> dict[int, int]:
+    """For rows on screen: the index in `spec.search` of the field that matched `text` first."""
+    s = search_words.parse(text)
+    if s is None or not ids:
+        return {}
+    search_words.install(ledger.conn)
+    rank, args = search_words.bind(search_words.case(spec.search, s, ids=False), s.params)
+    marks = ",".join("?" * len(ids))
+    return {r[0]: r[1] for r in ledger.conn.execute(
+        f"SELECT {spec.alias}.id, {rank} FROM {spec.from_sql} WHERE {spec.alias}.id IN ({marks})", [*args, *ids])
+        if r[1] is not None}
 
 
 def unless_outdated(fn: Callable[..., Any], outdated: Callable[[], bool], steps: int = 20_000) -> Callable[..., Any]:
@@ -219,7 +212,10 @@ GROUPS = ListSpec(
                width=200),
     ),
     ids_from="groups g",
-    search_sql="g.search LIKE ?",
+    search=(Field("name", "tên tổ", folded("g.name")), Field("leader", "tổ trưởng", folded("g.leader")),
+            Field("deputy", "tổ phó", folded("g.deputy")),
+            Field("party_secretary", "bí thư chi bộ", folded("g.party_secretary")),
+            Field("front_head", "trưởng ban công tác Mặt trận", folded("g.front_head"))),
     filters=(Filter("active", "Tình trạng", "g.active = ?"),),
     default_sort="g.active DESC, g.sort_key",
 )
@@ -241,7 +237,9 @@ CONTRIBUTORS = ListSpec(
                _int, numeric=True, total=True, width=130),
     ),
     ids_from="contributors p",
-    search_sql="p.search LIKE ?",
+    search=(Field("name", "họ tên", head("p.search", "p.name", "p.address", 0)),
+            Field("address", "địa chỉ", head("p.search", "p.name", "p.address", 1))),
+    search_any=head("p.search", "p.name", "p.address", None),
     filters=(Filter("group_id", "Tổ dân phố", "p.group_id = ?"), Filter("kind", "Đối tượng", "p.kind = ?")),
     default_sort="p.sort_key",
 )
@@ -266,13 +264,27 @@ WORKS = ListSpec(
                "WHERE c.work_id = w.id AND c.deleted_at IS NULL AND c.status = 'received')",
                _int, numeric=True, total=True, width=130),
     ),
-    search_sql="w.search LIKE ?",
+    search=(Field("name", "tên công trình", words("w.search")),),
     filters=(
         Filter("status", "Trạng thái", "w.status = ?"),
         Filter("group_id", "Tổ dân phố", "w.id IN (SELECT work_id FROM work_groups WHERE group_id = ?)"),
         Filter("period", "Kỳ", "(w.completed_date BETWEEN ? AND ?)"),
     ),
     default_sort="w.sort_key",
+)
+
+_BY_CONTRIBUTOR = lambda part: within(  # noqa: E731
+    "+c.contributor_id IN (SELECT p.id FROM contributors p WHERE {})", head("p.search", "p.name", "p.address", part))
+_BY_WORK = within("+c.work_id IN (SELECT w.id FROM works w WHERE {})", words("w.search"))
+_NAMES = lambda s: f"({_BY_CONTRIBUTOR(None)(s)} OR {_BY_WORK(s)})"  # noqa: E731
+_BY_NUMBER = number("evidence_no", "+c.id IN (SELECT id FROM contributions WHERE evidence_no IS NOT NULL AND {})",
+                    _NAMES)
+_CONTRIBUTION_SEARCH = (
+    Field("contributor", "tên người đóng góp", head("p.search", "p.name", "p.address", 0), _BY_CONTRIBUTOR(0)),
+    Field("address", "địa chỉ", head("p.search", "p.name", "p.address", 1), _BY_CONTRIBUTOR(1), "contributor"),
+    Field("work", "tên công trình", words("w.search"), _BY_WORK),
+    Field("evidence_no", "số biên bản", number("c.evidence_no", others=lambda s: (
+        f"({head('p.search', 'p.name', 'p.address', None)(s)} OR {words('w.search')(s)})")), _BY_NUMBER),
 )
 
 CONTRIBUTIONS = ListSpec(
@@ -298,9 +310,8 @@ CONTRIBUTIONS = ListSpec(
     # The contributor's name and address, the work and the evidence number are searchable. The
     # unary "+" keeps SQLite on the list index (newest first, stop at the first page) instead of
     # gathering every match through the contributor and work indexes and sorting them.
-    search_sql="+c.contributor_id IN (SELECT id FROM contributors WHERE search LIKE ?) "
-    "OR +c.work_id IN (SELECT id FROM works WHERE search LIKE ?)",
-    number_sql="+c.id IN (SELECT id FROM contributions WHERE evidence_no IS NOT NULL AND evidence_no LIKE ?)",
+    search=_CONTRIBUTION_SEARCH,
+    search_any=lambda s: " OR ".join(t(s) for t in (_BY_CONTRIBUTOR(None), _BY_WORK, _BY_NUMBER)),
     filters=(
         Filter("group_id", "Tổ dân phố", "c.group_id = ?"),
         Filter("kind", "Hình thức", "c.kind = ?"),
@@ -325,7 +336,7 @@ RATES = ListSpec(
         Column("effective_date", "Áp dụng từ", "r.effective_date", _date, width=95),
         Column("legal_basis", "Căn cứ", "coalesce(r.legal_basis, '⚠ chưa có căn cứ')", width=300),
     ),
-    search_sql="vn_fold(coalesce(r.name, '') || ' ' || coalesce(r.legal_basis, '')) LIKE ?",
+    search=(Field("name", "tên đơn giá", folded("r.name")), Field("legal_basis", "căn cứ", folded("r.legal_basis"))),
     default_sort="r.kind, r.effective_date DESC",
 )
 
@@ -344,7 +355,7 @@ AUDIT = ListSpec(
         Column("before", "Trước", "a.before", _audit_fields, width=220),
         Column("after", "Sau", "a.after", _audit_fields, width=260),
     ),
-    search_sql="vn_fold(a.summary || ' ' || coalesce(a.user, '')) LIKE ?",
+    search=(Field("summary", "nội dung", folded("a.summary")), Field("user", "người thực hiện", folded("a.user"))),
     filters=(
         Filter("table_name", "Loại dữ liệu", "a.table_name = ?"),
         Filter("user", "Người thực hiện", "a.user = ?"),
