@@ -75,6 +75,7 @@ def test_import_against_bare_openpyxl_read(ledger: Ledger, tmp_path: Path) -> No
     start = time.perf_counter()
     plan = planning.plan(ledger, path)
     planned = time.perf_counter() - start
+    plan.set_default_status("received")  # the rows leave Trạng thái blank: the clerk's choice (issue 18)
     start = time.perf_counter()
     result = applying.apply(ledger, plan, only_valid=False)
     applied = time.perf_counter() - start

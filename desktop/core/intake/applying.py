@@ -59,7 +59,7 @@ class ImportResult:
                     f"{format_int(self.contributions_added)} khoản đóng góp "
                     f"(tổng giá trị {format_vnd(self.value_added_vnd)} đồng).")
         labels = {"problem": "có lỗi", "duplicate": "có thể trùng", "ambiguous": "chưa rõ người đóng góp",
-                  "exists": "đã có trong sổ"}
+                  "unaccented": "tên gõ không dấu chưa xử lý", "exists": "đã có trong sổ"}
         skipped = [f"{format_int(n)} {labels[k]}" for k, n in self.skipped.items() if n]
         if skipped:
             text += f" Bỏ qua: {', '.join(skipped)}."
@@ -176,10 +176,12 @@ def apply(ledger: Ledger, plan: ImportPlan, *, only_valid: bool) -> ImportResult
         "problem": len(plan.problem_rows),
         "duplicate": len(plan.duplicates),
         "ambiguous": len(plan.unresolved),
+        "unaccented": sum(c.status == "unaccented" for c in plan.contributions),
         "exists": sum(g.status == "exists" for g in plan.groups) + sum(w.status == "exists" for w in plan.works),
     }
     if plan.nothing_to_add():
         return result
+    _refuse_unanswered(plan)
     result.backup = _backup(ledger)
     changes = result.changes
     with ledger.transaction():
@@ -224,13 +226,23 @@ def apply(ledger: Ledger, plan: ImportPlan, *, only_valid: bool) -> ImportResult
                 result.contributors_added += 1
             gid = gid_of(c.group)
             wid = None if c.work is None else (c.work[1] if c.work[0] == "id" else work_ids[c.work])
-            clean = {"contributor_id": cid, "group_id": gid, "work_id": wid, **c.values}
+            clean = {"contributor_id": cid, "group_id": gid, "work_id": wid, **c.values,
+                     "status": c.status_given or plan.default_status}
             rid = writer.create("contributions", clean, contribution_title(c.name, clean))
             changes.add("contributions", rid)
             result.contributions_added += 1
             result.value_added_vnd += clean["value_vnd"]
         writer.flush()
     return result
+
+
+def _refuse_unanswered(plan: ImportPlan) -> None:
+    """The questions only the clerk can answer: another unit's workbook, what rows without Trạng thái are."""
+    if plan.other_unit and not plan.other_unit_allowed:
+        raise UserError(f"{plan.unit_text()} Chưa nhập gì; nếu đúng là muốn nhập, hãy xác nhận nhập tệp của đơn vị "
+                        "khác.")
+    if plan.default_status is None and any(c.status_given is None for c in plan.ok_rows):
+        raise UserError(f"{plan.status_text()} Hãy chọn Đăng ký hoặc Đã nhận cho các khoản này (chưa nhập gì).")
 
 
 def _service(sheet: str, row: int, fn: Any, ledger: Ledger, values: dict[str, Any]) -> Any:
@@ -248,7 +260,7 @@ def bulk_values_for_check(c: PlannedContribution, contributor_id: int, group_id:
     out = {"contributor_id": contributor_id, "group_id": group_id, "work_id": work_id, "date": v["date"],
            "kind": v["kind"], "quantity": v["quantity"], "unit": v["unit"],
            "value_vnd": v["value_vnd"] if v["value_entered"] else None,
-           "evidence_no": v["evidence_no"], "note": v["note"]}
+           "status": v["status"], "evidence_no": v["evidence_no"], "note": v["note"]}
     if v["kind"] == "land":
         out.update({"land_map_sheet": v["land_map_sheet"], "land_parcel": v["land_parcel"],
                     "land_type": v["land_type"]})

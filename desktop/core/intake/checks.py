@@ -7,6 +7,9 @@ any problem is left out of the plan; the others become PlannedGroup, PlannedWork
 PlannedContribution. The rules are the services' own: groups.validate and works.validate run on
 each new group and work; a contribution row is checked here with the rules of
 contributions.validate (see applying.py for why, and for the test that keeps them equal).
+
+Longer than 400 lines on purpose: the three sheets' checks share one RowChecks (plan, matcher, locks), and a
+contribution row's columns (who, kind, amounts, unit, land, Trạng thái) are checked in one place, in order.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import ValidationError
-from desktop.core.intake import reader
+from desktop.core.intake import limits, reader
+from desktop.core.intake.amounts import LAND_UNIT_KEYS, Amounts, group_number, work_number
 from desktop.core.intake.importplan import ImportPlan, PlannedContribution, PlannedGroup, PlannedWork, Problem, Ref
 from desktop.core.intake.matching import Matcher
+from desktop.core.intake.planrows import locked_message
 from desktop.core.intake.spec import (
     CONTRIBUTION_KIND_WORDS,
+    CONTRIBUTION_STATUS_WORDS,
     CONTRIBUTOR_KIND_WORDS,
     FIXED_UNIT_WORDS,
     LAND_TYPE_WORDS,
@@ -33,10 +40,17 @@ from desktop.core.intake.spec import (
     header_key,
     lookup,
 )
-from desktop.core.intake.values import allowed, cell_text, parse_amount, parse_day, shown
+from desktop.core.intake.values import allowed, cell_text, parse_day, shown
 from desktop.core.ledger import groups, locks, works
 from desktop.core.ledger.contributions import LAND_FIELDS
-from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, DEFAULT_UNITS, WORK_KINDS, WORK_STATUSES
+from desktop.core.ledger.vocab import (
+    CONTRIBUTION_KINDS,
+    CONTRIBUTION_STATUSES,
+    CONTRIBUTOR_KINDS,
+    DEFAULT_UNITS,
+    WORK_KINDS,
+    WORK_STATUSES,
+)
 from desktop.core.text.vnformat import format_date, format_vnd
 from desktop.core.text.vntext import fold
 
@@ -83,7 +97,7 @@ class RowChecks:
             return
         for fld in ("households", "population"):
             if v.get(fld) is not None:
-                number, _, err = parse_amount(v[fld])
+                number, err = group_number(fld, v[fld])
                 if err:
                     self.problem(spec, sheet, data.row, fld, err)
                 elif number is not None and (number < 0 or not number.is_integer()):
@@ -127,12 +141,12 @@ class RowChecks:
         for fld in ("length_m", "width_before_m", "width_after_m", "budget_state_vnd"):
             if v.get(fld) is None:
                 continue
-            number, _, err = parse_amount(v[fld])
+            number, err = work_number(fld, v[fld])
             if err:
                 self.problem(spec, sheet, row, fld, err)
             elif number is not None and number < 0:
                 self.problem(spec, sheet, row, fld, f"\"{shown(v[fld])}\" không được âm.")
-            elif fld == "budget_state_vnd" and number is not None and not number.is_integer():
+            elif fld == "budget_state_vnd" and number is not None and not float(number).is_integer():
                 self.problem(spec, sheet, row, fld, f"\"{shown(v[fld])}\" phải là số nguyên đồng.")
             else:
                 values[fld] = int(number) if fld == "budget_state_vnd" and number is not None else number
@@ -195,23 +209,27 @@ class RowChecks:
         # One step per group of columns, in this order: a row's problems are listed as they are found.
         day = self._day(v, bad)
         date = day.isoformat() if day else None
+        lock = next((x for x in self.locks if x["start"] <= date <= x["end"]), None) if date else None
         group, name, ckind, address, work = self._who_and_where(v, bad)
         kind = self._kind(v, bad)
         quantity, typed_unit, value = self._amounts(v, bad)
         unit = self._unit(v, kind, typed_unit, bad)
         quantity = self._quantity_from_value(v, kind, quantity, value, bad)
         land_type, texts = self._land_and_texts(v, bad)
+        status = self._status(v, bad)
 
         value_entered = value is not None
         rate_id = None
         if not value_entered and kind and quantity is not None and date and len(self.plan.problems) == before:
             value, rate_id = self._value_from_rate(kind, unit, land_type, quantity, date, bad)
         if len(self.plan.problems) > before:
+            if lock and date:
+                bad("date", locked_message(date, lock))  # said with the other problems: one trip to fix them
             return
 
         assert group is not None and kind is not None and quantity is not None and value is not None and name
         values: dict[str, Any] = {
-            "date": date, "kind": kind, "quantity": float(quantity), "unit": unit, "status": "received",
+            "date": date, "kind": kind, "quantity": float(quantity), "unit": unit, "status": status,
             "evidence_no": texts["evidence_no"], "note": texts["note"],
         }
         if kind == "land":
@@ -222,11 +240,13 @@ class RowChecks:
         values.update({"value_entered": 1 if value_entered else 0, "rate_id": rate_id, "value_vnd": value})
         self.plan.contributions.append(PlannedContribution(
             sheet=sheet.name, row=row, group=group, work=work, contributor=None, new_key=(), values=values,
-            name=name, kind_given=ckind, address=address,
+            name=name, kind_given=ckind, address=address, status_given=status,
+            rate=self.match.rate_used(rate_id) if rate_id else None, lock=lock,
         ))
 
     def _day(self, v: dict[str, Any], bad: Bad) -> dt.date | None:
-        """Ngày: given, a real date, within the allowed years, and not in a locked period."""
+        """Ngày: given, and a real date within the allowed years. A date in a locked period is decided
+        after the duplicate rule (planning.py): a row already in the ledger is "đã có trong sổ", not an error."""
         day = None
         if v.get("date") is None:
             bad("date", "không được để trống.")
@@ -238,14 +258,15 @@ class RowChecks:
                 bad("date", f"ngày {format_date(day)} nằm ngoài khoảng cho phép (từ {format_date(EARLIEST)} "
                             f"đến {format_date(self.latest)}).")
                 day = None
-        date = day.isoformat() if day else None
-        if date:
-            lock = next((x for x in self.locks if x["start"] <= date <= x["end"]), None)
-            if lock:
-                bad("date", f"ngày {format_date(day)} thuộc kỳ đã ban hành báo cáo số {lock['symbol']} "
-                            f"({format_date(lock['start'])}–{format_date(lock['end'])}); số liệu kỳ này đã khóa. "
-                            "Muốn bổ sung, hãy mở khóa kỳ ở trang Báo cáo (ghi rõ lý do).")
         return day
+
+    def _status(self, v: dict[str, Any], bad: Bad) -> str | None:
+        """Trạng thái: Đăng ký or Đã nhận; None when not given (the plan's default_status, chosen by the clerk)."""
+        text = cell_text(v.get("status"))
+        status = lookup(CONTRIBUTION_STATUS_WORDS, text) if text else None
+        if text and status is None:
+            bad("status", f"\"{text}\" không hợp lệ (chọn một trong: {allowed(CONTRIBUTION_STATUSES)}).")
+        return status
 
     def _who_and_where(self, v: dict[str, Any], bad: Bad
                        ) -> tuple[Ref | None, str | None, str | None, str | None, Ref | None]:
@@ -291,39 +312,23 @@ class RowChecks:
             bad("kind", f"\"{kind_text}\" không hợp lệ (chọn một trong: {allowed(CONTRIBUTION_KINDS)}).")
         return kind
 
+    @cached_property
+    def amounts(self) -> Amounts:
+        """The figures' reader with the ward's sào and ceilings (limits.py), read once per plan."""
+        return Amounts(limits.get_limits(self.ledger))
+
     def _amounts(self, v: dict[str, Any], bad: Bad) -> tuple[float | None, str | None, int | None]:
-        """Số lượng (with a unit perhaps typed after it) and Giá trị quy đổi: (quantity, typed unit, value)."""
-        quantity = value = None
-        typed_unit = None
-        if v.get("quantity") is not None:
-            quantity, typed_unit, err = parse_amount(v["quantity"])
-            if err:
-                bad("quantity", err)
-            elif quantity is not None and quantity <= 0:
-                bad("quantity", f"\"{shown(v['quantity'])}\" phải lớn hơn 0.")
-                quantity = None
-            elif quantity is not None and quantity > 10**13:
-                bad("quantity", f"\"{shown(v['quantity'])}\" lớn quá mức cho phép.")
-                quantity = None
-        if v.get("value_vnd") is not None:
-            amount, _, err = parse_amount(v["value_vnd"])
-            if err:
-                bad("value_vnd", err)
-            elif amount is not None and amount <= 0:
-                bad("value_vnd", f"\"{shown(v['value_vnd'])}\" phải lớn hơn 0.")
-            elif amount is not None and not amount.is_integer():
-                bad("value_vnd", f"\"{shown(v['value_vnd'])}\" phải là số nguyên đồng.")
-            elif amount is not None and amount > 10**14:
-                bad("value_vnd", f"\"{shown(v['value_vnd'])}\" lớn quá mức cho phép.")
-            else:
-                value = int(amount) if amount is not None else None
-        return quantity, typed_unit, value
+        """Số lượng (with a unit perhaps typed after it) and Giá trị quy đổi: (quantity, typed unit, value);
+        money read as people write it, land converted to m², the ward's ceilings (amounts.py)."""
+        return self.amounts.contribution(v, bad)
 
     def _unit(self, v: dict[str, Any], kind: str | None, typed_unit: str | None, bad: Bad) -> str | None:
         """Đơn vị tính (or the unit typed after the quantity), checked against the kind's fixed units."""
         unit = cell_text(v.get("unit")) or typed_unit
         if unit and len(unit) > 30:
             bad("unit", "dài quá 30 ký tự.")
+        if kind == "land" and unit and header_key(unit) in LAND_UNIT_KEYS:
+            unit = None  # "sào", "ha": converted to m² (or refused) with the quantity, in _amounts
         if kind in FIXED_UNIT_WORDS and unit:
             allowed_units = {header_key(u) for u in FIXED_UNIT_WORDS[kind]}
             if header_key(unit) not in allowed_units:

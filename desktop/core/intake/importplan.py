@@ -5,135 +5,49 @@ the problems (named by sheet, row and column) and the notes. Rows whose contribu
 (two "Nguyễn Văn An" in Tổ 3) carry a `choice` the caller fills with `ImportPlan.resolve`; every
 choice runs `finalize` again, which decides each row's status (ok, possible duplicate, waiting for a
 choice) — so the duplicate rule lives here, next to the choices that change its answer.
+
+The other questions the caller must answer before `applying.apply` writes anything: what the rows
+without a Trạng thái are recorded as (`set_default_status`), whether a workbook made for another
+unit may be imported (`other_unit_allowed`), and what each name typed without accents is
+(`resolve_name`). The row dataclasses are in planrows.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
+from desktop.core.intake.names import typed_without_accents
+from desktop.core.intake.planrows import (
+    AS_TYPED,
+    NAME_CHOICES,
+    NEW_CONTRIBUTOR,
+    RETYPED,
+    USE_REGISTER,
+    Ambiguous,
+    Candidate,
+    Duplicate,
+    NameCheck,
+    NewContributor,
+    PlannedContribution,
+    PlannedGroup,
+    PlannedWork,
+    Problem,
+    RateUsed,
+    Ref,
+    RowKey,
+    SheetCounts,
+    land_line,
+)
+from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES
 from desktop.core.text.vnformat import format_date, format_decimal, format_int, format_vnd
+from desktop.core.text.vntext import fold
 
-NEW_CONTRIBUTOR = 0  # `plan.resolve(key, NEW_CONTRIBUTOR)`: the row is a different person, create one
-
-RowKey = tuple[str, int]  # (sheet name, 1-based Excel row)
-Ref = tuple[str, Any]  # ("id", 12) for a record in the ledger, ("new", key) for one this import creates
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.sheet
-        if self.row:
-            where += f", dòng {self.row}"
-        if self.column:
-            where += f", cột \"{self.column}\""
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    name: str
-    address: str
-    kind: str  # Vietnamese label
-
-
-@dataclass
-class Ambiguous:
-    sheet: str
-    row: int
-    name: str
-    group: str
-    address: str
-    candidates: list[Candidate]
-    choice: int | None = None  # a candidate's id, or NEW_CONTRIBUTOR; None: not decided (row not imported)
-
-    @property
-    def key(self) -> RowKey:
-        return (self.sheet, self.row)
-
-    def __str__(self) -> str:
-        people = "; ".join(f"mã {c.id}: {c.name}" + (f", {c.address}" if c.address else "") for c in self.candidates)
-        return (f"{self.sheet}, dòng {self.row}: \"{self.name}\" ({self.group}) — trong sổ có "
-                f"{len(self.candidates)} người có thể là người này ({people}); cần chọn đúng người.")
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    sheet: str
-    row: int
-    message: str
-    existing_id: int | None = None  # the contribution already in the ledger
-    first_row: int | None = None  # the earlier row of the same sheet it repeats
-
-    def __str__(self) -> str:
-        return f"{self.sheet}, dòng {self.row}: {self.message}"
-
-
-@dataclass
-class PlannedGroup:
-    sheet: str
-    row: int
-    values: dict[str, Any]
-    status: str  # new | exists | duplicate
-    group_id: int | None = None
-
-
-@dataclass
-class PlannedWork:
-    sheet: str
-    row: int
-    values: dict[str, Any]
-    group_refs: list[Ref]
-    status: str  # new | exists | duplicate
-    work_id: int | None = None
-
-
-@dataclass
-class NewContributor:
-    name: str
-    kind: str
-    group: Ref
-    address: str | None
-
-
-@dataclass
-class PlannedContribution:
-    sheet: str
-    row: int
-    group: Ref
-    work: Ref | None
-    contributor: Ref | None  # None while ambiguous
-    new_key: tuple  # the new contributor this row would create when it is one
-    values: dict[str, Any]  # date, kind, quantity, unit, value_vnd, value_entered, rate_id, land…, note
-    name: str
-    kind_given: str | None = None  # Đối tượng as typed (None: not given)
-    address: str | None = None
-    ambiguous: Ambiguous | None = None
-    status: str = "ok"  # ok | duplicate | ambiguous
-    duplicate: Duplicate | None = None
-
-
-@dataclass
-class SheetCounts:
-    read: int = 0  # data rows (not empty, not the example, not below the totals row)
-    new: int = 0
-    exists: int = 0
-    problems: int = 0
-    duplicates: int = 0
-    ambiguous: int = 0
-    examples: int = 0
-
+__all__ = ["AS_TYPED", "NEW_CONTRIBUTOR", "RETYPED", "USE_REGISTER", "Ambiguous", "Candidate", "Duplicate",
+           "ImportPlan", "NameCheck", "NewContributor", "PlannedContribution", "PlannedGroup", "PlannedWork",
+           "Problem", "RateUsed", "Ref", "RowKey", "SheetCounts", "finalize", "ledger_stamp", "qty_key"]
 
 @dataclass
 class ImportPlan:
@@ -152,6 +66,12 @@ class ImportPlan:
     problem_rows: set[RowKey] = field(default_factory=set)
     existing_keys: dict[tuple, int] = field(default_factory=dict)  # duplicate key → contribution id in the ledger
     names: dict[Ref, str] = field(default_factory=dict)  # group/work refs → names, for messages
+    # What the rows without Trạng thái are recorded as: the caller must choose (a refusal beats a guess).
+    default_status: str | None = None
+    status_column: bool = True  # every Đóng góp sheet has a Trạng thái column
+    unit: tuple[str, str] = ("", "")  # the ledger's unit: (code, name)
+    book_unit: tuple[str, str] | None = None  # the unit the workbook was made for; None: a hand-made workbook
+    other_unit_allowed: bool = False  # the clerk said a workbook of another unit may be imported
 
     # ----------------------------------------------------------------- what the caller reads
 
@@ -204,6 +124,107 @@ class ImportPlan:
                 finalize(self)
                 return
 
+    # ----------------------------------------------------------------- Trạng thái, unit, names
+
+    @property
+    def without_status(self) -> list[PlannedContribution]:
+        """Rows to import whose Trạng thái is not in the file: they take `default_status`."""
+        return [c for c in self.contributions if c.status_given is None and c.status != "duplicate"]
+
+    @property
+    def needs_status(self) -> bool:
+        """True while some rows have no Trạng thái and the caller has not said what they are."""
+        return self.default_status is None and bool(self.without_status)
+
+    def set_default_status(self, status: str | None) -> None:
+        if status is not None and status not in CONTRIBUTION_STATUSES:
+            raise UserError(f"Trạng thái \"{status}\" không hợp lệ (chọn một trong: "
+                            f"{', '.join(CONTRIBUTION_STATUSES.values())}).")
+        self.default_status = status
+
+    def status_text(self) -> str | None:
+        """What the rows without Trạng thái will be recorded as, in one sentence (None: every row has one)."""
+        rows = self.without_status
+        if not rows:
+            return None
+        what = (f"\"{CONTRIBUTION_STATUSES[self.default_status]}\"" if self.default_status else
+                "… (chưa chọn: hãy chọn Đăng ký hoặc Đã nhận)")
+        if self.default_status == "pledged":
+            what += " — chưa nhận, không tính vào số liệu báo cáo"
+        if not self.status_column:
+            return f"Tệp không có cột Trạng thái: các khoản sẽ được ghi là {what}."
+        return f"{format_int(len(rows))} dòng để trống cột Trạng thái: các khoản đó sẽ được ghi là {what}."
+
+    @property
+    def other_unit(self) -> bool:
+        """The workbook was made from another unit's template."""
+        return bool(self.book_unit and self.unit[0] and self.book_unit[0] != self.unit[0])
+
+    def unit_text(self) -> str:
+        code, name = self.unit
+        if self.book_unit is None:
+            return (f"Tệp không mang mã đơn vị (không phải mẫu do chương trình tạo, hoặc đã xóa trang Hướng dẫn): "
+                    f"hãy chắc chắn đây là số liệu của {name}.")
+        if self.other_unit:
+            return (f"Tệp này làm từ mẫu của {self.book_unit[1] or 'đơn vị khác'} (mã {self.book_unit[0]}), không "
+                    f"phải của {name} (mã {code}) đang mở.")
+        return f"Tệp của {name}" + (f" (mã {code})." if code else ".")
+
+    @property
+    def name_checks(self) -> list[NameCheck]:
+        """Names typed without accents that hold rows back, or that the clerk has answered."""
+        out: dict[int, NameCheck] = {}
+        for c in self.contributions:
+            nc = c.name_check
+            if nc is not None and (c.status == "unaccented" or (nc.choice is not None and c.status != "duplicate")):
+                out.setdefault(id(nc), nc)
+        return list(out.values())
+
+    @property
+    def unresolved_names(self) -> list[NameCheck]:
+        return [nc for nc in self.name_checks if nc.choice is None]
+
+    def resolve_name(self, row_key: RowKey, choice: str, name: str | None = None) -> None:
+        """Answer a NameCheck: USE_REGISTER (its proposal), AS_TYPED, or RETYPED with `name`, the same
+        name typed with its accents."""
+        nc = self._name_check(row_key)
+        if choice not in NAME_CHOICES:
+            raise UserError(f"Cách xử lý tên \"{choice}\" không hợp lệ.")
+        if choice == USE_REGISTER and nc.proposal is None:
+            raise UserError(f"{nc.sheet}, dòng {nc.rows[0]}: trong sổ không có người nào tên \"{nc.name}\" ở "
+                            f"{nc.group} để dùng.")
+        if choice == RETYPED:
+            name = " ".join((name or "").split())
+            if not name or typed_without_accents(name):
+                raise UserError(f"Hãy gõ tên có dấu cho \"{nc.name}\" (ví dụ Phạm Văn Đức).")
+            if fold(name) != fold(nc.name):
+                raise UserError(f"\"{name}\" không phải \"{nc.name}\" có dấu; tên khác thì hãy sửa trong tệp rồi "
+                                "nhập lại.")
+        nc.choice, nc.retyped = choice, name if choice == RETYPED else None
+        self._rename(nc)
+
+    def unresolve_name(self, row_key: RowKey) -> None:
+        nc = self._name_check(row_key)
+        nc.choice = nc.retyped = None
+        self._rename(nc)
+
+    def _name_check(self, row_key: RowKey) -> NameCheck:
+        for c in self.contributions:
+            nc = c.name_check
+            if nc is not None and nc.sheet == row_key[0] and row_key[1] in nc.rows:
+                return nc
+        raise UserError(f"Không có dòng {row_key[1]} của trang \"{row_key[0]}\" trong danh sách tên gõ không dấu.")
+
+    def _rename(self, nc: NameCheck) -> None:
+        person = self.new_contributors.get(nc.new_key)
+        if person is not None:
+            person.name = nc.retyped or nc.name
+        finalize(self)
+
+    def land_lines(self) -> list[str]:
+        """Each land row to import with its land type and the đơn giá used — never silent about "Đất khác"."""
+        return [land_line(c) for c in self.contributions if c.values["kind"] == "land" and c.status != "duplicate"]
+
     def counts(self) -> dict[str, SheetCounts]:
         """Per sheet: rows read, to add, already in the ledger, with problems, duplicates, ambiguous."""
         out = {name: SheetCounts(read=n, examples=self.sheet_examples.get(name, 0))
@@ -224,6 +245,10 @@ class ImportPlan:
                 sc.new += 1
             elif c.status == "duplicate":
                 sc.duplicates += 1
+            elif c.status == "unaccented":
+                sc.unaccented += 1
+            elif c.status == "locked":
+                sc.problems += 1
             else:
                 sc.ambiguous += 1
         return out
@@ -240,12 +265,17 @@ class ImportPlan:
         problems = sum(c.problems for c in counts.values())
         dups = sum(c.duplicates for c in counts.values())
         amb = sum(c.ambiguous for c in counts.values())
-        lines = [f"Tệp: {self.path.name}"]
+        unaccented = sum(c.unaccented for c in counts.values())
+        lines = [f"Tệp: {self.path.name}", self.unit_text()]
         head = f"Đọc {format_int(total)} dòng: {format_int(valid)} hợp lệ, {format_int(problems)} có lỗi, " \
                f"{format_int(dups)} có thể trùng"
         if amb:
             head += f", {format_int(amb)} chưa rõ người đóng góp"
+        if unaccented:
+            head += f", {format_int(unaccented)} tên gõ không dấu"
         lines.append(head + ".")
+        if self.status_text():
+            lines.append(self.status_text() or "")
         for name, sc in counts.items():
             part = f"  Trang \"{name}\": {format_int(sc.read)} dòng"
             details = [f"{format_int(sc.new)} mới"]
@@ -257,6 +287,8 @@ class ImportPlan:
                 details.append(f"{format_int(sc.duplicates)} có thể trùng")
             if sc.ambiguous:
                 details.append(f"{format_int(sc.ambiguous)} chưa rõ người")
+            if sc.unaccented:
+                details.append(f"{format_int(sc.unaccented)} tên không dấu")
             if sc.examples:
                 details.append(f"bỏ qua {format_int(sc.examples)} dòng ví dụ")
             lines.append(f"{part} ({', '.join(details)}).")
@@ -274,6 +306,8 @@ class ImportPlan:
         sections = (("Lỗi (các dòng này không được nhập):", [str(p) for p in self.problems]),
                     ("Có thể trùng (không nhập lại):", [str(d) for d in self.duplicates]),
                     ("Chưa rõ người đóng góp (chưa nhập):", [str(a) for a in self.unresolved]),
+                    ("Tên gõ không dấu (chưa nhập):", [str(n) for n in self.unresolved_names]),
+                    ("Hiến đất — loại đất và đơn giá dùng:", self.land_lines()),
                     ("Ghi chú:", self.notes))
         for title, items in sections:
             if not items:
@@ -299,10 +333,13 @@ def qty_key(quantity: float | None) -> float:
 
 def finalize(plan: ImportPlan) -> None:
     """Decide each contribution row's status from the current choices: ambiguous until chosen,
-    duplicate when the same (contributor, date, kind, quantity) is in the ledger or earlier in the file."""
+    duplicate when the same (contributor, date, kind, quantity) is in the ledger or earlier in the file,
+    unaccented while its name typed without accents waits for an answer, locked when its date is in an
+    issued period and it is not already in the ledger (planning drops those as problems first)."""
     seen: dict[tuple, PlannedContribution] = {}
     for c in plan.contributions:
         c.duplicate = None
+        nc = c.name_check
         if c.ambiguous is not None:
             choice = c.ambiguous.choice
             if choice is None:
@@ -320,6 +357,9 @@ def finalize(plan: ImportPlan) -> None:
                         break
                 continue
             c.contributor = ("new", c.new_key) if choice == NEW_CONTRIBUTOR else ("id", choice)
+        elif nc is not None:
+            keep = nc.proposal is not None and nc.choice in (None, USE_REGISTER)
+            c.contributor = ("id", nc.proposal.id) if keep and nc.proposal else ("new", c.new_key)
         assert c.contributor is not None
         key = (c.contributor, c.values["date"], c.values["kind"], qty_key(c.values["quantity"]))
         if key in plan.existing_keys or key in seen:
@@ -338,5 +378,12 @@ def finalize(plan: ImportPlan) -> None:
                                     f"({described}).", first_row=first.row)
         else:
             seen[key] = c
-            c.status = "ok"
+            c.status = "locked" if c.lock else "unaccented" if _waits_for_name(c) else "ok"
 
+
+def _waits_for_name(c: PlannedContribution) -> bool:
+    """The row's person is the one its unanswered NameCheck asks about (not a candidate chosen instead)."""
+    nc = c.name_check
+    if nc is None or nc.choice is not None or c.contributor is None:
+        return False
+    return c.contributor[0] == "new" or (nc.proposal is not None and c.contributor == ("id", nc.proposal.id))

@@ -24,9 +24,12 @@ from desktop.core.intake.importplan import (
     PlannedGroup,
     PlannedWork,
     Problem,
+    RateUsed,
     Ref,
     qty_key,
 )
+from desktop.core.intake.names import typed_without_accents
+from desktop.core.intake.planrows import NameCheck
 from desktop.core.intake.spec import CONTRIBUTIONS, GROUPS, WORKS
 from desktop.core.ledger import groups, rates
 from desktop.core.ledger.vocab import CONTRIBUTOR_KINDS
@@ -50,6 +53,8 @@ class Matcher:
         self.new_works: dict[str, PlannedWork] = {}
         self.bad_works: dict[str, int] = {}
         self._rates: dict[tuple, tuple[int, int | None] | None] = {}
+        self._rate_rows: dict[int, RateUsed] = {}
+        self._register_names: dict[int, str] = {}  # contributor id → name in the register, of the rows matched
         self._ref_cache: dict[Any, tuple[Ref | None, str | None]] = {}
         self._folded: dict[str, str] = {}
 
@@ -116,6 +121,15 @@ class Matcher:
             self._rates[key] = (found["price_vnd"], found["id"]) if found else None
         return self._rates[key]
 
+    def rate_used(self, rate_id: int) -> RateUsed:
+        """The rate a row was valued with, by id, for the preview (name, price, land type); cached."""
+        hit = self._rate_rows.get(rate_id)
+        if hit is None:
+            name, price, land_type = self.ledger.conn.execute(
+                "SELECT name, price_vnd, land_type FROM rates WHERE id = ?", [rate_id]).fetchone()
+            hit = self._rate_rows[rate_id] = RateUsed(rate_id, name or f"mã {rate_id}", price, land_type)
+        return hit
+
     # ------------------------------------------------------------- who gave it
 
     def match_contributors(self) -> None:
@@ -179,13 +193,17 @@ class Matcher:
         new = self.plan.new_contributors
         if c.new_key not in new:
             new[c.new_key] = NewContributor(c.name, c.kind_given or "ho", c.group, c.address)
-        elif c.address and not new[c.new_key].address:
-            new[c.new_key].address = c.address
+        else:
+            if c.address and not new[c.new_key].address:
+                new[c.new_key].address = c.address
+            if typed_without_accents(new[c.new_key].name) and not typed_without_accents(c.name):
+                new[c.new_key].name = c.name  # another row of the file gives the name with its accents
 
     def _match_in_ledger(self, c: PlannedContribution, found: list[Person]) -> None:
         """The row's name is in the ledger: the one person the address (or the lack of a choice) points
         to, or a question (`c.ambiguous`) listing the candidates."""
         address = c.address
+        self._register_names.update((p[0], p[1]) for p in found)
         if address:
             same = [p for p in found if self._fold(p[3]) == self._fold(address)]
             if len(same) == 1:
@@ -220,6 +238,35 @@ class Matcher:
         if unclear:
             dropped = {id(c) for c in unclear}
             self.plan.contributions = [c for c in self.plan.contributions if id(c) not in dropped]
+
+    def check_names(self) -> None:
+        """A NameCheck for each person whose name was typed without accents ("pham van duc") and would go
+        into the register so, or stands for a register name written otherwise: one per person, all its rows."""
+        checks: dict[tuple, NameCheck] = {}
+        for c in self.plan.contributions:
+            if not typed_without_accents(c.name):
+                continue
+            proposal = None
+            if c.ambiguous is None and c.contributor is not None and c.contributor[0] == "id":
+                cid = c.contributor[1]
+                register = self._register_names.get(cid, "")
+                if register == c.name:
+                    continue  # the register already writes it so: nothing new enters it
+                proposal = Candidate(cid, register, *self._person_info(cid))
+            elif not typed_without_accents(self.plan.new_contributors[c.new_key].name):
+                continue  # another row of the file gives this person's name with its accents
+            key = (c.sheet, proposal.id if proposal else None, c.new_key)
+            nc = checks.get(key)
+            if nc is None:
+                nc = checks[key] = NameCheck(c.sheet, [], c.name, self.plan.names.get(c.group, ""), c.new_key,
+                                             proposal)
+            nc.rows.append(c.row)
+            c.name_check = nc
+
+    def _person_info(self, cid: int) -> tuple[str, str]:
+        address, kind = self.ledger.conn.execute("SELECT address, kind FROM contributors WHERE id = ?",
+                                                 [cid]).fetchone()
+        return address or "", CONTRIBUTOR_KINDS.get(kind, kind)
 
     def load_existing_keys(self) -> None:
         """Contributions already in the ledger, by (contributor, date, kind, quantity), over the

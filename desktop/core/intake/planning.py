@@ -17,7 +17,9 @@ from desktop.core.intake import reader
 from desktop.core.intake.checks import RowChecks
 from desktop.core.intake.importplan import ImportPlan, Problem, finalize, ledger_stamp
 from desktop.core.intake.matching import Matcher
+from desktop.core.intake.planrows import locked_message
 from desktop.core.intake.spec import CONTRIBUTIONS, GROUPS, WORKS
+from desktop.core.ledger import setup
 from desktop.core.text.vnformat import format_int
 
 
@@ -25,12 +27,19 @@ def plan(ledger: Ledger, path: str | Path) -> ImportPlan:
     """Read and check the workbook against the ledger. Writes nothing.
     Raises guards.IntakeFileError (a UserError) when the file itself cannot be read."""
     book = reader.read_workbook(path)
-    out = ImportPlan(path=book.path, ledger_path=ledger.path, stamp=ledger_stamp(ledger), notes=list(book.notes))
+    unit = setup.get_unit(ledger)
+    out = ImportPlan(path=book.path, ledger_path=ledger.path, stamp=ledger_stamp(ledger), notes=list(book.notes),
+                     unit=(str(unit.get("code") or ""), unit["name"]),
+                     book_unit=(book.unit_code, book.unit_name or "") if book.unit_code else None)
+    out.status_column = all("status" in s.headers for s in book.sheets if s.kind == "contributions")
     match = Matcher(ledger, out, {sheet.name: sheet for sheet in book.sheets})
     _check_sheets(book, out, RowChecks(ledger, out, match))
     _note_known(out)
     match.match_contributors()
     match.load_existing_keys()
+    finalize(out)
+    _refuse_locked(out, {sheet.name: sheet for sheet in book.sheets})
+    match.check_names()
     finalize(out)
     in_book = {sheet.name: i for i, sheet in enumerate(book.sheets)}
     # Workbook order, then row; the sort is stable, so a row's problems keep their column order.
@@ -67,6 +76,20 @@ def _check_sheets(book: reader.IntakeWorkbook, out: ImportPlan, check: RowChecks
                 continue
             for data in sheet.rows:
                 handle(spec, sheet, data)
+
+
+def _refuse_locked(out: ImportPlan, sheets: dict[str, reader.SheetData]) -> None:
+    """Rows dated in an issued report's locked period: those already in the ledger stay "đã có trong sổ"
+    (a re-import), the others are problems and leave the plan."""
+    kept = []
+    for c in out.contributions:
+        if c.lock is None or c.status == "duplicate":
+            kept.append(c)
+            continue
+        column = sheets[c.sheet].headers.get("date") or CONTRIBUTIONS.header("date")
+        out.problems.append(Problem(c.sheet, c.row, column, locked_message(c.values["date"], c.lock)))
+        out.problem_rows.add((c.sheet, c.row))
+    out.contributions = kept
 
 
 def _note_known(out: ImportPlan) -> None:

@@ -25,6 +25,8 @@ from desktop.core.intake.spec import (
     LISTS_TITLE,
     SHEET_NAMES,
     SPEC_BY_KIND,
+    UNIT_CODE_LABEL,
+    UNIT_NAME_LABEL,
     header_key,
 )
 from desktop.core.text.vnformat import format_int
@@ -62,6 +64,8 @@ class IntakeWorkbook:
     sheets: list[SheetData]
     notes: list[str] = field(default_factory=list)
     converted: Counter[str] = field(default_factory=Counter)  # legacy encoding → cells converted
+    unit_code: str | None = None  # the unit the template was made for (None: a hand-made workbook)
+    unit_name: str | None = None
 
 
 def read_workbook(path: str | Path) -> IntakeWorkbook:
@@ -72,10 +76,14 @@ def read_workbook(path: str | Path) -> IntakeWorkbook:
     guards.check_file(path)
     notes: list[str] = []
     raw: list[tuple[str, list[list[CellValue]]]] = []
+    unit: dict[str, str] = {}
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
             for meta in book.sheets_metadata:
-                if header_key(meta.name) in (header_key(INSTRUCTIONS_TITLE), header_key(LISTS_TITLE)):
+                if header_key(meta.name) == header_key(INSTRUCTIONS_TITLE):
+                    unit = _unit_cells(book.get_sheet_by_name(meta.name).to_python(nrows=HEADER_SCAN_ROWS))
+                    continue
+                if header_key(meta.name) == header_key(LISTS_TITLE):
                     continue  # our template's own sheets hold no data
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue
@@ -112,7 +120,21 @@ def read_workbook(path: str | Path) -> IntakeWorkbook:
     for encoding, n in sorted(fix.counts.items()):
         label = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}[encoding]
         notes.append(f"Đã chuyển {format_int(n)} ô chữ từ bảng mã {label} sang Unicode.")
-    return IntakeWorkbook(path=path, sheets=sheets, notes=notes, converted=fix.counts)
+    return IntakeWorkbook(path=path, sheets=sheets, notes=notes, converted=fix.counts,
+                          unit_code=unit.get("code"), unit_name=unit.get("name"))
+
+
+def _unit_cells(rows: list[list[CellValue]]) -> dict[str, str]:
+    """The unit's code and name written by template._unit_cells: each label with its value to the right."""
+    labels = {header_key(UNIT_CODE_LABEL): "code", header_key(UNIT_NAME_LABEL): "name"}
+    out: dict[str, str] = {}
+    for row in rows:
+        for c, v in enumerate(row[:-1]):
+            key = labels.get(header_key(v)) if isinstance(v, str) else None
+            value = row[c + 1]
+            if key and value not in (None, ""):
+                out[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    return out
 
 
 def _present(value: CellValue) -> bool:

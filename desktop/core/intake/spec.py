@@ -11,7 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, LAND_TYPES, WORK_KINDS, WORK_STATUSES
+from desktop.core.ledger.vocab import (
+    CONTRIBUTION_KINDS,
+    CONTRIBUTION_STATUSES,
+    CONTRIBUTOR_KINDS,
+    LAND_TYPES,
+    WORK_KINDS,
+    WORK_STATUSES,
+)
 from desktop.core.text.vntext import fold
 
 
@@ -107,12 +114,15 @@ CONTRIBUTIONS = SheetSpec(
         Column("value_vnd", "Giá trị quy đổi (đồng)", ("Giá trị quy đổi", "Giá trị", "Thành tiền", "Số tiền",
                                                        "Quy đổi thành tiền", "Giá trị quy đổi thành tiền"),
                18, INT_FORMAT),
+        # Đăng ký (a pledge, not counted in the figures) or Đã nhận: without it a pledge would count as received.
+        Column("status", "Trạng thái", ("Tình trạng", "Trạng thái đóng góp", "Đăng ký/Đã nhận", "Đã nhận/Đăng ký",
+                                        "Đăng ký hay đã nhận", "Tình trạng đóng góp"), 12),
         Column("land_map_sheet", "Tờ bản đồ", ("Tờ BĐ", "Số tờ", "Tờ bản đồ số"), 10),
         Column("land_parcel", "Thửa đất", ("Thửa", "Số thửa", "Thửa số", "Thửa đất số"), 10),
+        # The land's rate depends on it (ODT 5.000.000 đ/m², "Đất khác" 1.000.000 đ/m² in the sample rates).
+        Column("land_type", "Loại đất", ("Mục đích sử dụng đất", "Loại đất hiến", "Mục đích sử dụng"), 20),
         Column("evidence_no", "Số biên bản", ("Biên bản", "Biên bản số", "Số BB", "Số biên bản, giấy tờ"), 14),
         Column("note", "Ghi chú", ("Ghi chú khác",), 24),
-        # Accepted when a clerk adds it (the land value depends on it), not in the template.
-        Column("land_type", "Loại đất", ("Mục đích sử dụng đất",), 14, in_template=False),
     ),
     required=("date", "group", "name", "kind"),  # and Số lượng or Giá trị (checked by the reader)
     key="name",
@@ -124,6 +134,11 @@ SPEC_BY_KIND = {s.kind: s for s in SHEETS}
 # Sheets of our own template that hold no data.
 INSTRUCTIONS_TITLE = "Hướng dẫn"
 LISTS_TITLE = "Danh mục"
+
+# The unit a template was made for, in cells of its (protected) Hướng dẫn sheet: each label with its value
+# in the cell to its right. The import refuses a workbook of another unit (reader.py, planning.py).
+UNIT_CODE_LABEL = "Mã đơn vị"
+UNIT_NAME_LABEL = "Tên đơn vị"
 
 EXAMPLE_MARK = "Ví dụ"  # a row whose first cell starts with this is the template's example: never imported
 
@@ -209,6 +224,13 @@ LAND_TYPE_WORDS = _vocab(LAND_TYPES, {
     "CLN": ("đất cây lâu năm",), "BHK": ("đất cây hằng năm", "đất cây hàng năm"),
     "LUC": ("đất lúa", "đất trồng lúa"), "NTS": ("đất nuôi trồng thủy sản",),
     "SKC": ("đất sản xuất kinh doanh",), "KHAC": ("khác",),
+})
+
+CONTRIBUTION_STATUS_WORDS = _vocab(CONTRIBUTION_STATUSES, {
+    "pledged": ("đăng kí", "đk", "đăng ký đóng góp", "đã đăng ký", "cam kết", "đã cam kết", "hứa", "chưa nhận",
+                "chưa nộp", "chưa góp", "chưa đóng", "chưa bàn giao"),
+    "received": ("nhận", "đã nộp", "đã đóng", "đã góp", "đã đóng góp", "đã thu", "đã bàn giao", "đã hiến",
+                 "đã nhận đủ", "đã giao", "rồi"),
 })
 
 # The unit each of these kinds is counted in (contributions.validate fixes it); what clerks type for it.

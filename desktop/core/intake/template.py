@@ -29,11 +29,20 @@ from desktop.core.intake.spec import (
     GROUPS,
     INSTRUCTIONS_TITLE,
     LISTS_TITLE,
+    UNIT_CODE_LABEL,
+    UNIT_NAME_LABEL,
     WORKS,
     SheetSpec,
 )
 from desktop.core.ledger import setup
-from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTOR_KINDS, WORK_KINDS, WORK_STATUSES
+from desktop.core.ledger.vocab import (
+    CONTRIBUTION_KINDS,
+    CONTRIBUTION_STATUSES,
+    CONTRIBUTOR_KINDS,
+    LAND_TYPES,
+    WORK_KINDS,
+    WORK_STATUSES,
+)
 
 HEADER_ROW = 3  # row 1: title, row 2: a one-line reminder, row 3: the header
 EXAMPLE_ROW = 4
@@ -90,8 +99,9 @@ def write_template(ledger: Ledger, path: str | Path, group_id: int | None = None
         "stt": EXAMPLE_MARK, "date": dt.date(2026, 3, 15), "group": example_group, "name": "Trần Văn Hùng",
         "contributor_kind": CONTRIBUTOR_KINDS["ho"], "address": "Số 25 hẻm 12 Trần Hưng Đạo",
         "work": "Đường bê tông hẻm 12 Trần Hưng Đạo", "kind": CONTRIBUTION_KINDS["land"], "quantity": 45.5,
-        "unit": "m²", "value_vnd": None, "land_map_sheet": "12", "land_parcel": "245", "evidence_no": "05/BB-TDP",
-        "note": "Giá trị để trống: chương trình tự tính theo đơn giá",
+        "unit": "m²", "value_vnd": None, "status": CONTRIBUTION_STATUSES["received"], "land_map_sheet": "12",
+        "land_parcel": "245", "land_type": LAND_TYPES["ODT"], "evidence_no": "05/BB-TDP",
+        "note": "Giá trị để trống: chương trình tự tính theo đơn giá của loại đất",
     })
     ws.cell(EXAMPLE_ROW, 1).comment = Comment(
         "Dòng ví dụ: chương trình bỏ qua dòng này khi nhập. Có thể xóa hoặc ghi đè lên.", "Sổ Thi đua")
@@ -99,6 +109,8 @@ def write_template(ledger: Ledger, path: str | Path, group_id: int | None = None
                label, strict=False)
     _drop_down(ws, CONTRIBUTIONS, "contributor_kind", lists["contributor_kind"], "Đối tượng")
     _drop_down(ws, CONTRIBUTIONS, "kind", lists["contribution_kind"], "Hình thức")
+    _drop_down(ws, CONTRIBUTIONS, "status", lists["contribution_status"], "Trạng thái")
+    _drop_down(ws, CONTRIBUTIONS, "land_type", lists["land_type"], "Loại đất")
     if lists["work"]:
         _drop_down(ws, CONTRIBUTIONS, "work", lists["work"], "Công trình", strict=False)
     # The hidden lists go last; the workbook opens on the Đóng góp sheet, where the work is.
@@ -182,6 +194,8 @@ def _lists_sheet(wb: Workbook, group_names: list[str], work_names: list[str]) ->
         "status": list(WORK_STATUSES.values()),
         "kind": list(WORK_KINDS.values()),
         "work": work_names,
+        "contribution_status": list(CONTRIBUTION_STATUSES.values()),
+        "land_type": list(LAND_TYPES.values()),
     }
     refs: dict[str, str] = {}
     for i, (key, values) in enumerate(columns.items(), start=1):
@@ -203,6 +217,8 @@ def _instructions(ws: Worksheet, unit: dict[str, Any], label: str, only_group: l
     lines: list[tuple[str, Font | None]] = [
         (f"MẪU NHẬP SỐ LIỆU ĐÓNG GÓP CỦA NHÂN DÂN — {unit['name'].upper()}", TITLE_FONT),
         ("Dùng để tổ trưởng gửi số liệu cho phường; cán bộ phường nhập tệp này vào chương trình Sổ Thi đua.", None),
+        (f"Tệp này của {unit['name']}" + (f" (mã đơn vị {unit['code']})" if unit.get("code") else "")
+         + ": chỉ nhập được vào sổ của đơn vị này. Trang hướng dẫn được khóa để không sửa nhầm.", None),
         ("", None),
         ("Tệp có 3 trang cần điền:", BOLD),
         (f"1. Trang \"{GROUPS.title}\": chỉ khai {label.lower()} MỚI, chưa có trong danh sách của phường "
@@ -218,8 +234,9 @@ def _instructions(ws: Worksheet, unit: dict[str, Any], label: str, only_group: l
         ("• Ngày: ngày đóng góp, ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2026.", None),
         (f"• {label}: chọn trong danh sách (bấm vào ô, chọn mũi tên)."
          + (f" Tệp này dành cho {only_group[0]}." if only_group else ""), None),
-        ("• Họ và tên: họ tên chủ hộ, người đóng góp, hoặc tên cơ quan, doanh nghiệp. Ghi đúng như trong sổ hộ khẩu "
-         "để chương trình nhận ra người đã đóng góp trước đây.", None),
+        ("• Họ và tên: họ tên chủ hộ, người đóng góp, hoặc tên cơ quan, doanh nghiệp. Ghi đúng như trong sổ hộ khẩu, "
+         "CÓ DẤU (Phạm Văn Đức, không ghi pham van duc), để chương trình nhận ra người đã đóng góp trước đây. "
+         "Tên gõ không dấu sẽ phải hỏi lại trước khi nhập.", None),
         (f"• Đối tượng: một trong {people}. Để trống thì hiểu là Hộ gia đình.", None),
         ("• Địa chỉ: số nhà, hẻm, đường — giúp phân biệt hai người trùng tên trong cùng một tổ.", None),
         ("• Công trình: tên công trình được đóng góp (chọn trong danh sách, hoặc ghi tên đã khai ở trang "
@@ -229,7 +246,13 @@ def _instructions(ws: Worksheet, unit: dict[str, Any], label: str, only_group: l
          "vật tư ghi số lượng và ghi Đơn vị tính (tấn, m³, bao…).", None),
         ("• Giá trị quy đổi (đồng): để trống thì chương trình tự tính theo đơn giá của phường; ghi vào nếu đã có "
          "giá trị theo biên bản. Đóng góp bằng tiền: giá trị chính là số tiền.", None),
-        ("• Tờ bản đồ, Thửa đất: chỉ ghi khi hiến đất. Số biên bản: số biên bản nhận đóng góp (nếu có).", None),
+        (f"• Trạng thái: {CONTRIBUTION_STATUSES['received']} (đã nộp tiền, đã bàn giao đất, đã làm ngày công) hoặc "
+         f"{CONTRIBUTION_STATUSES['pledged']} (mới hứa, chưa nhận — không tính vào số liệu báo cáo). Chọn trong "
+         "danh sách; đừng để trống.", None),
+        ("• Tờ bản đồ, Thửa đất, Loại đất: chỉ ghi khi hiến đất. Loại đất chọn trong danh sách (Đất ở tại đô thị, "
+         "Đất ở tại nông thôn…): giá trị quy đổi tính theo đơn giá của loại đất đó; để trống thì tính theo đơn giá "
+         "chung (Đất khác), thường thấp hơn nhiều.", None),
+        ("• Số biên bản: số biên bản nhận đóng góp (nếu có).", None),
         ("", None),
         ("Lưu ý chung:", BOLD),
         ("• Số ghi kiểu Việt Nam: dấu chấm ngăn hàng nghìn, dấu phẩy thập phân (1.500.000 và 12,5). "
@@ -252,3 +275,16 @@ def _instructions(ws: Worksheet, unit: dict[str, Any], label: str, only_group: l
         size = 14 if font is TITLE_FONT else 11
         wrapped = max(1, -(-len(text) * size // (width * 10)))  # ≈ 1 character per width unit at 10 pt
         ws.row_dimensions[r].height = (size + 5) * wrapped + 2
+    _unit_cells(ws, unit)
+
+
+def _unit_cells(ws: Worksheet, unit: dict[str, Any]) -> None:
+    """The unit's code and name where the import reads them (two hidden columns right of the text), and the
+    sheet protected (no password) so that a casual edit cannot change them."""
+    for r, (label, value) in enumerate(((UNIT_CODE_LABEL, unit.get("code") or ""), (UNIT_NAME_LABEL, unit["name"])),
+                                       start=1):
+        ws.cell(r, 3, label)
+        ws.cell(r, 4, str(value)).data_type = "s"  # "21580" stays text (calamine would read a number as 21580.0)
+    for letter in ("C", "D"):
+        ws.column_dimensions[letter].hidden = True
+    ws.protection.sheet = True

@@ -131,6 +131,7 @@ def test_error_during_apply_rolls_everything_back(ledger: Ledger, ward: dict[str
                      *[["02/03/2026", "Tổ 7", f"Người {i}", "Tiền", 1000 * (i + 1)] for i in range(5)]],
     })
     plan = planning.plan(ledger, path)
+    plan.set_default_status("received")  # no Trạng thái column: the clerk's choice
     before = table_counts(ledger)
     calls = {"n": 0}
     real_create, real_flush = applying._BulkWriter.create, applying._BulkWriter.flush
@@ -190,6 +191,7 @@ def test_reimport_adds_nothing(ledger: Ledger, ward: dict[str, int], tmp_path: P
     assert [str(p) for p in plan.problems] == [
         "Đóng góp, dòng 4, cột \"Địa chỉ\": trong tệp có nhiều người tên \"Trần Văn Sáu\" ở Tổ dân phố 7 với địa "
         "chỉ khác nhau; hãy ghi Địa chỉ cho dòng này để biết là người nào."]
+    plan.set_default_status("received")
     first = applying.apply(ledger, plan, only_valid=True)
     assert (first.groups_added, first.works_added, first.contributors_added, first.contributions_added) == \
         (1, 1, 2, 3)

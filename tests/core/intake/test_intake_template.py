@@ -13,9 +13,13 @@ from desktop.core.errors import UserError
 from desktop.core.intake import applying, planning
 from desktop.core.intake.template import write_template
 from desktop.core.ledger import groups
-from tests.core.intake.helpers import CONTRIBUTION_HEADERS, GROUP_HEADERS, WORK_HEADERS, table_counts
+from tests.core.intake.helpers import GROUP_HEADERS, WORK_HEADERS, table_counts
 
 HEADER_ROW = 3
+# The template's Đóng góp header: §5.4's columns, with Trạng thái after the value and Loại đất with the land columns.
+TEMPLATE_CONTRIBUTION_HEADERS = ["STT", "Ngày", "Tổ dân phố", "Họ và tên", "Đối tượng", "Địa chỉ", "Công trình",
+                                 "Hình thức", "Số lượng", "Đơn vị tính", "Giá trị quy đổi (đồng)", "Trạng thái",
+                                 "Tờ bản đồ", "Thửa đất", "Loại đất", "Số biên bản", "Ghi chú"]
 
 
 def _headers(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[str]:
@@ -45,7 +49,7 @@ def test_sheets_headers_frozen_bold_header(ledger: Ledger, ward: dict[str, int],
     assert wb.sheetnames[:4] == ["Hướng dẫn", "Tổ dân phố", "Công trình", "Đóng góp"]
     assert all(wb[name].sheet_state == "hidden" for name in wb.sheetnames[4:])
     for name, expected in (("Tổ dân phố", GROUP_HEADERS), ("Công trình", WORK_HEADERS),
-                           ("Đóng góp", CONTRIBUTION_HEADERS)):
+                           ("Đóng góp", TEMPLATE_CONTRIBUTION_HEADERS)):
         ws = wb[name]
         assert _headers(ws) == expected, name
         assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
@@ -65,15 +69,20 @@ def test_drop_down_lists_from_the_ledger(ledger: Ledger, ward: dict[str, int], t
     write_template(ledger, path)
     wb = openpyxl.load_workbook(path)
     dv = _validations(wb["Đóng góp"])
-    assert set(dv) == {"C", "E", "G", "H"}  # Tổ dân phố, Đối tượng, Công trình, Hình thức
+    # Tổ dân phố, Đối tượng, Công trình, Hình thức, Trạng thái, Loại đất
+    assert set(dv) == {"C", "E", "G", "H", "L", "O"}
     assert _list_values(wb, dv["C"]) == ["Tổ dân phố 1", "Tổ dân phố 2", "Tổ dân phố 3"]
     assert _list_values(wb, dv["E"]) == ["Hộ gia đình", "Cá nhân", "Tập thể", "Doanh nghiệp"]
     assert _list_values(wb, dv["H"]) == ["Hiến đất", "Tiền", "Vật tư", "Ngày công", "Tài sản", "Khác"]
     assert _list_values(wb, dv["G"]) == ["Đường bê tông hẻm 12"]
+    assert _list_values(wb, dv["L"]) == ["Đăng ký", "Đã nhận"]
+    assert _list_values(wb, dv["O"])[:2] == ["Đất ở tại đô thị", "Đất ở tại nông thôn"]
+    assert _list_values(wb, dv["O"])[-1] == "Đất khác"
     works_dv = _validations(wb["Công trình"])
     assert _list_values(wb, works_dv["H"]) == ["Chuẩn bị", "Đang thi công", "Hoàn thành"]
     strict = {d.formula1: d.errorStyle for d in wb["Đóng góp"].data_validations.dataValidation}
-    assert strict[dv["H"]] == "stop" and strict[dv["C"]] == "warning"  # a new tổ may be typed, a new kind may not
+    # A new tổ may be typed; a new kind, status or land type may not.
+    assert strict[dv["H"]] == strict[dv["L"]] == strict[dv["O"]] == "stop" and strict[dv["C"]] == "warning"
 
 
 def test_workbook_for_one_group_offers_only_that_group(ledger: Ledger, ward: dict[str, int], tmp_path: Path) -> None:

@@ -142,6 +142,7 @@ def test_legacy_cells_converted_headers_included(ledger: Ledger, ward: dict[str,
     plan = planning.plan(ledger, path)
     assert plan.problems == [], [str(p) for p in plan.problems]
     assert any("sang Unicode" in n for n in plan.notes)
+    plan.set_default_status("received")
     applying.apply(ledger, plan, only_valid=False)
     people = ledger.conn.execute("SELECT name, address FROM contributors WHERE id != ? ORDER BY id",
                                  [ward["tam"]]).fetchall()
