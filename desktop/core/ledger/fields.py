@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 from desktop.core.errors import ValidationError
-from desktop.core.text.vnformat import parse_date, parse_number
+from desktop.core.text.money import parse_money
+from desktop.core.text.vnformat import format_decimal, parse_date, parse_number
 from desktop.core.text.vntext import fold, normalize_name
 
 
@@ -60,16 +61,42 @@ class Form:
         except ValueError:
             self.errors[key] = f"{label}: không đọc được số \"{raw}\" (ví dụ: 1.500.000 hoặc 12,5)."
             return None
+        self._bounds(key, label, value, minimum, positive, maximum)
+        self.clean[key] = value
+        return value
+
+    def _bounds(self, key: str, label: str, value: float, minimum: float | None, positive: bool,
+                maximum: float | None) -> None:
         if positive and value <= 0:
             self.errors[key] = f"{label}: phải lớn hơn 0."
         elif minimum is not None and value < minimum:
-            self.errors[key] = f"{label}: không được âm."
+            self.errors[key] = (f"{label}: không được âm." if minimum == 0 else
+                                f"{label}: phải từ {format_decimal(minimum, 2, trim=True)} trở lên.")
         elif maximum is not None and value > maximum:
-            self.errors[key] = f"{label}: lớn quá mức cho phép ({maximum:,.0f})."
+            self.errors[key] = f"{label}: lớn quá mức cho phép ({format_decimal(maximum, 2, trim=True)})."
+
+    def money(
+        self, key: str, label: str, *, required: bool = False, minimum: int | None = 0, positive: bool = False,
+        maximum: int | None = None,
+    ) -> int | None:
+        """An amount of money in whole đồng, typed as people write it ("1.500.000", "500,000", "2 triệu",
+        "500k", "1 tỷ 200 triệu"): see desktop.core.text.money for what is read and what is refused."""
+        raw = self._raw(key, label, required)
+        if raw is None:
+            return None
+        try:
+            value = parse_money(raw)
+        except ValueError as err:
+            self.errors[key] = f"{label}: {err}"
+            return None
+        self._bounds(key, label, value, minimum, positive, maximum)
         self.clean[key] = value
         return value
 
     def integer(self, key: str, label: str, **kwargs: Any) -> int | None:
+        if key.endswith("_vnd"):
+            # Money (every amount column is named *_vnd): "2 triệu" and "500,000" read as meant, not 2 and 500.
+            return self.money(key, label, **kwargs)
         value = self.number(key, label, **kwargs)
         if value is None:
             return None
