@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
-from desktop.core.ledger import lists, periods
+from desktop.core.ledger import lists, periods, search_words
 from desktop.core.ledger.lists import ListResult, ListSpec, Query
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_int
@@ -79,6 +79,8 @@ class ListPage(RefreshOnChange, QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm kiếm (gõ không dấu cũng được) — Ctrl+F")
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Gõ chữ đầu các tiếng theo đúng thứ tự: “nguyen van” hoặc “ng v” tìm Nguyễn Văn…\n"
+                               "Dòng khớp tên được xếp trước; ô khớp được tô vàng (ví dụ khớp địa chỉ).")
         self.search.setMinimumWidth(200)
         bar.addWidget(self.search, 2)
         self._build_filters(layout)
@@ -293,6 +295,7 @@ class ListPage(RefreshOnChange, QWidget):
     def _first_page(self, generation: int, ids: list[int] | None) -> None:
         if ids is None or generation != self._generation:
             return
+        self.model.set_search(self.query.search)  # the newest query's: which field matched, per row
         self.model.set_ids(ids)
         self._partial = generation
 
@@ -303,6 +306,7 @@ class ListPage(RefreshOnChange, QWidget):
             self.model.extend_ids(result.ids)  # the first page is on screen: keep view and selection
         else:
             keep = self.selected_ids()
+            self.model.set_search(self.query.search)
             self.model.set_ids(result.ids)
             if keep:
                 row = self.model.row_of(keep[0])
@@ -310,6 +314,8 @@ class ListPage(RefreshOnChange, QWidget):
                     self.table.selectRow(row)
         self._partial = 0
         parts = [f"{format_int(len(result.ids))} {self.noun}"]
+        if result.matched:  # "(57 khớp họ tên, 22 khớp địa chỉ)": name matches are listed first
+            parts[0] += f" ({search_words.describe(self.spec.search, result.matched)})"
         for key, value in result.totals.items():
             col = self.spec.column(key)
             parts.append(f"{col.header}: {lists.format_total(col, value)}")

@@ -1,14 +1,18 @@
 """A table model over a `desktop.core.ledger.lists` list: it holds ids and fetches rows a page at a time.
 
 The ids come from the database worker; the cells of the rows in view are read on demand through
-the GUI thread's read-only connection, one bounded page (PAGE rows) per query.
+the GUI thread's read-only connection, one bounded page (PAGE rows) per query. While the list is
+searched, the cell of the field that matched is highlighted and every cell's tooltip names that
+field; a field without a column of its own ("địa chỉ" in the Đóng góp list) is named in the cell that
+shows it ("Bùi Văn Long — khớp địa chỉ người đóng góp").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from db.connection import Ledger
@@ -18,7 +22,10 @@ from desktop.core.ledger.lists import ListSpec
 PAGE = 200
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+MATCH_COLOUR = QColor("#fff3b0")  # a highlighter's yellow: where the text searched for was found
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
@@ -38,14 +45,57 @@ class LazyTableModel(QAbstractTableModel):
         self._raw: dict[int, tuple[Any, ...]] = {}  # stored values of the pages read
         self._rows: dict[int, tuple[str, ...]] = {}  # their formatted cells, once painted
         self._pos: dict[int, int] = {}
+        self.search = ""  # the text the ids were searched with
+        self._matched: dict[int, int] = {}  # row id → index in spec.search of the field that matched
+        keys = [c.key for c in spec.columns]
+        # The column that shows each searched field (-1: none).
+        self._match_col = [keys.index(f.column or f.key) if (f.column or f.key) in keys else -1 for f in spec.search]
+        # Contributions dated inside an issued (locked) period carry a padlock beside their date.
+        self._lock_col = next((i for i, c in enumerate(spec.columns) if c.key == "date"), -1) \
+            if spec.table == "contributions" else -1
+        self._locks: list[dict[str, Any]] = []
+        self._read_locks()
 
     # --- data --------------------------------------------------------------------------------
+    def _read_locks(self) -> None:
+        """The periods locked by an issued report (a handful of rows), read again whenever the list is."""
+        if self._lock_col < 0:
+            return
+        from desktop.core.ledger import locks
+
+        try:
+            self._locks = locks.active_locks(self.reader)
+        except Exception:  # a list without padlocks is better than no list
+            self._locks = []
+
+    def lock_of(self, row: int) -> dict[str, Any] | None:
+        """The lock (report symbol, date, bounds) covering the row's date, or None."""
+        if self._lock_col < 0 or not self._locks or not 0 <= row < len(self.ids):
+            return None
+        values = self._raw.get(self.ids[row])
+        if values is None:
+            self._cells(row)
+            values = self._raw.get(self.ids[row])
+        date = values[self._lock_col] if values else None
+        if not date:
+            return None
+        return next((lk for lk in self._locks if lk["start"] <= date[:10] <= lk["end"]), None)
+
+    def set_search(self, text: str) -> None:
+        """The search text of the ids set next: which field matched is read with each page."""
+        if text != self.search:
+            self.search = text
+            self._matched.clear()
+            self._rows.clear()
+
     def set_ids(self, ids: list[int]) -> None:
+        self._read_locks()
         self.beginResetModel()
         self.ids = ids
         self._pos = {rid: i for i, rid in enumerate(ids)}
         self._raw.clear()
         self._rows.clear()
+        self._matched.clear()
         self.endResetModel()
 
     def extend_ids(self, ids: list[int]) -> None:
@@ -64,6 +114,7 @@ class LazyTableModel(QAbstractTableModel):
     def invalidate(self, ids: set[int] | None = None) -> None:
         """Forget cached cells (of some rows, or all) so they are read again when painted."""
         if ids is None:
+            self._read_locks()
             self._raw.clear()
             self._rows.clear()
             if self.ids:
@@ -92,18 +143,38 @@ class LazyTableModel(QAbstractTableModel):
                 page = self.ids[start:start + PAGE]
                 try:
                     fetched = lists.fetch_raw(self.reader, self.spec, page)
+                    matched = lists.matched_fields(self.reader, self.spec, self.search, page) if self.search else {}
                 except Exception:  # never raise inside data(); the row shows empty and is retried
                     return None
                 if len(self._raw) > 20 * PAGE:  # keep memory flat while scrolling a huge list
                     self._raw.clear()
                     self._rows.clear()
+                    self._matched.clear()
                 self._raw.update(fetched)
+                self._matched.update(matched)
                 values = self._raw.get(rid)
                 if values is None:
                     return None
             # Formatted when first painted: a page is read at once, but only ~30 rows are on screen.
-            cells = self._rows[rid] = lists.format_row(self.spec, values)
+            cells = lists.format_row(self.spec, values)
+            field = self._matched.get(rid)
+            if field is not None and self.spec.search[field].column and self._match_col[field] >= 0:
+                col = self._match_col[field]  # a field shown in another's column says so
+                cells = (*cells[:col], f"{cells[col]} — khớp {self.spec.search[field].label}", *cells[col + 1:])
+            self._rows[rid] = cells
         return cells
+
+    def matched_field(self, row: int) -> tuple[int, str] | None:
+        """The column highlighted in `row` (-1 if none) and the name of the field that matched."""
+        rid = self.row_id(row)
+        if rid is None or not self.search:
+            return None
+        if rid not in self._rows:
+            self._cells(row)  # the page (and which field matched in it) is read with the cells
+        field = self._matched.get(rid)
+        if field is None:
+            return None
+        return self._match_col[field], self.spec.search[field].label
 
     # --- Qt model interface ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -120,9 +191,22 @@ class LazyTableModel(QAbstractTableModel):
             if not index.isValid() or not 0 <= row < len(self.ids):
                 return None
             cells = self._cells(row)
-            return cells[index.column()] if cells else ""
+            if role == _TOOLTIP and index.column() == self._lock_col and self._locks:
+                lock = self.lock_of(row)
+                if lock:
+                    return lock_text(lock)
+            text = cells[index.column()] if cells else ""
+            match = self.matched_field(row) if role == _TOOLTIP else None
+            if match:  # why this row is listed, wherever the pointer rests
+                return f"{text}\n(Khớp tìm kiếm: {match[1]})" if text else f"Khớp tìm kiếm: {match[1]}"
+            return text
+        if role == _BACKGROUND:
+            match = self.matched_field(index.row()) if index.isValid() else None
+            return MATCH_COLOUR if match and match[0] == index.column() else None
         if role == _ALIGN:
             return self._align[index.column()] if index.isValid() else None
+        if role == _DECORATION and index.column() == self._lock_col and self._locks:
+            return lock_icon() if self.lock_of(index.row()) else None
         if role == self.IdRole and index.isValid() and 0 <= index.row() < len(self.ids):
             return self.ids[index.row()]
         return None
@@ -159,3 +243,34 @@ def setup_view(view: QTableView, model: LazyTableModel) -> None:
     vh.setDefaultSectionSize(26)
     for i, col in enumerate(model.spec.columns):
         view.setColumnWidth(i, col.width)
+
+
+_LOCK_ICON: QIcon | None = None
+
+
+def lock_icon() -> QIcon:
+    """A small padlock, drawn once (no image file to ship, and it looks the same on every Windows)."""
+    global _LOCK_ICON
+    if _LOCK_ICON is None:
+        pixmap = QPixmap(14, 14)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor("#7a5a00"), 1.6))
+        p.drawArc(3, 1, 8, 9, 0, 180 * 16)  # the shackle
+        p.drawLine(3, 5, 3, 7)
+        p.drawLine(11, 5, 11, 7)
+        p.setBrush(QColor("#c9a227"))
+        p.drawRoundedRect(QRectF(1.5, 6.5, 11, 7), 1.5, 1.5)  # the body
+        p.end()
+        _LOCK_ICON = QIcon(pixmap)
+    return _LOCK_ICON
+
+
+def lock_text(lock: dict[str, Any]) -> str:
+    """What the padlock means, for its tooltip and the read-only banner."""
+    from desktop.core.ledger.locks import dmy
+
+    issued = f" ngày {dmy(lock['doc_date'])}" if lock.get("doc_date") else ""
+    return (f"Đã khóa: kỳ {dmy(lock['start'])}–{dmy(lock['end'])} đã ban hành báo cáo số "
+            f"{lock.get('symbol') or '?'}{issued}.")
