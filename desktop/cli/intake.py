@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import DRY_RUN_NOTE, Command, check_out, opened, user_path
+from desktop.cli.common import DRY_RUN_NOTE, Command, Parser, check_out, opened, user_path
 from desktop.core.errors import UserError
 
 if TYPE_CHECKING:
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
+    _add_intake_parser(sub)
     s = sub.add_parser("template", help="mẫu Excel để tổ dân phố nhập số liệu đóng góp")
     s.add_argument("--out", required=True, metavar="FILE.xlsx")
     s.add_argument("--group", default=None, help="chỉ cho một tổ dân phố (tên hoặc số, ví dụ \"Tổ 3\")")
@@ -29,6 +30,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    metavar="LOI.xlsx|LOI.pdf",
                    help="khi tệp có lỗi: ghi danh sách lỗi để gửi lại tổ trưởng (.xlsx: các dòng gốc kèm cột \"Lỗi\"; "
                         ".pdf: để in); có thể ghi cả hai")
+    s.add_argument("--trang-thai", dest="trang_thai", choices=sorted(STATUS_OPTIONS), default=None,
+                   help="ghi các khoản không có Trạng thái trong tệp là Đăng ký (dang-ky: chưa nhận, không tính vào "
+                        "số liệu) hoặc Đã nhận (da-nhan); bắt buộc khi tệp không có cột Trạng thái")
+    s.add_argument("--cho-phep-don-vi-khac", dest="other_unit", action="store_true",
+                   help="vẫn nhập tệp làm từ mẫu của đơn vị khác (mặc định: từ chối)")
+    s.add_argument("--nhan-nguoi-trong-so", dest="accept_register", action="store_true",
+                   help="tên gõ không dấu: dùng người đã có trong sổ mà chương trình đề xuất (cùng tên, cùng tổ)")
+    s.add_argument("--giu-ten-nhu-go", dest="names_as_typed", action="store_true",
+                   help="tên gõ không dấu không có trong sổ: vẫn thêm người mới với tên đúng như đã gõ")
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -53,19 +63,51 @@ def cmd_import(args: argparse.Namespace) -> int:
     _check_error_paths(args.errors_out)
     with opened(args) as ledger:
         plan = planning.plan(ledger, user_path(args.file))
-        blocked = bool(plan.problems or plan.unresolved)
-        print(plan.summary_text(), file=sys.stderr if blocked and not args.only_valid else sys.stdout)
+        refusals = _answer(plan, args)
+        blocked = bool(plan.problems or plan.unresolved or plan.unresolved_names)
+        print(plan.summary_text(), file=sys.stderr if (blocked and not args.only_valid) or refusals else sys.stdout)
         _write_error_lists(ledger, plan, args.errors_out)
+        for line in refusals:
+            print(line, file=sys.stderr)
         if args.dry_run:
             print(DRY_RUN_NOTE)
-            return 1 if blocked else 0
+            return 1 if blocked or refusals else 0
+        if refusals:
+            return 1
         if blocked and not args.only_valid:
-            print("Chưa nhập gì: tệp còn dòng lỗi hoặc chưa rõ người đóng góp. Sửa tệp rồi nhập lại, hoặc thêm "
-                  "--only-valid để chỉ nhập các dòng hợp lệ.", file=sys.stderr)
+            print("Chưa nhập gì: tệp còn dòng lỗi, chưa rõ người đóng góp hoặc còn tên gõ không dấu. Sửa tệp rồi "
+                  "nhập lại, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ"
+                  + (" (tên không dấu: --nhan-nguoi-trong-so, --giu-ten-nhu-go)" if plan.unresolved_names else "")
+                  + ".", file=sys.stderr)
             return 1
         result = applying.apply(ledger, plan, only_valid=True)
         print(result.summary_text())
     return 0
+
+
+STATUS_OPTIONS = {"dang-ky": "pledged", "da-nhan": "received"}
+
+
+def _answer(plan: ImportPlan, args: argparse.Namespace) -> list[str]:
+    """The clerk's answers given as options (Trạng thái, another unit, names without accents); returns the
+    refusals left: a refusal beats a guess."""
+    from desktop.core.intake.importplan import AS_TYPED, USE_REGISTER
+
+    if args.trang_thai:
+        plan.set_default_status(STATUS_OPTIONS[args.trang_thai])
+    plan.other_unit_allowed = args.other_unit
+    for nc in plan.unresolved_names:
+        if nc.proposal is not None and args.accept_register:
+            plan.resolve_name(nc.key, USE_REGISTER)
+        elif nc.proposal is None and args.names_as_typed:
+            plan.resolve_name(nc.key, AS_TYPED)
+    refusals = []
+    if plan.other_unit and not args.other_unit:
+        refusals.append(f"Chưa nhập gì: {plan.unit_text()} Nếu đúng là muốn nhập, thêm --cho-phep-don-vi-khac.")
+    if plan.needs_status:
+        refusals.append(f"Chưa nhập gì: {plan.status_text()} Hãy ghi rõ bằng --trang-thai dang-ky (Đăng ký: chưa "
+                        "nhận, không tính vào số liệu) hoặc --trang-thai da-nhan (Đã nhận).")
+    return refusals
 
 
 def _check_error_paths(paths: list[str]) -> None:
@@ -96,4 +138,40 @@ def _write_error_lists(ledger: Ledger, plan: ImportPlan, paths: list[str]) -> No
               f"{format_int(errors.row_count)} dòng) để gửi lại tổ trưởng.")
 
 
-COMMANDS: dict[str, Command] = {"template": cmd_template, "import": cmd_import}
+# `thidua intake settings`: (key of desktop.core.intake.limits.DEFAULTS, option, help).
+LIMIT_OPTIONS = (
+    ("intake_sao_m2", "--sao-m2", "một sào bằng bao nhiêu m² ở phường (Bắc Bộ 360, Trung Bộ khoảng 500, Nam Bộ "
+                                  "1.000); \"\" để bỏ. Chưa ghi thì ô ghi sào, mẫu bị từ chối"),
+    ("intake_max_land_m2", "--tran-dat-m2", "hiến đất tối đa một dòng, m² (mặc định 100.000)"),
+    ("intake_max_money_vnd", "--tran-tien", "đóng góp tiền tối đa một dòng, đồng (mặc định 10 tỷ; ghi được \"20 tỷ\")"),
+    ("intake_max_labour_days", "--tran-ngay-cong", "ngày công tối đa một dòng (mặc định 1.000)"),
+    ("intake_min_money_vnd", "--san-tien", "đóng góp tiền tối thiểu một dòng, đồng (mặc định 1.000)"),
+)
+
+
+def _add_intake_parser(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("intake", help="thiết lập khi nhập tệp Excel: một sào bằng bao nhiêu m², mức tối đa một dòng")
+    actions = s.add_subparsers(dest="intake_action", required=True, parser_class=Parser, metavar="<thao tác>")
+    a = actions.add_parser("settings", help="xem hoặc sửa: một sào bằng bao nhiêu m², mức tối đa/tối thiểu một dòng "
+                                            "(đất, tiền, ngày công), kèm lý do của từng mức")
+    for key, option, text in LIMIT_OPTIONS:
+        a.add_argument(option, dest=f"set_{key}", metavar="N", help=text)
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    """`thidua intake settings`: show the settings of reading a workbook, each with its reason; save those given."""
+    from desktop.core.intake import limits
+
+    values = {key: getattr(args, f"set_{key}") for key, *_ in LIMIT_OPTIONS if getattr(args, f"set_{key}") is not None}
+    with opened(args) as ledger:
+        changed = bool(values) and bool(limits.save_limits(ledger, values).tables)
+        current = limits.get_limits(ledger)
+    print("Thiết lập nhập tệp Excel:")
+    for (_key, option, _text), (label, value, why) in zip(LIMIT_OPTIONS, limits.describe(current), strict=True):
+        print(f"  {label}: {value}   [{option}]\n      {why}")
+    if values:
+        print("Đã lưu." if changed else "Không có gì thay đổi.")
+    return 0
+
+
+COMMANDS: dict[str, Command] = {"template": cmd_template, "import": cmd_import, "intake": cmd_intake}

@@ -25,6 +25,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from desktop.core.text.vnformat import _split_body, format_decimal, format_int
 from desktop.core.text.vntext import fold
@@ -40,6 +41,7 @@ _HALF = "ruoi"  # "rưỡi"/"rưởi": and a half of the word before ("2 triệu
 _CURRENCY_RE = re.compile(r"(?:dong|vnd|d|₫)\s*$")
 _LETTERS_RE = re.compile(r"[a-z]*$")
 _TOKEN_RE = re.compile(r"\d[\d.,\s]*\d|\d|[a-z]+|\S")
+_ASCII_PLAIN_RE = re.compile(r"\d[\d.,]*")
 _PLAIN_RE = re.compile(r"[-+]?\s*\d[\d.,\s]*")
 _SCIENTIFIC_RE = re.compile(r"[-+]?\d+(?:[.,]\d+)?e[-+]?\d+")
 _HINT = "ghi ví dụ 1.500.000, 500 nghìn, 2 triệu hoặc 1 tỷ 200 triệu"
@@ -95,11 +97,18 @@ def parse_money(value: str | int | float | Decimal) -> int:
             raise _bad(str(value), f"không phải số tiền ({_HINT}).")
         exact = Decimal(repr(value)) if isinstance(value, float) else value
         return _dong(exact, format_decimal(float(value), 4, trim=True))
-    text = str(value)
+    return _parse_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str) -> int:
+    """parse_money of a text; cached, as a workbook repeats the same few amounts ("500.000") many times."""
+    if _ASCII_PLAIN_RE.fullmatch(text):  # the fast path: "1.500.000", "500000", "1,500,000"
+        return _dong(_number(text, text, before_word=False), text)
     s = " ".join(fold(unicodedata.normalize("NFKC", text)).split())  # folded: "2 Triệu" → "2 trieu"
     s = _strip_currency(s)
     if s[:1] in "-\u2212" and s:
-        return -parse_money(text.replace("\u2212", "-").replace("-", "", 1))
+        return -_parse_text(text.replace("\u2212", "-").replace("-", "", 1))
     if not s:
         raise _bad(text, f"không có số tiền ({_HINT}).")
     if _PLAIN_RE.fullmatch(s):  # the fast path: digits and separators only

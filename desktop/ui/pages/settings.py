@@ -1,5 +1,6 @@
-"""Cài đặt: the ward's identity and signers, the receiving level, the unit rates, backups; the award catalogue's
-dialog is desktop.ui.pages.awards.catalogue."""
+"""Cài đặt: the ward's identity and signers, the receiving level, the unit rates, backups, the settings of reading
+a workbook (the sào, the ceilings per row: desktop.core.intake.limits); the award catalogue's dialog is
+desktop.ui.pages.awards.catalogue."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from desktop.core.intake import limits
 from desktop.core.ledger import setup
 from desktop.core.ledger.records import Changes
 from desktop.ui.backup_actions import backup_now, restore
 from desktop.ui.list_page import AppContext
 from desktop.ui.pages.awards.catalogue import CatalogueDialog
 from desktop.ui.pages.registers import RatesPage
-from desktop.ui.record_dialog import RecordDialog
+from desktop.ui.record_dialog import Field, RecordDialog
 from desktop.ui.unit_form import attach_place_preview, form_values, place_preview_text, unit_fields
 
 
@@ -56,6 +58,18 @@ class SettingsPage(QWidget):
             button.clicked.connect(slot)
             safety_row.addWidget(button)
         layout.addLayout(safety_row)
+        if ctx.unit.get("role") != "upper":
+            intake_row = QHBoxLayout()
+            self.intake_info = QLabel()
+            self.intake_info.setWordWrap(True)
+            intake_row.addWidget(self.intake_info, 1)
+            intake_button = QPushButton("Sửa giới hạn nhập Excel…")
+            intake_button.setToolTip("Một sào bằng bao nhiêu m² ở phường; mức tối đa một dòng của đất hiến, tiền, "
+                                     "ngày công khi nhập tệp Excel của tổ dân phố")
+            intake_button.clicked.connect(self.edit_intake_limits)
+            intake_row.addWidget(intake_button, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(intake_row)
+            self.show_intake_limits()
         self.rates = RatesPage(ctx)
         layout.addWidget(self.rates, 1)
         self.show_unit(ctx.unit)
@@ -74,6 +88,27 @@ class SettingsPage(QWidget):
         ]
         self.info.setText("<table>" + "".join(
             f"<tr><td><b>{e(k)}:</b>&nbsp;</td><td>{e(str(v))}</td></tr>" for k, v in rows) + "</table>")
+
+    def show_intake_limits(self) -> None:
+        """One line of what the import reads and refuses; each setting's source and reason in the tooltip."""
+        rows = limits.describe(limits.get_limits(self.ctx.reader))
+        self.intake_info.setText("<b>Nhập từ Excel:</b> " + "; ".join(
+            f"{html.escape(label)}: {html.escape(value)}" for label, value, _ in rows) + ".")
+        self.intake_info.setToolTip("\n\n".join(f"{label}: {why}" for label, _, why in rows))
+
+    def edit_intake_limits(self) -> None:
+        kinds = {"intake_sao_m2": "number", "intake_max_money_vnd": "money", "intake_min_money_vnd": "money"}
+        fields = [Field(key, limits.LABELS[key], kinds.get(key, "int"), required=key != "intake_sao_m2",
+                        hint=limits.REASONS[key], placeholder="Ví dụ: 360" if key == "intake_sao_m2" else "")
+                  for key in limits.DEFAULTS]
+
+        def save(vals: dict, ok: Callable, failed: Callable) -> None:
+            self.ctx.worker.submit(limits.save_limits, vals, success=ok, failure=failed)
+
+        dialog = RecordDialog(self, "Giới hạn khi nhập tệp Excel", fields, limits.get_limits(self.ctx.reader), save)
+        self.intake_dialog = dialog
+        if dialog.exec():
+            self.show_intake_limits()
 
     def check_ledger(self) -> None:
         """SQLite's full integrity check and the ledger's own rules, on the worker; the answer in words."""
