@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from db.connection import open_ledger
+from desktop.core.ledger import setup
 from desktop.core.report import narrative
 from tests.cli.test_cli import run
 
@@ -48,9 +49,19 @@ def _gui_gaps(db: Path, period: str = "2026-H1") -> list[str]:
         led.close()
 
 
+def _receiving(db: Path) -> str:
+    """The demo unit's "Kính gửi" (Ủy ban nhân dân tỉnh …), read from the ledger: the demo's unit is invented."""
+    led = open_ledger(db)
+    try:
+        return setup.get_unit(led)["receiving_name"]
+    finally:
+        led.close()
+
+
 def test_issue_with_gaps_is_refused_naming_each_gap_and_changes_nothing(
         demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _state(demo_path)
+    upper = _receiving(demo_path)
     headings = _gui_gaps(demo_path)
     assert headings, "the demo report has gaps"
     out = tmp_path / "bc.pdf"
@@ -61,11 +72,11 @@ def test_issue_with_gaps_is_refused_naming_each_gap_and_changes_nothing(
     # Every section the GUI flags, each gap with the words around it.
     for heading in headings:
         assert heading in err, heading
-    assert f"[lanh_dao]: “Thực hiện Kế hoạch số {GAP} ngày {GAP} của Ủy ban nhân dân tỉnh Quảng Ngãi”" in err
+    assert f"[lanh_dao]: “Thực hiện Kế hoạch số {GAP} ngày {GAP} của {upper}" in err  # the words around it
     assert f"đã ban hành Kế hoạch số {GAP} ngày {GAP} triển khai" in err
     assert f"[danh_gia]: dòng “{GAP}” sau “2. Tồn tại, hạn chế và nguyên nhân”" in err
     assert f"[danh_gia]: dòng “{GAP}” sau “3. Bài học kinh nghiệm”" in err
-    assert f"[de_xuat]: “Đề nghị Ủy ban nhân dân tỉnh Quảng Ngãi {GAP}”" in err
+    assert f"[de_xuat]: “Đề nghị {upper} {GAP}”" in err
     assert "còn 5 chỗ" in err and "--allow-gaps" in err and "--set-section" in err
     assert not out.exists()
     assert _state(demo_path) == before  # register empty of it, no lock, no draft, no audit row

@@ -12,13 +12,27 @@ from openpyxl import load_workbook
 from tests.cli.test_cli import run
 
 
+def _unit(db: str) -> tuple[str, str]:
+    """The demo ward's code and name, read from its ledger (the demo's unit is invented)."""
+    from db.connection import open_ledger
+    from desktop.core.ledger import setup
+
+    led = open_ledger(db)
+    try:
+        unit = setup.get_unit(led)
+        return unit["code"], unit["name"]
+    finally:
+        led.close()
+
+
 def test_ward_to_upper_level_by_command_line(demo_path: Path, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     ward, up, usb = str(demo_path), str(tmp_path / "tinh.sqlite"), tmp_path / "usb"
     usb.mkdir()
+    ward_code, ward_name = _unit(ward)
     code, out, err = run(capsys, "--db", ward, "package", "export", "--period", "2026-H1", "--out", str(usb))
     assert code == 0 and "Có thể rút USB" in out and "chưa có báo cáo đã ban hành" in err
-    package = usb / "21580_2026-H1.thidua"
+    package = usb / f"{ward_code}_2026-H1.thidua"
     code, out, _ = run(capsys, "--db", ward, "key", "export", "--out", str(usb / "khoa.json"))
     assert code == 0 and "dấu vân tay" in out
 
@@ -29,7 +43,7 @@ def test_ward_to_upper_level_by_command_line(demo_path: Path, tmp_path: Path,
     code, _, err = run(capsys, "--db", up, "package", "import", str(package))
     assert code == 1 and "chưa được đăng ký" in err
 
-    code, out, _ = run(capsys, "--db", up, "ward", "add", "--code", "21580", "--name", "Phường Nguyễn Nghiêm",
+    code, out, _ = run(capsys, "--db", up, "ward", "add", "--code", ward_code, "--name", ward_name,
                        "--key", str(usb / "khoa.json"))
     assert code == 0
     code, out, _ = run(capsys, "--db", up, "package", "import", "--dry-run", str(package))
@@ -50,11 +64,11 @@ def test_ward_to_upper_level_by_command_line(demo_path: Path, tmp_path: Path,
     code, _, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "th.pdf"))
     # The table by ward stands in the landscape Phụ lục (page 2 on), not on page 1 (issue 16, fault 6).
     text = _pdf_text(tmp_path / "th.pdf")
-    assert code == 0 and "Phường Nguyễn Nghiêm" in text
+    assert code == 0 and ward_name in text
     code, _, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "th.xlsx"))
     ws = load_workbook(tmp_path / "th.xlsx").active
     values = [c.value for row in ws.iter_rows() for c in row]
-    assert code == 0 and "Phường Nguyễn Nghiêm" in values and summary["totals"]["total_value_vnd"] in values
+    assert code == 0 and ward_name in values and summary["totals"]["total_value_vnd"] in values
 
 
 def _pdf_text(path: Path | bytes) -> str:
@@ -74,12 +88,13 @@ def test_consolidated_report_issued_by_command_line(demo_path: Path, tmp_path: P
 
     ward, up, usb = str(demo_path), str(tmp_path / "tinh.sqlite"), tmp_path / "usb"
     usb.mkdir()
+    ward_code, ward_name = _unit(ward)
     run(capsys, "--db", ward, "package", "export", "--period", "2026-H1", "--out", str(usb))
     run(capsys, "--db", ward, "key", "export", "--out", str(usb / "khoa.json"))
     run(capsys, "--db", up, "init", "--unit-name", "Tỉnh Quảng Ngãi", "--unit-code", "51", "--upper")
-    run(capsys, "--db", up, "ward", "add", "--code", "21580", "--name", "Phường Nguyễn Nghiêm",
+    run(capsys, "--db", up, "ward", "add", "--code", ward_code, "--name", ward_name,
         "--key", str(usb / "khoa.json"))
-    code, _, _ = run(capsys, "--db", up, "package", "import", str(usb / "21580_2026-H1.thidua"))
+    code, _, _ = run(capsys, "--db", up, "package", "import", str(usb / f"{ward_code}_2026-H1.thidua"))
     assert code == 0
 
     out = tmp_path / "bc.pdf"

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.core.figures import figures
+from desktop.core.pdf.heading import bare_name
 from tests.cli.test_cli import run
 
 MM = 72 / 25.4
@@ -39,8 +40,9 @@ def report_pdf(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_the_pdf_holds_the_header_and_every_figure_of_summary(report_pdf: tuple[Path, dict]) -> None:
     pdf, summary = report_pdf
     text = _flat(" ".join(_pages_text(pdf)))
-    for element in ("ỦY BAN NHÂN DÂN", "PHƯỜNG NGUYỄN NGHIÊM", "Số: /BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                    "Độc lập - Tự do - Hạnh phúc", "Nguyễn Nghiêm, ngày", "BÁO CÁO",
+    unit = summary["unit"]["name"]  # the demo's invented unit, read from the ledger
+    for element in ("ỦY BAN NHÂN DÂN", unit.upper(), "Số: /BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    "Độc lập - Tự do - Hạnh phúc", f"{bare_name(unit)}, ngày", "BÁO CÁO",
                     "Sơ kết 6 tháng đầu năm 2026 thực hiện Phong trào thi đua", "Kính gửi:", "Nơi nhận:",
                     "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Hùng", "Phụ lục I", "Phụ lục II", "DỰ THẢO"):
         assert element in text, element

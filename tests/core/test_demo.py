@@ -10,6 +10,7 @@ import pytest
 
 from db.connection import open_ledger
 from desktop.core.demo.builder import build_demo
+from desktop.core.demo.wards import LARGE, SMALL
 from desktop.core.errors import UserError
 from desktop.core.ledger import contributions, contributors, groups, integrity, works
 from desktop.core.ledger.setup import get_unit, initialize
@@ -83,7 +84,8 @@ def test_small_demo_counts_in_documented_ranges(small):
 def test_small_demo_initializes_the_unit_and_adds_rates_with_legal_basis(small):
     ledger, counts = small
     unit = get_unit(ledger)
-    assert (unit["name"], unit["kind"], unit["code"]) == ("Phường Nguyễn Nghiêm", "phuong", "21580")
+    assert (unit["name"], unit["kind"], unit["code"]) == (SMALL.unit["name"], "phuong", SMALL.unit["code"])
+    assert "Mẫu" in unit["name"] and not unit["code"].isdigit()  # invented: never a real ward (issue 18)
     assert (unit["signer_name"], unit["signer_title"], unit["user_name"]) == (
         "Nguyễn Văn Hùng", "Chủ tịch", "Trần Thị Thu Hà")
     examples = _one(ledger, "SELECT count(*) FROM rates WHERE note LIKE 'Đơn giá mẫu%'")
@@ -242,7 +244,7 @@ def test_large_demo(tmp_path):
     print(f"large demo: {counts} in {elapsed:.1f} s")
     assert elapsed < 30
     assert counts["groups"] == _one(ledger, "SELECT count(*) FROM groups") == 130
-    assert get_unit(ledger)["name"] == "Phường Nam Định"
+    assert get_unit(ledger)["name"] == LARGE.unit["name"]
     merged = _all(ledger, "SELECT id, merged_into_id FROM groups WHERE active = 0")
     assert len(merged) == 2 and all(into for _, into in merged)
     events = _all(ledger, "SELECT group_id, date FROM group_events WHERE kind = 'merge' ORDER BY group_id")

@@ -50,13 +50,14 @@ def _export(ward: Ledger, folder: Path, **kw) -> Path:
 def test_round_trip_equals_the_wards_own_summary(ward: Ledger, upper_ledger: Ledger, tmp_path: Path) -> None:
     _register(ward, upper_ledger, tmp_path)
     path = _export(ward, tmp_path / "usb")
-    assert path.name == "21580_2026-H1.thidua"
+    unit = setup.get_unit(ward)  # the demo's invented unit
+    assert path.name == f"{unit['code']}_2026-H1.thidua"
     [item] = upper.import_files(upper_ledger, [path])
     assert item.action == "new", item.message
     result = upper.consolidate(upper_ledger, PERIOD)
     own = figures.summary(ward, PERIOD)
     assert result["totals"] == own["totals"]
-    assert result["by_unit"] == [{"unit": {"name": "Phường Nguyễn Nghiêm", "code": "21580"}, "totals": own["totals"]}]
+    assert result["by_unit"] == [{"unit": {"name": unit["name"], "code": unit["code"]}, "totals": own["totals"]}]
     assert upper_ledger.conn.execute("SELECT count(*) FROM recv_contributions").fetchone()[0] == \
         ward.conn.execute("SELECT count(*) FROM contributions WHERE deleted_at IS NULL AND date BETWEEN "
                           "'2026-01-01' AND '2026-06-30'").fetchone()[0]
@@ -114,7 +115,7 @@ def test_personal_data_only_when_asked(ward: Ledger, tmp_path: Path) -> None:
         ward.conn.execute("UPDATE contributors SET phone = '0912345678', cccd = '051234567890'")
     plain = handoff.read(_export(ward, tmp_path / "a"))
     assert all("phone" not in p and "cccd" not in p for p in plain.data["contributors"])
-    assert b"0912345678" not in (tmp_path / "a" / "21580_2026-H1.thidua").read_bytes()
+    assert b"0912345678" not in (tmp_path / "a" / f"{setup.get_unit(ward)['code']}_2026-H1.thidua").read_bytes()
     full = handoff.read(_export(ward, tmp_path / "b", personal=True))
     assert full.data["contributors"][0]["phone"] == "0912345678" and full.manifest["personal_data"] is True
 
@@ -268,9 +269,10 @@ def test_public_key_file_checks(ward: Ledger, upper_ledger: Ledger, tmp_path: Pa
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["public_key"] = "00" * 32
     (tmp_path / "k2.json").write_text(json.dumps(doc), encoding="utf-8")
+    unit = setup.get_unit(ward)
     with pytest.raises(UserError, match="dấu vân tay không khớp"):
-        upper.add_ward(upper_ledger, code="21580", name="Phường Nguyễn Nghiêm", key_file=tmp_path / "k2.json")
-    with pytest.raises(UserError, match="mã 21580"):
+        upper.add_ward(upper_ledger, code=unit["code"], name=unit["name"], key_file=tmp_path / "k2.json")
+    with pytest.raises(UserError, match=f"mã {unit['code']}"):
         upper.add_ward(upper_ledger, code="99999", name="Phường Khác", key_file=path)
 
 

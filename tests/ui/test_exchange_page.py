@@ -33,7 +33,8 @@ def test_ward_writes_and_upper_level_imports(qtbot: QtBot, window: MainWindow, t
     page.export_to(usb)
     settle(qtbot, window)
     assert "Có thể rút USB" in page.result.text()
-    package = usb / "21580_2026-H1.thidua"
+    ward_code, ward_name = window.ctx.unit["code"], window.ctx.unit["name"]  # the demo's invented unit
+    package = usb / f"{ward_code}_2026-H1.thidua"
     assert package.exists()
     from desktop.core.exchange import keys
 
@@ -62,15 +63,15 @@ def test_ward_writes_and_upper_level_imports(qtbot: QtBot, window: MainWindow, t
         assert isinstance(upage, exchange_page.UpperPage)
 
         def fill(self: exchange_page.WardDialog) -> int:
-            self.code.setText("21580")
-            self.name.setText("Phường Nguyễn Nghiêm")
+            self.code.setText(ward_code)
+            self.name.setText(ward_name)
             self.key_path.setText(str(tmp_path / "khoa.json"))
             return 1
 
         monkeypatch.setattr(exchange_page.WardDialog, "exec", fill)
         upage.add_ward()
         settle(qtbot, up)
-        assert upage.wards.rowCount() == 1 and upage.wards.item(0, 0).text() == "21580"
+        assert upage.wards.rowCount() == 1 and upage.wards.item(0, 0).text() == ward_code
 
         upage.plan([package])
         settle(qtbot, up)
@@ -105,7 +106,8 @@ def _upper_with_one_ward(demo_path: Path, tmp_path: Path, signer: str | None) ->
     try:
         values = {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper", "province": "Quảng Ngãi"}
         setup.initialize(up, {**values, **({"signer_name": signer} if signer else {})}, sample_rates=False)
-        upper.add_ward(up, code="21580", name="Phường Nguyễn Nghiêm",
+        unit = setup.get_unit(ward)  # the demo's invented unit
+        upper.add_ward(up, code=unit["code"], name=unit["name"],
                        key_file=keys.export_public_key(ward, tmp_path / "khoa.json"))
         (tmp_path / "usb").mkdir()
         path = handoff.export(ward, narrative.parse_period(ward, "2026-H1"), tmp_path / "usb")["path"]

@@ -41,7 +41,7 @@ def test_ward_ledger_shows_its_own_file_verified(qtbot: QtBot, window: MainWindo
     page = _ward_page(window)
     text = page.package_info.text()
     assert not page.package_box.isHidden()
-    assert "21580_2026-H1.thidua" in text and "tệp dữ liệu gửi cấp trên" in text and "không nhận tệp" in text
+    assert f"{window.ctx.unit['code']}_2026-H1.thidua" in text and "tệp dữ liệu gửi cấp trên" in text and "không nhận tệp" in text
     assert "✔ Nguyên vẹn" in text and "✔ Chữ ký số hợp lệ" in text
 
 
@@ -70,11 +70,12 @@ def _upper_window(qtbot: QtBot, tmp_path: Path, ward_ledger: Path) -> MainWindow
     key_file = tmp_path / "khoa.json"
     led = open_ledger(ward_ledger)
     keys.export_public_key(led, key_file)
+    ward = setup.get_unit(led)  # the demo's invented unit
     led.close()
     up_path = tmp_path / "tinh.sqlite"
     led = open_ledger(up_path)
     setup.initialize(led, {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper"})
-    upper.add_ward(led, code="21580", name="Phường Nguyễn Nghiêm", key_file=key_file)
+    upper.add_ward(led, code=ward["code"], name=ward["name"], key_file=key_file)
     led.close()
     _app, up = app_module.run(str(up_path))
     assert up is not None

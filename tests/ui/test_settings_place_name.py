@@ -4,9 +4,13 @@ province's regulation on thi đua, khen thưởng, printed as a căn cứ."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
+from db.connection import open_ledger
 from desktop.core.awards import catalogue
 from desktop.core.ledger import setup
 from desktop.ui.main_window import MainWindow
@@ -15,8 +19,27 @@ from desktop.ui.record_dialog import RecordDialog
 from tests.ui.conftest import settle
 
 
+@pytest.fixture
+def person_named(qtbot: QtBot, demo_path: Path) -> Iterator[MainWindow]:
+    """The demo ledger renamed after a person, its place name the bare name older versions stored by themselves (the
+    demo's own unit is invented, "Phường Mẫu", which the rule prints bare)."""
+    from desktop.app import run
+
+    led = open_ledger(demo_path)
+    setup.update_unit(led, {"name": "Phường Nguyễn Nghiêm", "place_name": "Nguyễn Nghiêm"})
+    led.close()
+    _app, win = run(str(demo_path))
+    assert win is not None
+    qtbot.addWidget(win)
+    yield win
+    win.ctx.worker.wait_idle()
+    win.ctx.worker.close()
+    win.ctx.reader.close()
+
+
 def test_the_unit_form_previews_the_place_name_and_saves_the_clerks_own(
-        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, person_named: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = person_named
     page = window.page("settings")
     assert "Phường Nguyễn Nghiêm, ngày … tháng … năm …" in page.info.text()
     seen: dict[str, str] = {}

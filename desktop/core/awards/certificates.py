@@ -24,7 +24,7 @@ from db.connection import Ledger
 from desktop.core.awards import catalogue, decisions, proposals
 from desktop.core.awards.wording import chairman_signature, day_of, movement_name
 from desktop.core.errors import UserError
-from desktop.core.ledger import audit, setup
+from desktop.core.ledger import audit, demo_mark, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
 from desktop.core.pdf import heading
@@ -163,4 +163,4 @@ def certificates(ledger: Ledger, proposal_ids: list[int]) -> bytes:
                             "nhận cho danh hiệu này; chỉ in Giấy khen và Giấy công nhận danh hiệu văn hóa.")
         items.append(_item(ledger, r, unit, movement))
     layout = certificate.Layout.from_settings(catalogue.get_settings(ledger)["certificate"])
-    return certificate.render(items, layout)
+    return certificate.render(items, layout, watermark=demo_mark.mark_for(ledger))

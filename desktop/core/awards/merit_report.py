@@ -25,7 +25,7 @@ from desktop.core.awards import figures_check, proposals
 from desktop.core.awards.summary import contributions_table, prior_decisions
 from desktop.core.awards.wording import day_of, kind_phrase, movement_name, sub_issuer, unit_short
 from desktop.core.errors import UserError
-from desktop.core.ledger import setup
+from desktop.core.ledger import demo_mark, setup
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
 from desktop.core.pdf import heading
 from desktop.core.pdf.merge import merge_pdfs
@@ -169,6 +169,7 @@ def build_merit_report(ledger: Ledger, proposal_id: int, *, doc_date: str | None
         blocks=body, signature=Signature([reporter] + [BLANK] * (len(confirm) - 1), reporter_name),
         left_signature=Signature(confirm, unit.get("signer_name") or ""), draft=figures.stale, date=date,
         title_meta=f"Báo cáo thành tích — {row['nominee_name']}", author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )
 
 

@@ -18,7 +18,7 @@ from desktop.core.awards.wording import (
     unit_kind_word,
 )
 from desktop.core.errors import UserError
-from desktop.core.ledger import setup
+from desktop.core.ledger import demo_mark, setup
 from desktop.core.pdf import heading
 from desktop.core.pdf.model import AdminDocument, Column, Heading, Para, Signature, Table
 from desktop.core.text.vnformat import date_words, format_date, format_decimal
@@ -85,7 +85,7 @@ def build_bb(ledger: Ledger, meeting_id: int, *, symbol: str | None = None) -> A
         subject=f"Họp {COUNCIL} {ward_word} xét đề nghị khen thưởng {period.label}",
         blocks=body, signature=Signature(["CHỦ TỌA"], meeting["chair"] or ""),
         left_signature=Signature(["THƯ KÝ"], meeting["secretary"] or ""), draft=symbol is None,
-        title_meta=f"Biên bản họp {COUNCIL}", author_meta=unit.get("name") or "",
+        title_meta=f"Biên bản họp {COUNCIL}", author_meta=unit.get("name") or "", watermark=demo_mark.mark_for(ledger),
     )
 
 

@@ -43,7 +43,7 @@ from desktop.core.awards.wording import (
     vnd_words,
 )
 from desktop.core.errors import UserError
-from desktop.core.ledger import setup
+from desktop.core.ledger import demo_mark, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.pdf import heading
 from desktop.core.pdf.model import AdminDocument, Appendix, Para, Signature
@@ -195,6 +195,7 @@ def build_ttr(ledger: Ledger, period: Period, level: str, *, symbol: str | None 
         appendices=[Appendix("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", ref, [danh_sach(ledger, rows)], landscape=True)],
         draft=symbol is None, title_meta=f"Tờ trình đề nghị khen thưởng {period.label}",
         author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )
 
 
@@ -315,4 +316,5 @@ def build_qd(ledger: Ledger, period: Period, *, symbol: str | None = None, doc_d
         signature=signature or chairman_signature(unit),
         appendices=[Appendix(words["list_title"], ref, [table], landscape=True)],
         draft=symbol is None, title_meta=words["meta"], author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )

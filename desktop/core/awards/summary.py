@@ -15,7 +15,7 @@ from desktop.core.awards.wording import (
     unit_kind_word,
     unit_short,
 )
-from desktop.core.ledger import setup
+from desktop.core.ledger import demo_mark, setup
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
 from desktop.core.pdf import heading
 from desktop.core.pdf.model import AdminDocument, Column, Heading, Para, Signature, Table
@@ -96,7 +96,7 @@ def build_summary(ledger: Ledger, proposal_id: int, *, doc_date: str | None = No
         # One authority line on each side, so the two names print level.
         left_signature=Signature([f"XÁC NHẬN CỦA UBND {unit_kind_word(unit).upper()}"], unit.get("signer_name") or ""),
         draft=figures.stale, title_meta=f"Báo cáo tóm tắt thành tích — {row['nominee_name']}",
-        author_meta=unit.get("name") or "",
+        author_meta=unit.get("name") or "", watermark=demo_mark.mark_for(ledger),
     )
 
 

@@ -46,7 +46,7 @@ from desktop.core.demo.wards import (
     weighted,
 )
 from desktop.core.errors import UserError
-from desktop.core.ledger import audit, contributors, groups, rates, works
+from desktop.core.ledger import audit, contributors, demo_mark, groups, rates, works
 from desktop.core.ledger.setup import get_unit, initialize, is_initialized
 
 FIRST_DAY = dt.date(2025, 1, 1)
@@ -750,12 +750,15 @@ def build_demo(
             "contributors": len(b.contributor_rows), "works": len(b.work_rows),
             "work_groups": len(b.work_group_rows), "contributions": len(b.contributions),
         }
+        # Marked as the demo in the same transaction: the title bar, the status bar, the SỔ MẪU watermark on every
+        # printed page and the warning before issuing all read this mark (`ledger.demo_mark`).
+        demo_mark.mark_demo(ledger, {"size": size, "seed": seed, "today": today.isoformat()})
         label = "phường nhỏ" if ward is SMALL else "phường lớn sau sáp nhập"
         audit.record(
             ledger, "demo", "ledger",
             f"Tạo dữ liệu mẫu ({label}, đến ngày {today:%d/%m/%Y}): {money_text(counts['groups'])} tổ dân phố, "
             f"{money_text(counts['contributors'])} người đóng góp, {money_text(counts['works'])} công trình, "
-            f"{money_text(counts['contributions'])} khoản đóng góp",
+            f"{money_text(counts['contributions'])} khoản đóng góp; sổ được đánh dấu là SỔ MẪU",
             after={"size": size, "seed": seed, "today": today.isoformat(), **counts},
         )
     # The award year goes through the award services (each write its own transaction and audit row).

@@ -8,7 +8,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 # ---------------------------------------------------------------------------------------------
-# The two demo wards
+# The demo wards. Their units are invented ("Phường Mẫu", tỉnh "Mẫu", code "DEMO01"): no real ward has such a
+# name or code (a commune's real mã ĐVHC is 5 digits: Danh mục mã số đơn vị hành chính, Quyết định 124/2004/QĐ-TTg
+# and its later lists), so a demo cannot be taken for a ward's own ledger, nor its handoff file for a real ward's.
+# The provincial decisions its rates cite are invented the same way; the rest (streets, names, sizes) is realistic.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -36,22 +39,22 @@ def _rate(kind: str, unit: str, land_type: str | None, price: int, effective: st
             "effective_date": effective, "decided": decided, "name": name, "legal_basis": basis}
 
 
-_QNG_LAND_2025 = ("Quyết định số 48/2024/QĐ-UBND ngày 20/12/2024 của UBND tỉnh Quảng Ngãi "
+_QNG_LAND_2025 = ("Quyết định số 48/2024/QĐ-UBND ngày 20/12/2024 của UBND tỉnh Mẫu "
                   "về Bảng giá đất áp dụng từ ngày 01/01/2025")
-_QNG_LAND_2026 = ("Quyết định số 72/2025/QĐ-UBND ngày 26/12/2025 của UBND tỉnh Quảng Ngãi "
+_QNG_LAND_2026 = ("Quyết định số 72/2025/QĐ-UBND ngày 26/12/2025 của UBND tỉnh Mẫu "
                   "ban hành Bảng giá đất lần đầu áp dụng từ ngày 01/01/2026")
 _QNG_MATERIALS = ("Công bố giá vật liệu xây dựng số 01/CBGVL-SXD ngày 15/01/2025 "
-                  "của Sở Xây dựng tỉnh Quảng Ngãi")
-_NDH_LAND_2025 = ("Quyết định số 37/2024/QĐ-UBND ngày 20/12/2024 của UBND tỉnh Nam Định "
+                  "của Sở Xây dựng tỉnh Mẫu")
+_NDH_LAND_2025 = ("Quyết định số 37/2024/QĐ-UBND ngày 20/12/2024 của UBND tỉnh Mẫu Bắc (cũ) "
                   "về Bảng giá đất áp dụng từ ngày 01/01/2025")
-_NBH_LAND_2026 = ("Quyết định số 65/2025/QĐ-UBND ngày 26/12/2025 của UBND tỉnh Ninh Bình "
+_NBH_LAND_2026 = ("Quyết định số 65/2025/QĐ-UBND ngày 26/12/2025 của UBND tỉnh Mẫu "
                   "ban hành Bảng giá đất lần đầu áp dụng từ ngày 01/01/2026")
 _NDH_MATERIALS = ("Công bố giá vật liệu xây dựng số 01/CBGVL-SXD ngày 14/01/2025 "
-                  "của Sở Xây dựng tỉnh Nam Định")
+                  "của Sở Xây dựng tỉnh Mẫu Bắc (cũ)")
 
 SMALL = Ward(
     unit={
-        "name": "Phường Nguyễn Nghiêm", "kind": "phuong", "code": "21580", "province": "Quảng Ngãi",
+        "name": "Phường Mẫu", "kind": "phuong", "code": "DEMO01", "province": "Mẫu",
         "signer_name": "Nguyễn Văn Hùng", "signer_title": "Chủ tịch", "chairman_name": "Nguyễn Văn Hùng",
         "sign_mode": "TM", "user_name": "Trần Thị Thu Hà",
     },
@@ -71,16 +74,16 @@ SMALL = Ward(
     merged_groups=0,
     rates=(
         _rate("land", "m²", "ODT", 6_500_000, "2025-01-01", "2024-12-20",
-              "Đất ở tại đô thị — vị trí hẻm, phường Nguyễn Nghiêm", _QNG_LAND_2025),
+              "Đất ở tại đô thị — vị trí hẻm, phường Mẫu", _QNG_LAND_2025),
         _rate("land", "m²", "CLN", 650_000, "2025-01-01", "2024-12-20", "Đất trồng cây lâu năm trong phường",
               _QNG_LAND_2025),
         _rate("land", "m²", "ODT", 7_800_000, "2026-01-01", "2025-12-26",
-              "Đất ở tại đô thị — vị trí hẻm, phường Nguyễn Nghiêm", _QNG_LAND_2026),
+              "Đất ở tại đô thị — vị trí hẻm, phường Mẫu", _QNG_LAND_2026),
         _rate("land", "m²", "CLN", 780_000, "2026-01-01", "2025-12-26", "Đất trồng cây lâu năm trong phường",
               _QNG_LAND_2026),
         _rate("labour", "ngày công", None, 250_000, "2025-01-01", "2025-01-10",
               "Ngày công lao động phổ thông",
-              "Quyết định số 35/QĐ-UBND ngày 10/01/2025 của UBND phường Nguyễn Nghiêm "
+              "Quyết định số 35/QĐ-UBND ngày 10/01/2025 của UBND phường Mẫu "
               "về mức quy đổi ngày công đóng góp xây dựng hạ tầng"),
         _rate("materials", "tấn", None, 1_650_000, "2025-01-01", "2025-01-15", "Xi măng PCB40",
               _QNG_MATERIALS),
@@ -90,7 +93,7 @@ SMALL = Ward(
 
 LARGE = Ward(
     unit={
-        "name": "Phường Nam Định", "kind": "phuong", "code": "13684", "province": "Ninh Bình",
+        "name": "Phường Mẫu Lớn", "kind": "phuong", "code": "DEMO03", "province": "Mẫu",
         "signer_name": "Trần Quốc Khánh", "signer_title": "Chủ tịch", "chairman_name": "Trần Quốc Khánh",
         "sign_mode": "TM", "user_name": "Phạm Thị Minh Ngọc",
     },
@@ -125,7 +128,7 @@ LARGE = Ward(
               _NBH_LAND_2026),
         _rate("labour", "ngày công", None, 250_000, "2025-01-01", "2025-01-06",
               "Ngày công lao động phổ thông",
-              "Quyết định số 1520/QĐ-UBND ngày 06/01/2025 của UBND thành phố Nam Định "
+              "Quyết định số 1520/QĐ-UBND ngày 06/01/2025 của UBND thành phố Mẫu Bắc (cũ) "
               "về mức quy đổi ngày công đóng góp xây dựng hạ tầng"),
         _rate("materials", "tấn", None, 1_700_000, "2025-01-01", "2025-01-14", "Xi măng PCB40",
               _NDH_MATERIALS),
@@ -138,7 +141,7 @@ LARGE = Ward(
 # consolidates a hundred of these.
 MEDIUM = replace(
     LARGE,
-    unit={**LARGE.unit, "name": "Phường Trung Sơn", "code": "13690"},
+    unit={**LARGE.unit, "name": "Phường Mẫu Vừa", "code": "DEMO02"},
     groups=40, households=(250, 500), works_per_half=(8, 12), contributions_per_half=(1_400, 1_600),
     businesses=30, merged_groups=1,
 )

@@ -23,7 +23,7 @@ from db.connection import Ledger
 from desktop.core.errors import UserError
 from desktop.core.exchange import upper
 from desktop.core.figures import figures
-from desktop.core.ledger import setup
+from desktop.core.ledger import demo_mark, setup
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
 from desktop.core.report import register
 from desktop.core.text.vnformat import date_words, format_date
@@ -220,6 +220,7 @@ def document(ledger: Ledger, period_code: str, date: dt.date | None = None, *, s
                              subtitle=f"(Kèm theo Báo cáo số {ref} {date_words(date)} của Ủy ban nhân dân {short})",
                              blocks=_ward_tables(data), landscape=True)],
         draft=symbol is None, title_meta=subject(p), author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )
 
 

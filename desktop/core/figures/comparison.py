@@ -18,7 +18,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.figures import figures
-from desktop.core.ledger import setup
+from desktop.core.ledger import demo_mark, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.pdf.model import AdminDocument, Column, Para, Table
 from desktop.core.text.vnformat import format_decimal, format_int
@@ -187,4 +187,5 @@ def document(ledger: Ledger, period: Period, date: dt.date | None = None) -> Adm
         blocks=body, cc=["Hội đồng Thi đua - Khen thưởng", f"Lưu: VT, {unit.get('drafting_abbr') or 'VHXH'}"],
         signature=heading.signature(unit), draft=True,
         title_meta=f"So sánh {word} {period.label}", author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )

@@ -23,6 +23,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.core.pdf import nd30, typeset
+from desktop.core.pdf.watermark import MarkedCanvas
 
 PAGE = landscape(A4)  # 297 × 210 mm
 RED = colors.HexColor("#c00000")
@@ -179,12 +180,14 @@ def _variable(canv: Canvas, cert: Certificate, layout: Layout) -> None:
             _text(canv, line, x, y, texts[key])
 
 
-def render(certificates: list[Certificate], layout: Layout | None = None) -> bytes:
-    """One landscape page per certificate. Same input → same bytes."""
+def render(certificates: list[Certificate], layout: Layout | None = None, watermark: str = "") -> bytes:
+    """One landscape page per certificate. Same input → same bytes. `watermark`: printed under every page (the demo
+    ledger's "SỔ MẪU", `desktop.core.ledger.demo_mark.mark_for`), "" none."""
     typeset.register_fonts()
     layout = layout or Layout()
     buffer = io.BytesIO()
-    canv = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1, initialFontName=typeset.FONT)
+    canv = MarkedCanvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1, initialFontName=typeset.FONT,
+                        watermark=watermark)
     canv.setTitle("Giấy khen")
     canv.setCreator(nd30.CREATOR)
     for cert in certificates:

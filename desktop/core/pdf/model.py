@@ -107,6 +107,9 @@ class AdminDocument:
     # How many of the first `issuer` lines name the cơ quan chủ quản (ô 2, upright, not bold). None: `issuer_parts`
     # decides from the lines.
     parent_lines: int | None = None
+    # Printed large and diagonal under every page's text (`watermark.MarkedCanvas`): "SỔ MẪU" for a document of the
+    # demo ledger (`desktop.core.ledger.demo_mark.mark_for`), "" (nothing) for a real one.
+    watermark: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------------------

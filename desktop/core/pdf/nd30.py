@@ -64,6 +64,7 @@ from desktop.core.pdf.typeset import (
     text_width,
     wrap_text,
 )
+from desktop.core.pdf.watermark import MarkedCanvas
 
 CREATOR = "Sổ Thi đua"
 
@@ -351,16 +352,16 @@ def render(doc: AdminDocument) -> bytes:
         initialFontName=FONT,  # otherwise every page's preamble selects Helvetica, which then enters the PDF
         initialFontSize=BODY_SIZE,
     )
-    template.build(story, canvasmaker=_dated_canvas(document_date(doc)))
+    template.build(story, canvasmaker=_dated_canvas(document_date(doc), doc.watermark))
     return buffer.getvalue()
 
 
-def _dated_canvas(date: dt.date | None) -> Callable[..., Canvas]:
+def _dated_canvas(date: dt.date | None, mark: str = "") -> Callable[..., Canvas]:
     """A canvas whose PDF carries the document's own date as its creation and modification date (00:00, Vietnam
     time): the same content gives the same bytes, so the SHA-256 of an issued PDF keeps its meaning. Without a date,
-    reportlab's fixed invariant date."""
+    reportlab's fixed invariant date. `mark`: the watermark under every page (the demo's "SỔ MẪU"), "" none."""
     def make(*args: object, **kwargs: object) -> Canvas:
-        canv = Canvas(*args, **kwargs)
+        canv = MarkedCanvas(*args, watermark=mark, **kwargs)
         if date is not None:
             stamp = f"D:{date:%Y%m%d}000000+07'00'"
             canv._doc.info._dateFormatter = lambda *_ymdhms: stamp

@@ -14,7 +14,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.figures import figures
-from desktop.core.ledger import records, setup
+from desktop.core.ledger import demo_mark, records, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, DEFAULT_UNITS
 from desktop.core.pdf.model import AdminDocument, Column, Para, Signature, Table
@@ -128,6 +128,7 @@ def document(ledger: Ledger, period: Period, group_id: int, date: dt.date | None
         left_signature=Signature([group["name"].upper(), _leader_title(unit)], group["leader"] or ""),
         signature=heading.signature(unit),
         title_meta=f"Bảng công khai {group['name']} {period.label}", author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )
 
 

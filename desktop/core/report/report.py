@@ -14,6 +14,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core.errors import UserError
 from desktop.core.figures import figures
+from desktop.core.ledger import demo_mark
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.vocab import CONTRIBUTOR_KINDS, WORK_STATUSES
 from desktop.core.pdf.heading import issuer_lines, place_date, signature
@@ -250,6 +251,7 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
         appendices=appendices,
         draft=symbol is None,
         title_meta=f"Báo cáo {c.period.label}", author_meta=unit.get("name") or "",
+        watermark=demo_mark.mark_for(ledger),
     )
 
 
