@@ -41,7 +41,8 @@ def test_ward_ledger_shows_its_own_file_verified(qtbot: QtBot, window: MainWindo
     page = _ward_page(window)
     text = page.package_info.text()
     assert not page.package_box.isHidden()
-    assert f"{window.ctx.unit['code']}_2026-H1.thidua" in text and "tệp dữ liệu gửi cấp trên" in text and "không nhận tệp" in text
+    assert f"{window.ctx.unit['code']}_2026-H1.thidua" in text  # the demo's invented code
+    assert "tệp dữ liệu gửi cấp trên" in text and "không nhận tệp" in text
     assert "✔ Nguyên vẹn" in text and "✔ Chữ ký số hợp lệ" in text
 
 
