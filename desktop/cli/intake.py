@@ -123,7 +123,7 @@ def _check_error_paths(paths: list[str]) -> None:
 def _write_error_lists(ledger: Ledger, plan: ImportPlan, paths: list[str]) -> None:
     """`--errors-out`: the rows with problems, as typed, for the tổ trưởng (nothing to write when none)."""
     from desktop.core.intake import error_list
-    from desktop.core.ledger import setup
+    from desktop.core.ledger import demo_mark, setup
     from desktop.core.text.vnformat import format_int
 
     if not paths:
@@ -131,9 +131,9 @@ def _write_error_lists(ledger: Ledger, plan: ImportPlan, paths: list[str]) -> No
     if not plan.problems:
         print("Tệp không có lỗi: không ghi danh sách lỗi.")
         return
-    errors, unit = error_list.build(plan), setup.get_unit(ledger)
+    errors, unit, mark = error_list.build(plan), setup.get_unit(ledger), demo_mark.mark_for(ledger)
     for name in paths:
-        out = error_list.write(errors, user_path(name), unit)
+        out = error_list.write(errors, user_path(name), unit, watermark=mark)
         print(f"Đã ghi danh sách lỗi {out} ({format_int(errors.problem_count)} lỗi ở "
               f"{format_int(errors.row_count)} dòng) để gửi lại tổ trưởng.")
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from db.connection import Ledger
 from desktop.core.intake import applying, error_list, importplan, planning, template
-from desktop.core.ledger import groups
-from desktop.ui import file_dialogs
+from desktop.core.ledger import demo_mark, groups
+from desktop.ui import file_dialogs, import_review
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 
@@ -59,6 +59,9 @@ def _item(text: str, color: str | None = None) -> QTableWidgetItem:
     return item
 
 
+BACKUP_NOTE = "Trước khi nhập, chương trình tự sao lưu sổ; nếu có lỗi giữa chừng thì không dòng nào được ghi."
+
+
 class ImportDialog(QDialog):
     def __init__(self, parent: QWidget | None, ctx: AppContext, path: Path):
         super().__init__(parent)
@@ -72,6 +75,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.summary)
+        self.status_choice = import_review.StatusChoice()
+        self.status_choice.changed.connect(self._status_chosen)
+        v.addWidget(self.status_choice)
         self.tabs = QTabWidget()
         self.problems = self._table(["Trang", "Dòng", "Cột", "Vấn đề"])
         self.duplicates = self._table(["Trang", "Dòng", "Vì sao không nhập"])
@@ -79,11 +85,15 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.problems, "Lỗi")
         self.tabs.addTab(self.duplicates, "Có thể trùng")
         self.tabs.addTab(self.ambiguous, "Cần chọn người")
+        self.names = self._table(import_review.NAME_HEADERS)
+        self.land = self._table(import_review.LAND_HEADERS)
+        self.tabs.addTab(self.names, "Tên không dấu")
+        self.tabs.addTab(self.land, "Hiến đất — đơn giá")
+        self._unit_asked = False
         self.tabs.setCornerWidget(self._error_list_buttons())
         v.addWidget(self.tabs, 1)
         row = QHBoxLayout()
-        self.note = QLabel("Trước khi nhập, chương trình tự sao lưu sổ; nếu có lỗi giữa chừng thì không "
-                           "dòng nào được ghi.")
+        self.note = QLabel(BACKUP_NOTE)
         self.note.setWordWrap(True)
         self.note.setObjectName("hint")
         row.addWidget(self.note, 1)
@@ -137,7 +147,8 @@ class ImportDialog(QDialog):
         if path is None:
             return
         unit = self.ctx.unit
-        self.ctx.worker.submit(lambda _led: error_list.write(error_list.build(plan), path, unit),
+        self.ctx.worker.submit(lambda led: error_list.write(error_list.build(plan), path, unit,
+                                                            watermark=demo_mark.mark_for(led)),
                                success=lambda p: self.note.setText(f"✔ Đã lưu danh sách lỗi {p}: gửi lại tổ trưởng "
                                                                    "để sửa các ô tô đỏ."),
                                failure=lambda exc: show_error(self, exc))
@@ -149,7 +160,8 @@ class ImportDialog(QDialog):
         if plan is None or not plan.problems:
             return
         unit, name = self.ctx.unit, f"Danh-sach-loi-{self.path.stem}.pdf"
-        self.ctx.worker.submit(lambda _led: error_list.pdf_bytes(error_list.build(plan), unit),
+        self.ctx.worker.submit(lambda led: error_list.pdf_bytes(error_list.build(plan), unit,
+                                                                watermark=demo_mark.mark_for(led)),
                                success=lambda data: pdf_view.PdfPreview(self, "Danh sách lỗi", data, name).exec(),
                                failure=lambda exc: show_error(self, exc))
 
@@ -164,7 +176,8 @@ class ImportDialog(QDialog):
         for line in plan.summary_text(limit=0).split("\n"):
             if line.endswith(":"):  # the detailed lists follow: they are in the tabs below
                 break
-            lines.append(line)
+            if line != plan.status_text():  # said by the choice below, next to its answer
+                lines.append(line)
         self.summary.setText("<br>".join(lines))
         self.problems.setRowCount(len(plan.problems))
         for i, p in enumerate(plan.problems):
@@ -202,7 +215,30 @@ class ImportDialog(QDialog):
             self.tabs.setCurrentIndex(2)
         for b in (self.save_errors_button, self.print_errors_button):
             b.setEnabled(bool(plan.problems))
+        self._show_review(plan, bool(amb and plan.unresolved))
         self._update_buttons()
+
+    def _show_review(self, plan: importplan.ImportPlan, choosing: bool) -> None:
+        """Trạng thái, names without accents, land rates; and another unit's workbook asked about once."""
+        self.status_choice.show_for(plan)
+        waiting = len(plan.unresolved_names)
+        names = import_review.fill_names(self.names, plan, lambda: self.show_plan(plan))
+        self.tabs.setTabText(3, f"Tên không dấu ({waiting}/{names})")
+        self.tabs.setTabText(4, f"Hiến đất — đơn giá ({import_review.fill_land(self.land, plan)})")
+        if waiting and not plan.problems and not choosing:
+            self.tabs.setCurrentIndex(3)
+        if plan.other_unit and not self._unit_asked:
+            self._unit_asked = True
+            plan.other_unit_allowed = self.ask_other_unit(plan)
+            if not plan.other_unit_allowed:
+                self.summary.setText(f"✘ Không nhập: {plan.unit_text()}<br>{self.summary.text()}")
+
+    def ask_other_unit(self, plan: importplan.ImportPlan) -> bool:
+        return import_review.ask_other_unit(self, plan)
+
+    def _status_chosen(self) -> None:
+        if self.plan is not None:
+            self.show_plan(self.plan)
 
     def _resolve(self, a: importplan.Ambiguous, combo: QComboBox) -> None:
         assert self.plan is not None
@@ -218,9 +254,16 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         something = not plan.nothing_to_add()
-        clean = not plan.problems and not plan.unresolved
-        self.import_button.setEnabled(something and clean)
-        self.valid_button.setEnabled(something and not clean)
+        clean = not plan.problems and not plan.unresolved and not plan.unresolved_names
+        # Asked and not yet answered: what rows without Trạng thái are; another unit's workbook refused.
+        answered = not plan.needs_status and (plan.other_unit_allowed or not plan.other_unit)
+        self.import_button.setEnabled(something and clean and answered)
+        self.valid_button.setEnabled(something and not clean and answered)
+        if something and not answered:
+            self.note.setText("Chưa nhập được: " + ("tệp của đơn vị khác." if plan.other_unit and not
+                              plan.other_unit_allowed else "hãy chọn Trạng thái cho các khoản ở trên."))
+        elif something and self.note.text().startswith("Chưa nhập được"):
+            self.note.setText(BACKUP_NOTE)
         if not something:
             self.note.setText("Không có gì mới để nhập (tệp trống, chỉ có dòng ví dụ, hoặc mọi dòng đã có trong sổ).")
 
