@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from tests.cli.test_cli import run
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, build_workbook, contribution_row
+from tests.core.test_demo_mark import marked
 
 
 def _row(stt: int, date: str, quantity: object) -> list[object]:
@@ -33,6 +34,7 @@ def test_error_list_written_on_problems(demo_path: Path, tmp_path: Path, capsys:
     assert "Cột \"Ngày\"" in rows[3][header.index("Lỗi")]
     text = pdfium.PdfDocument(pdf.read_bytes())[0].get_textpage().get_text_range()
     assert "31/02/2026" in text and "DANH SÁCH LỖI" in text
+    assert marked(pdf.read_bytes()) == [True]  # printed from the demo: SỔ MẪU under the page
 
 
 def test_no_list_without_problems_and_a_wrong_name_is_refused(demo_path: Path, tmp_path: Path,

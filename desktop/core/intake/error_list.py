@@ -277,7 +277,9 @@ def table_rows(errors: ErrorList) -> list[list[str]]:
     return out
 
 
-def pdf_bytes(errors: ErrorList, unit: dict[str, Any] | None = None, day: dt.date | None = None) -> bytes:
+def pdf_bytes(errors: ErrorList, unit: dict[str, Any] | None = None, day: dt.date | None = None,
+              watermark: str = "") -> bytes:
+    """The list to print; `watermark`: the demo's "SỔ MẪU" under every page (ledger.demo_mark.mark_for), "" none."""
     table = Table([Column("Trang", 12), Column("Dòng", 6, "center"), Column("Cột", 14),
                    Column("Nội dung đã ghi", 30), Column("Lỗi", 48)], table_rows(errors), font_size=11)
     lines = heading.issuer_lines(unit or {})
@@ -285,23 +287,24 @@ def pdf_bytes(errors: ErrorList, unit: dict[str, Any] | None = None, day: dt.dat
     intro = (f"Tệp {errors.path.name}, kiểm tra ngày {format_date(day)}: {format_int(errors.problem_count)} lỗi ở "
              f"{format_int(errors.row_count)} dòng. Các dòng này chưa được nhập vào sổ. Đề nghị tổ trưởng sửa "
              "đúng các ô ghi dưới đây trong tệp (dòng và cột như trong tệp), rồi gửi lại.")
-    return _render(lines, "DANH SÁCH LỖI CỦA TỆP NHẬP LIỆU", intro, table, (unit or {}).get("name") or "")
+    return _render(lines, "DANH SÁCH LỖI CỦA TỆP NHẬP LIỆU", intro, table, (unit or {}).get("name") or "",
+                   watermark)
 
 
-def write(errors: ErrorList, path: str | Path, unit: dict[str, Any] | None = None) -> Path:
-    """Write the list to `path`: .xlsx or .pdf by its suffix (whole or absent)."""
+def write(errors: ErrorList, path: str | Path, unit: dict[str, Any] | None = None, watermark: str = "") -> Path:
+    """Write the list to `path`: .xlsx or .pdf (with `watermark`, see pdf_bytes) by its suffix (whole or absent)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return safe_files.write_file(path, xlsx_bytes(errors, unit))
     if suffix == ".pdf":
-        return safe_files.write_file(path, pdf_bytes(errors, unit))
+        return safe_files.write_file(path, pdf_bytes(errors, unit, watermark=watermark))
     raise UserError(f"Không ghi được danh sách lỗi ra {path.name}: tên tệp phải kết thúc bằng .xlsx (Excel) hoặc "
                     ".pdf (để in).")
 
 
 
-def _render(issuer: list[str], title: str, intro: str, table: Table, author: str) -> bytes:
+def _render(issuer: list[str], title: str, intro: str, table: Table, author: str, watermark: str) -> bytes:
     """A working list, not an administrative document: the unit's name at the top left as in ND 30/2020 (ô 2), the
     title, one paragraph, the table (its header repeated on every page); A4 landscape with the ND 30 margins, page
     numbers from page 2 in the top margin."""
@@ -314,6 +317,7 @@ def _render(issuer: list[str], title: str, intro: str, table: Table, author: str
 
     from desktop.core.pdf import nd30
     from desktop.core.pdf.grid import table_flowables
+    from desktop.core.pdf.watermark import MarkedCanvas
 
     typeset.register_fonts()
     page = landscape(A4)
@@ -344,5 +348,6 @@ def _render(issuer: list[str], title: str, intro: str, table: Table, author: str
                             topMargin=nd30.MARGIN_TOP, bottomMargin=nd30.MARGIN_BOTTOM, title=title.capitalize(),
                             author=author, creator=nd30.CREATOR, lang="vi", invariant=1, pageCompression=1,
                             initialFontName=typeset.FONT, initialFontSize=typeset.BODY_SIZE)
-    doc.build(story, onLaterPages=number)
+    doc.build(story, onLaterPages=number,
+              canvasmaker=lambda *a, **k: MarkedCanvas(*a, watermark=watermark, **k))
     return buffer.getvalue()

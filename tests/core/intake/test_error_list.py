@@ -15,6 +15,7 @@ from desktop.core.errors import UserError
 from desktop.core.intake import error_list, planning
 from desktop.core.ledger import setup
 from tests.core.intake.helpers import CONTRIBUTION_HEADERS, build_workbook, contribution_row
+from tests.core.test_demo_mark import marked
 
 EXTRA = "Người thu tiền"  # a column the importer does not know: it must come back too
 
@@ -105,6 +106,8 @@ def test_pdf_lists_sheet_row_column_content_and_error(errors: error_list.ErrorLi
                      "31/02/2026", "abc", "Tổ 99", "to3.xlsx", "thiếu cột"):
         assert expected in words, expected
     assert error_list.table_rows(errors)[0][0] == "Tổ dân phố"  # the problems of no row come first
+    assert not any(marked(out.read_bytes()))  # no watermark unless asked (a real ledger)
+    assert all(marked(error_list.pdf_bytes(errors, unit, watermark="SỔ MẪU")))
 
 
 def test_values_are_shown_as_excel_shows_them() -> None:
