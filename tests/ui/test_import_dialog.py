@@ -159,3 +159,31 @@ def test_other_unit_question_defaults_to_no(qtbot: QtBot, window: MainWindow, mo
     plan = type("P", (), {"unit_text": lambda self: "Tệp này làm từ mẫu của Xã A", "unit": ("1", "Phường B")})()
     assert import_review.ask_other_unit(window, plan) is False  # type: ignore[arg-type]
     assert seen["default"] is seen["no"]
+
+
+def test_reimport_into_a_locked_period_is_already_in_the_ledger(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from desktop.core.intake import applying, planning
+    from desktop.core.report import narrative, report
+
+    group = window.ctx.reader.conn.execute("SELECT name FROM groups WHERE active = 1 LIMIT 1").fetchone()[0]
+    path = build_workbook(tmp_path / "da-nhap.xlsx", {"Đóng góp": [CONTRIBUTION_HEADERS, contribution_row(
+        stt=1, date="05/03/2025", group=group, name="Lê Thị Mới Khóa", kind="Tiền", quantity="1.500.000")]})
+    writer = open_ledger(window.ctx.reader.path, user="Trần Thị Thu Hà")
+    try:  # imported once, then the period's report issued: the period is locked
+        applying.apply(writer, planning.plan(writer, path), only_valid=False)
+        period = narrative.parse_period(writer, "2025-H1")
+        narrative.save_draft(writer, period, report_date="2025-07-05")
+        report.issue(writer, period)
+    finally:
+        writer.close()
+    caplog.set_level(logging.INFO)
+    dialog = ImportDialog(window, window.ctx, path)
+    qtbot.addWidget(dialog)
+    settle(qtbot, window)
+    assert dialog.plan is not None and dialog.problems.rowCount() == 0
+    assert dialog.duplicates.rowCount() == 1 and "đã có trong sổ" in dialog.duplicates.item(0, 2).text()
+    assert "Không có gì mới" in dialog.note.text()
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
