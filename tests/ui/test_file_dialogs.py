@@ -179,3 +179,27 @@ def test_import_dialog_saves_and_prints_the_error_list(qtbot: QtBot, window: Mai
     settle(qtbot, window)
     assert len(shown) == 1 and shown[0].print_button.isEnabled()
     assert "31/02/2026" in shown[0].pdf[0].get_textpage().get_text_range()
+
+
+def test_the_dossier_asks_before_a_folder_that_holds_documents(qtbot: QtBot, window: MainWindow, dialogs: Dialogs,
+                                                             monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    window.navigate("awards", {})
+    page = window.page("awards")
+    settle(qtbot, window)
+    written: list[str] = []
+    monkeypatch.setattr(page, "save_dossier_to", written.append)
+    questions = Questions(monkeypatch, QMessageBox.StandardButton.No)
+    empty, used = tmp_path / "ho-so-moi", tmp_path / "ho-so-cu"
+    empty.mkdir()
+    used.mkdir()
+    (used / "Giay-khen-2026-H1.pdf").write_bytes(b"old")
+
+    dialogs.answer = str(empty)
+    page.document_action("dossier", "save")
+    assert written == [str(empty)] and questions.asked == []  # an empty folder: no question
+    dialogs.answer = str(used)
+    page.document_action("dossier", "save")
+    assert written == [str(empty)] and "Giay-khen-2026-H1.pdf" in questions.asked[0][0]  # Không: nothing written
+    questions.answer = QMessageBox.StandardButton.Yes
+    page.document_action("dossier", "save")
+    assert written == [str(empty), str(used)]
