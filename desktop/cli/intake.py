@@ -64,21 +64,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened(args) as ledger:
         plan = planning.plan(ledger, user_path(args.file))
         refusals = _answer(plan, args)
+        refused = any(line.startswith("Chưa nhập gì") for line in refusals)
         blocked = bool(plan.problems or plan.unresolved or plan.unresolved_names)
-        print(plan.summary_text(), file=sys.stderr if (blocked and not args.only_valid) or refusals else sys.stdout)
+        print(plan.summary_text(), file=sys.stderr if (blocked and not args.only_valid) or refused else sys.stdout)
         _write_error_lists(ledger, plan, args.errors_out)
         for line in refusals:
             print(line, file=sys.stderr)
         if args.dry_run:
             print(DRY_RUN_NOTE)
-            return 1 if blocked or refusals else 0
-        if refusals:
+            return 1 if blocked or refused else 0
+        if refused:
             return 1
         if blocked and not args.only_valid:
             print("Chưa nhập gì: tệp còn dòng lỗi, chưa rõ người đóng góp hoặc còn tên gõ không dấu. Sửa tệp rồi "
-                  "nhập lại, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ"
-                  + (" (tên không dấu: --nhan-nguoi-trong-so, --giu-ten-nhu-go)" if plan.unresolved_names else "")
-                  + ".", file=sys.stderr)
+                  "nhập lại, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ.", file=sys.stderr)
             return 1
         result = applying.apply(ledger, plan, only_valid=True)
         print(result.summary_text())
@@ -105,8 +104,14 @@ def _answer(plan: ImportPlan, args: argparse.Namespace) -> list[str]:
     if plan.other_unit and not args.other_unit:
         refusals.append(f"Chưa nhập gì: {plan.unit_text()} Nếu đúng là muốn nhập, thêm --cho-phep-don-vi-khac.")
     if plan.needs_status:
-        refusals.append(f"Chưa nhập gì: {plan.status_text()} Hãy ghi rõ bằng --trang-thai dang-ky (Đăng ký: chưa "
-                        "nhận, không tính vào số liệu) hoặc --trang-thai da-nhan (Đã nhận).")
+        refusals.append("Chưa nhập gì: chưa rõ các khoản không ghi Trạng thái là Đăng ký hay Đã nhận. Hãy ghi rõ bằng "
+                        "--trang-thai dang-ky (Đăng ký: chưa nhận, không tính vào số liệu) hoặc --trang-thai da-nhan "
+                        "(Đã nhận).")
+    if plan.unresolved_names:
+        # Not a refusal of the file (--only-valid leaves these rows out), but said now, with the other answers.
+        refusals.append("Tên gõ không dấu: sửa tên trong tệp (gõ có dấu) rồi nhập lại, hoặc thêm "
+                        "--nhan-nguoi-trong-so (dùng người đã có trong sổ được đề xuất) hay --giu-ten-nhu-go (thêm "
+                        "người mới với tên như đã gõ).")
     return refusals
 
 
