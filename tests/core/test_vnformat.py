@@ -124,7 +124,8 @@ def test_format_decimal_rejects_bad_input() -> None:
         ("1.25", 1.25),
         ("1234.5", 1234.5),
         ("0.125", 0.125),  # "0.xxx" cannot be thousands
-        ("1,500", 1.5),  # single comma is always the decimal comma
+        ("1,5", 1.5),  # a single comma is the decimal comma
+        ("12,50", 12.5),
         ("0,125", 0.125),
         (",5", 0.5),
         ("1,234.5", 1234.5),  # both: the last one is the decimal separator
@@ -160,6 +161,8 @@ def test_parse_number(text: str | int | float, expected: float) -> None:
         "1,234,5",
         "1.234,567.8",
         "1234.567",  # ambiguous: neither thousands nor a 1-2 digit decimal
+        "1,500",  # ambiguous: 1,5 (Vietnamese decimal comma) or 1500 (English thousands)?
+        "500,000 đ",
         "12,",
         "1.",
         "1 5",

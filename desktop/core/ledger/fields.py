@@ -58,8 +58,10 @@ class Form:
             return None
         try:
             value = float(parse_number(raw))
-        except ValueError:
-            self.errors[key] = f"{label}: không đọc được số \"{raw}\" (ví dụ: 1.500.000 hoặc 12,5)."
+        except ValueError as err:
+            detail = str(err).partition(": chưa rõ")[2]  # "1,500": say both readings, not just "không đọc được"
+            self.errors[key] = (f"{label}: \"{raw}\" chưa rõ{detail}" if detail else
+                                f"{label}: không đọc được số \"{raw}\" (ví dụ: 1.500.000 hoặc 12,5).")
             return None
         self._bounds(key, label, value, minimum, positive, maximum)
         self.clean[key] = value

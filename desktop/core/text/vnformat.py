@@ -113,6 +113,8 @@ def format_decimal(x: float, places: int = 1, *, trim: bool = False) -> str:
 # which has already turned "m²" into "m2".
 _UNIT_RE = re.compile(r"\s*(?:đồng|dong|vnđ|vnd|đ|d|₫|m2)$")
 _NUMBER_CHARS_RE = re.compile(r"[0-9][0-9., ]*|[.,][0-9][0-9., ]*")
+# One comma before exactly three digits: 1,5 to a Vietnamese reader, 1500 to an English one (1000× apart).
+_AMBIGUOUS_COMMA_RE = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")
 
 
 def _number_error(text: object) -> ValueError:
@@ -168,8 +170,8 @@ def _split_body(body: str) -> tuple[str, str] | None:
 
     if has_comma:
         if body.count(",") == 1:
-            # A single comma is always the decimal comma (Vietnamese
-            # convention), so "1,500" is one and a half, not 1500.
+            # A single comma is the decimal comma (Vietnamese convention);
+            # "1,500" never gets here (refused as ambiguous in _parse_decimal).
             int_part, _, frac = body.partition(",")
             return (int_part, frac) if int_part.isdigit() and frac.isdigit() else None
         # Several commas can only be English thousands ("1,500,000").
@@ -215,6 +217,10 @@ def _parse_decimal(text: str | int | float | Decimal) -> Decimal:
         s = s[1:].lstrip()
     if not s or not _NUMBER_CHARS_RE.fullmatch(s):
         raise _number_error(text)
+    if _AMBIGUOUS_COMMA_RE.fullmatch(s):
+        head, _, tail = s.partition(",")
+        raise ValueError(f'Không đọc được số "{text}": chưa rõ là {head},{tail.rstrip("0") or "0"} hay {head}.{tail}. '
+                         "Ghi dấu phẩy cho phần lẻ (1,5) và dấu chấm cho hàng nghìn (1.500).")
     parts = _split_body(s.rstrip())
     if parts is None:
         raise _number_error(text)
@@ -233,9 +239,10 @@ def parse_number(text: str | int | float) -> float:
     * only dots, every group after the first exactly 3 digits: thousands
       ("1.500" -> 1500);
     * a single dot followed by 1-2 digits: English decimal point ("12.5");
-    * a single comma is always the decimal comma ("1,500" -> 1.5), the
-      Vietnamese convention; several commas with 3-digit groups are English
-      thousands ("1,500,000");
+    * a single comma is the decimal comma ("12,5"), the Vietnamese
+      convention, except before exactly three digits ("1,500"): 1,5 to a
+      Vietnamese reader and 1500 to an English one, so it is refused by name;
+      several commas with 3-digit groups are English thousands ("1,500,000");
     * both "." and ",": the last one is the decimal separator.
 
     Anything else raises ``ValueError`` with a Vietnamese message.

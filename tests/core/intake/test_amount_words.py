@@ -180,5 +180,8 @@ def test_the_clerks_form_reads_money_the_same_way(ledger: Ledger, ward: dict[str
     with pytest.raises(ValidationError) as err:
         contributions.validate(ledger, {**base, "value_vnd": "1e6"})
     assert "\"1e6\"" in err.value.errors["value_vnd"]
+    with pytest.raises(ValidationError) as err:  # 1,5 m² or 1.500 m²? (parse_number read 1,5 in silence)
+        contributions.validate(ledger, {**base, "kind": "land", "unit": None, "quantity": "1,500"})
+    assert "chưa rõ là 1,5 hay 1.500" in err.value.errors["quantity"]
     wid = works.add(ledger, {"name": "Hẻm 5", "kind": "hem", "status": "chuan_bi", "budget_state_vnd": "1,5 tỷ"})
     assert ledger.conn.execute("SELECT budget_state_vnd FROM works WHERE id = ?", [wid]).fetchone()[0] == 1_500_000_000
