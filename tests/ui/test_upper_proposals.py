@@ -19,7 +19,7 @@ from db.connection import open_ledger
 from desktop.core.exchange import handoff, keys, proposals_above, upper
 from desktop.core.ledger import setup
 from desktop.core.report import narrative
-from desktop.ui import pdf_view
+from desktop.ui import file_dialogs, pdf_view
 from desktop.ui.pages import exchange_page, upper_proposals
 from tests.ui.conftest import settle
 
@@ -123,7 +123,7 @@ def test_the_upper_level_lists_filters_records_and_exports(qtbot: QtBot, demo_pa
         # the exports, with the filters chosen
         _pick(tab.outcome, "duoc_khen")
         out = {"pdf": tmp_path / "ds.pdf", "xlsx": tmp_path / "ds.xlsx"}
-        monkeypatch.setattr(upper_proposals.QFileDialog, "getSaveFileName",
+        monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName",
                             lambda *a: (str(out["pdf" if a[2].endswith(".pdf") else "xlsx"]), ""))
         tab.export("pdf")
         tab.export("xlsx")

@@ -12,12 +12,11 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from db.connection import Ledger
 from desktop.core.exchange import proposals_above, proposals_list, proposals_pdf
 from desktop.core.ledger import periods
 from desktop.core.text.vnformat import format_date
+from desktop.ui import file_dialogs
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 from desktop.ui.pages.upper_outcome import OutcomeDialog
@@ -46,10 +46,6 @@ HEADERS = ["Đơn vị cấp xã", "Họ và tên", "Hình thức đề nghị",
 OUTCOME_COLUMN = 5
 OUTCOME_COLOR = {"dang_xet": "#ffffff", "duoc_khen": "#e8f5e9", "khong_duoc_khen": "#ffebee", "tra_lai": "#fff3e0"}
 ALL = "(Tất cả)"
-
-
-def _documents() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
 def _combo(width: int) -> QComboBox:
@@ -293,9 +289,8 @@ class ProposalsTab(RefreshOnChange, QWidget):
 
     def save_files(self) -> None:
         r = self.current()
-        chosen = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu hồ sơ", _documents()) if r else ""
-        folder = Path(chosen) if chosen else None
-        if r and folder:
+        folder = file_dialogs.pick_folder(self, "dossier", "Chọn thư mục lưu hồ sơ") if r else None
+        if r and folder and file_dialogs.confirm_overwrite_in(self, folder, kinds=(".pdf",)):
             uuid = r["uuid"]
             self.ctx.worker.submit(lambda led: proposals_above.write_files(led, uuid, folder),
                                    success=lambda paths: self.summary.setText(
@@ -329,12 +324,10 @@ class ProposalsTab(RefreshOnChange, QWidget):
     def export(self, kind: str) -> None:
         code, label, f, labels = self._export_args()
         name = f"Danh-sach-de-nghi-khen-thuong-cac-xa-{code}.{kind}"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu danh sách đề nghị khen thưởng",
-                                                str(Path(_documents()) / name),
-                                                "Tệp PDF (*.pdf)" if kind == "pdf" else "Excel (*.xlsx)")
-        if not chosen:
+        path = file_dialogs.save_file(self, "export", "Lưu danh sách đề nghị khen thưởng", name,
+                                      "Tệp PDF (*.pdf)" if kind == "pdf" else "Excel (*.xlsx)")
+        if path is None:
             return
-        path = Path(chosen) if Path(chosen).suffix.lower() == f".{kind}" else Path(f"{chosen}.{kind}")
 
         def job(led: Ledger) -> Path:
             rows = proposals_above.list_current(led, code, **f)
