@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__, paths
+from desktop.ui import screen_fit
 
 GUIDE_FILE = "huong-dan-su-dung.md"
 
@@ -135,7 +136,7 @@ class HelpDialog(QDialog):
         self._fit_timer = QTimer(self, singleShot=True, interval=150)
         self._fit_timer.timeout.connect(self._fit_images)
         self._images: dict[tuple[str, int], QImage] = {}
-        self.resize(1120, 780)
+        screen_fit.fit_size(self, 1120, 780)  # smaller on a 1366×768 or 1280×720 screen
         self.load()
 
     # --- loading -------------------------------------------------------------------------------
@@ -163,10 +164,15 @@ class HelpDialog(QDialog):
         band = QTextBlockFormat()
         band.setBackground(QColor("#fff8e1"))
         band.setTopMargin(6)
+        wrap = QTextBlockFormat()
+        wrap.setNonBreakableLines(False)
         for block in self._blocks():
             if block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel) > 0:
                 cursor.setPosition(block.position())
                 cursor.mergeBlockFormat(band)
+            elif block.blockFormat().nonBreakableLines():  # a long command line wraps on a 1366 px screen
+                cursor.setPosition(block.position())
+                cursor.mergeBlockFormat(wrap)
 
     def _blocks(self) -> Iterator[QTextBlock]:
         block = self.browser.document().begin()

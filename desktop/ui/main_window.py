@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
+from desktop.ui import screen_fit
 from desktop.ui.list_page import AppContext, ListPage
 from desktop.ui.messages import show_error
 
@@ -44,8 +45,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.navigate = self.navigate
-        self.setWindowTitle(f"{APP_NAME} — {ctx.unit['name']}")
-        self.resize(1280, 780)
+        self._show_title(ctx.unit)
+        self._fit_to_screen()
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -75,6 +76,12 @@ class MainWindow(QMainWindow):
 
         self.user_label = QLabel()
         self.busy_label = QLabel()
+        # The demo says so in the status bar too, on the left where the eye starts (hidden for a real ledger).
+        self.demo_label = QLabel()
+        self.demo_label.setObjectName("demo_mark")
+        self.demo_label.setStyleSheet("QLabel#demo_mark { background: #b00020; color: white; font-weight: bold; "
+                                      "padding: 1px 8px; border-radius: 3px; }")
+        self.statusBar().addWidget(self.demo_label)
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
         ctx.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
@@ -82,6 +89,13 @@ class MainWindow(QMainWindow):
         self._show_user()
         self._menus()
         self.nav.setCurrentRow(0)
+
+    def _fit_to_screen(self) -> None:
+        """Open at 1280×780, or smaller on a 1366×768 or 1280×720 screen: the whole window, status bar included,
+        inside the free area (above the taskbar), and every window it opens kept inside too."""
+        screen_fit.install()
+        screen_fit.fit_size(self, 1280, 780)
+        screen_fit.center_on_screen(self)
 
     def page(self, key: str) -> QWidget:
         """The page of `key`, built (and put in the stack) on first use."""
@@ -167,13 +181,30 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.about)
         help_menu.addAction(about)
 
+    def _is_demo(self) -> bool:
+        from desktop.core.ledger import demo_mark
+
+        return demo_mark.is_demo(self.ctx.reader)
+
+    def _show_title(self, unit: dict[str, Any]) -> None:
+        """"Sổ Thi đua — Phường …"; the demo adds "SỔ MẪU — dữ liệu giả định…" (ledger.demo_mark)."""
+        from desktop.core.ledger import demo_mark
+
+        tag = f" — {demo_mark.TITLE_TAG}" if self._is_demo() else ""
+        self.setWindowTitle(f"{APP_NAME} — {unit['name']}{tag}")
+
     def _show_user(self) -> None:
         user = self.ctx.unit.get("user_name") or "(chưa đặt tên người sử dụng — vào Cài đặt)"
         self.user_label.setText(f"Người sử dụng: {user}   ·   Sổ: {self.ctx.reader.path}")
+        demo = self._is_demo()
+        self.demo_label.setText("SỔ MẪU — số liệu giả định; làm sổ thật: Tệp → Tạo sổ mới…" if demo else "")
+        self.demo_label.setToolTip("Sổ dữ liệu mẫu để dùng thử: đơn vị, người và số liệu đều là giả định. Mọi văn "
+                                   "bản in từ sổ này mang dấu SỔ MẪU." if demo else "")
+        self.demo_label.setVisible(demo)
 
     def _unit_changed(self, unit: dict[str, Any]) -> None:
         self.ctx.worker.set_user(unit.get("user_name") or "")
-        self.setWindowTitle(f"{APP_NAME} — {unit['name']}")
+        self._show_title(unit)
         self._show_user()
 
     def navigate(self, key: str, filters: dict[str, Any]) -> None:
@@ -288,6 +319,7 @@ class MainWindow(QMainWindow):
     def bring_forward(self) -> None:
         """A second start of the same ledger asked for this window."""
         self.showNormal()
+        screen_fit.keep_on_screen(self)  # restored from the taskbar: back inside the screen it is on
         self.raise_()
         self.activateWindow()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.files import safe_files
 from desktop.core.pdf.model import AdminDocument
-from desktop.ui import file_dialogs
+from desktop.ui import file_dialogs, screen_fit
 from desktop.ui.messages import show_error
 
 WORD_TIP = ("Bản Word (.docx) của văn bản này để văn thư, người ký sửa câu chữ trước khi ký. Văn bản đã ban hành "
@@ -138,7 +138,8 @@ class PdfPreview(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=self.next_button.click)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=self.prev_button.click)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
-        self.resize(900, 980)
+        # A page as tall as the screen lets it be: 980 px would not fit above a 1366×768 screen's taskbar.
+        screen_fit.fit_size(self, 900, 980)
         self.show_page()
 
     @property

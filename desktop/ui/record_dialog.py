@@ -7,95 +7,52 @@ each problem it finds is shown in red under its field. Enter saves, Esc cancels.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.errors import ValidationError
-from desktop.core.text.vnformat import format_date, format_decimal, format_int
+from desktop.ui import screen_fit
 from desktop.ui.messages import show_error
+from desktop.ui.record_fields import Choices, Field, Picker, display, example_placeholder, looks_corrected
+from desktop.ui.table_model import lock_icon
 
-Choices = list[tuple[Any, str]]
-
-
-@dataclass
-class Field:
-    key: str
-    label: str
-    kind: str = "text"  # text | multiline | int | number | money | date | choice | picker | checklist
-    required: bool = False
-    choices: Choices | Callable[[], Choices] | None = None
-    placeholder: str = ""
-    hint: str = ""
-    section: str = ""  # fields with the same section are grouped in a box
-    search: Callable[[str], Choices] | None = None  # for "picker": (id, label) matching the text
-    extra: dict[str, Any] = field(default_factory=dict)
+__all__ = ["Choices", "Field", "Picker", "RecordDialog"]  # the fields are declared with the dialog's names
 
 
-def _display(kind: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if kind == "date":
-        return format_date(value)
-    if kind in ("int", "money"):
-        return format_int(int(value))
-    if kind == "number":
-        return format_decimal(float(value), 2, trim=True)
-    return str(value)
-
-
-class Picker(QLineEdit):
-    """Type part of a name (accents optional) and pick from the matches the database returns."""
-
-    def __init__(self, search: Callable[[str], Choices], parent: QWidget | None = None):
-        super().__init__(parent)
-        self._search = search
-        self._ids: dict[str, Any] = {}
-        self.value: Any = None
-        self._model = QStringListModel(self)
-        completer = QCompleter(self._model, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.activated.connect(self._chosen)
-        self.setCompleter(completer)
-        self._timer = QTimer(self, singleShot=True, interval=120)
-        self._timer.timeout.connect(self._refresh)
-        self.textEdited.connect(lambda _t: (setattr(self, "value", None), self._timer.start()))
-        self.on_change: Callable[[Any], None] | None = None
-
-    def _refresh(self) -> None:
-        results = self._search(self.text())
-        self._ids = {label: rid for rid, label in results}
-        self._model.setStringList([label for _rid, label in results])
-        if results:
-            self.completer().complete()
-
-    def _chosen(self, label: str) -> None:
-        self.value = self._ids.get(label)
-        if self.on_change:
-            self.on_change(self.value)
-
-    def set_value(self, value: Any, label: str) -> None:
-        self.value = value
-        self.setText(label)
+def _section_box(title: str) -> tuple[QGroupBox, QFormLayout]:
+    """A box of fields. A long title's explanation in brackets ("Thông tin cá nhân (Nghị định 13/2023 …)") goes
+    under the title as a wrapping line: a group box title never wraps and would widen the form past the screen."""
+    head, note = title, ""
+    if len(title) > 48 and title.endswith(")") and " (" in title:
+        head, note = title[:-1].split(" (", 1)
+    box = QGroupBox(head)
+    form = QFormLayout(box)
+    if note:
+        label = QLabel(note[0].upper() + note[1:] + ".")
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #555;")
+        form.addRow(label)
+    return box, form
 
 
 class RecordDialog(QDialog):
@@ -123,7 +80,34 @@ class RecordDialog(QDialog):
 
         if values:
             self.set_values(values)
-        self.resize(640, min(720, 140 + 58 * len(fields)))
+        self._watch_corrections()
+        self.read_only = False
+        self._focused_once = False
+        # Wide enough for its widest row; no taller than the free area of the screen (1366×768 has 728 px
+        # above the taskbar): the fields scroll.
+        screen_fit.fit_size(self, max(640, self.sizeHint().width()), min(720, 140 + 58 * len(fields)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._focused_once:  # Ctrl+N then typing fills the first field, not nothing
+            self._focused_once = True
+            self.focus_first_field()
+
+    def first_field(self) -> QWidget | None:
+        """The first field the clerk can type in: enabled, not in a hidden section, not read-only."""
+        for f in self.fields:
+            w = self.widgets[f.key]
+            if w.isEnabled() and not w.isHidden() and (not self.isVisible() or w.isVisibleTo(self)):
+                if not (isinstance(w, QLineEdit | QPlainTextEdit) and w.isReadOnly()):
+                    return w
+        return None
+
+    def focus_first_field(self) -> None:
+        w = self.first_field()
+        if w is not None:
+            w.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.read_only:
+            self.close_button.setFocus()
 
     # --- building ---------------------------------------------------------------------------
     def _build_banner(self, outer: QVBoxLayout) -> None:
@@ -133,6 +117,23 @@ class RecordDialog(QDialog):
         self.banner.setStyleSheet("color: #b00020; font-weight: bold;")
         self.banner.hide()
         outer.addWidget(self.banner)
+        self._unplaced: list[str] = []
+        # Why the record is read-only (set by set_read_only): a padlock and the text, in a yellow box.
+        self.lock_box = QFrame()
+        self.lock_box.setObjectName("lockBanner")
+        self.lock_box.setStyleSheet("#lockBanner { background: #fff4ce; border: 1px solid #e0c060; }")
+        row = QHBoxLayout(self.lock_box)
+        row.setContentsMargins(8, 6, 8, 6)
+        icon = QLabel()
+        icon.setPixmap(lock_icon().pixmap(16, 16))
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.lock_banner = QLabel()
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.lock_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.lock_banner, 1)
+        self.lock_box.hide()
+        outer.addWidget(self.lock_box)
 
     def _build_fields(self, fields: list[Field]) -> QWidget:
         """The fields, in their sections (a box each) or loose, in order."""
@@ -144,9 +145,8 @@ class RecordDialog(QDialog):
         for f in fields:
             if f.section not in forms:
                 if f.section:
-                    box = QGroupBox(f.section)
+                    box, forms[f.section] = _section_box(f.section)
                     self.sections[f.section] = box
-                    forms[f.section] = QFormLayout(box)
                     body_layout.addWidget(box)
                 else:
                     holder = QWidget()
@@ -189,17 +189,21 @@ class RecordDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        # The fields are never cut at the right edge: the dialog is as wide as the widest row needs (the screen
+        # permitting), since the horizontal scroll bar is off.
+        scroll.setMinimumWidth(min(body.minimumSizeHint().width() + 24, screen_fit.largest_size(self)[0] - 24))
         outer.addWidget(scroll)
 
     def _build_buttons(self, outer: QVBoxLayout) -> None:
         """Save and cancel, with the note on the required fields and the keys."""
-        note = QLabel("Ô có dấu * là bắt buộc. Enter: lưu · Esc: hủy.")
+        self.note = note = QLabel("Ô có dấu * là bắt buộc. Enter: lưu · Esc: hủy.")
         note.setStyleSheet("color: #555;")
         outer.addWidget(note)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
+        self.close_button = self.buttons.buttons()[-1]
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
@@ -241,7 +245,7 @@ class RecordDialog(QDialog):
             w.setPlaceholderText(f.placeholder or "ngày/tháng/năm")
             w.setMaximumWidth(140)
         elif f.kind in ("int", "number", "money"):
-            w.setPlaceholderText(f.placeholder)
+            w.setPlaceholderText(f.placeholder or example_placeholder(f.kind, f.label))
             w.setAlignment(Qt.AlignmentFlag.AlignRight)
             w.setMaximumWidth(220)
         else:
@@ -267,7 +271,7 @@ class RecordDialog(QDialog):
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText("" if value is None else str(value))
             elif isinstance(w, QLineEdit):
-                w.setText(_display(f.kind, value))
+                w.setText(display(f.kind, value))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -291,6 +295,56 @@ class RecordDialog(QDialog):
                 out[f.key] = w.text()
         return out
 
+    # --- corrections and read-only -----------------------------------------------------------
+    def _watch_corrections(self) -> None:
+        """A red message goes away as soon as its field holds a value that could be right."""
+        for f in self.fields:
+            w = self.widgets[f.key]
+            recheck = lambda *_a, f=f: self._recheck(f)  # noqa: E731
+            if isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(recheck)
+            elif isinstance(w, QListWidget):
+                w.itemChanged.connect(recheck)
+            elif isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(recheck)
+            elif isinstance(w, QLineEdit):
+                w.textChanged.connect(recheck)
+
+    def _recheck(self, f: Field) -> None:
+        label = self.error_labels[f.key]
+        if label.isHidden() or not looks_corrected(f, self.values().get(f.key)):
+            return
+        label.hide()
+        if all(e.isHidden() for e in self.error_labels.values()) and not self._unplaced:
+            self.banner.hide()
+
+    def set_read_only(self, message: str) -> None:
+        """Show the record without letting it change (a contribution of a locked period): every field can be read
+        and copied but not edited, Lưu is gone, and `message` says why and how to unlock."""
+        self.read_only = True
+        for w in self.widgets.values():
+            if isinstance(w, QLineEdit | QPlainTextEdit):
+                w.setReadOnly(True)
+                w.setPlaceholderText("")
+            else:
+                w.setEnabled(False)
+        for button in self.findChildren(QPushButton):
+            if button.parent() is not self.buttons:  # e.g. "Thêm người mới…" beside a field
+                button.setEnabled(False)
+        self.save_button.hide()
+        self.save_button.setEnabled(False)  # Enter and Ctrl+S do nothing
+        for button in self.buttons.buttons():
+            if self.buttons.buttonRole(button) == QDialogButtonBox.ButtonRole.RejectRole:
+                button.setText("Đóng")
+                button.setDefault(True)
+                self.close_button = button
+        # Read-only fields look it (grey), yet their text can still be selected and copied.
+        self.setStyleSheet("QLineEdit:read-only, QPlainTextEdit[readOnly=\"true\"] { background: #f0f0f0; }")
+        self.lock_banner.setText(message)
+        self.lock_box.show()
+        self.note.setText("Chỉ xem: bản ghi này không sửa được. Esc: đóng.")
+        self.setWindowTitle(self.windowTitle().replace("Sửa ", "Xem ", 1) + " (đã khóa)")
+
     # --- saving ------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:
         first: QWidget | None = None
@@ -301,7 +355,7 @@ class RecordDialog(QDialog):
                 first = first or self.widgets[key]
             else:
                 label.hide()
-        unplaced = [msg for key, msg in errors.items() if key not in self.error_labels]
+        unplaced = self._unplaced = [msg for key, msg in errors.items() if key not in self.error_labels]
         self.banner.setText("Chưa lưu được — hãy sửa các ô báo đỏ." + ("\n" + "\n".join(unplaced) if unplaced else ""))
         self.banner.show()
         if first is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
+from desktop.ui import screen_fit
 from desktop.ui.record_dialog import RecordDialog
 from desktop.ui.unit_form import unit_fields
 
@@ -32,7 +33,7 @@ class SetupDialog(RecordDialog):
         if first_start:
             demo = self.buttons.addButton("Mở sổ dữ liệu mẫu", QDialogButtonBox.ButtonRole.ActionRole)
             demo.clicked.connect(self._demo)
-        self.resize(600, 720)
+        screen_fit.fit_size(self, max(600, self.width()), 720)
 
     def _demo(self) -> None:
         self.choice = "demo"

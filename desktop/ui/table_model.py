@@ -242,7 +242,7 @@ def setup_view(view: QTableView, model: LazyTableModel) -> None:
     vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vh.setDefaultSectionSize(26)
     for i, col in enumerate(model.spec.columns):
-        view.setColumnWidth(i, col.width)
+        view.setColumnWidth(i, col.width + (20 if i == model._lock_col else 0))  # room for the padlock
 
 
 _LOCK_ICON: QIcon | None = None

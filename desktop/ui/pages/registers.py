@@ -10,40 +10,20 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.ledger import contributions, contributors, groups, lists, rates, records, works
+from desktop.core.ledger import contributions, contributors, groups, lists, locks, rates, records, works
 from desktop.core.ledger import vocab as V
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_int, parse_date
-from desktop.core.text.vntext import fold
 from desktop.ui.list_page import ListPage, period_choices
 from desktop.ui.messages import show_error
+from desktop.ui.pages.reader_choices import ReaderChoices
 from desktop.ui.record_dialog import Field, Picker, RecordDialog
+from desktop.ui.record_fields import example_placeholder
+from desktop.ui.table_model import lock_text
 
 
 def _items(d: dict[str, str]) -> list[tuple[Any, str]]:
     return list(d.items())
-
-
-class _ReaderChoices:
-    """Choice lists read from the GUI thread's read-only connection (small tables only)."""
-
-    def __init__(self, reader: Ledger):
-        self.reader = reader
-
-    def groups(self) -> list[tuple[Any, str]]:
-        return [(r[0], r[1] + ("" if r[2] else " (đã sáp nhập)")) for r in self.reader.conn.execute(
-            "SELECT id, name, active FROM groups WHERE deleted_at IS NULL ORDER BY active DESC, sort_key")]
-
-    def works(self) -> list[tuple[Any, str]]:
-        return [(r[0], r[1]) for r in self.reader.conn.execute(
-            "SELECT id, name FROM works WHERE deleted_at IS NULL ORDER BY sort_key")]
-
-    def contributors(self, text: str) -> list[tuple[Any, str]]:
-        words = fold(text).split()
-        where = " AND ".join(["p.search LIKE ?"] * len(words)) or "1"
-        return [(r[0], f"{r[1]} — {r[2]}") for r in self.reader.conn.execute(
-            f"SELECT p.id, p.name, g.name FROM contributors p JOIN groups g ON g.id = p.group_id "
-            f"WHERE p.deleted_at IS NULL AND {where} ORDER BY p.sort_key LIMIT 50", [f"%{w}%" for w in words])]
 
 
 class GroupsPage(ListPage):
@@ -85,8 +65,8 @@ class GroupsPage(ListPage):
             Field("party_secretary", "Bí thư chi bộ"),
             Field("front_head", "Trưởng ban công tác Mặt trận"),
             Field("phone", "Điện thoại liên hệ"),
-            Field("households", "Số hộ", "int"),
-            Field("population", "Số nhân khẩu", "int"),
+            Field("households", "Số hộ", "int", placeholder="Ví dụ: 120"),
+            Field("population", "Số nhân khẩu", "int", placeholder="Ví dụ: 450"),
             Field("note", "Ghi chú", "multiline"),
         ]
 
@@ -96,7 +76,7 @@ class GroupsPage(ListPage):
             show_error(self, UserError("Hãy chọn một tổ dân phố cần sáp nhập."))
             return
         gid = ids[0]
-        choices = [(i, n) for i, n in _ReaderChoices(self.ctx.reader).groups() if i != gid]
+        choices = [(i, n) for i, n in ReaderChoices(self.ctx.reader).groups() if i != gid]
         fields = [
             Field("into_id", "Sáp nhập vào", "choice", required=True, choices=choices),
             Field("date", "Ngày sáp nhập", "date", required=True),
@@ -120,7 +100,7 @@ class ContributorsPage(ListPage):
     depends = {"contributions", "groups"}
 
     def filter_choices(self) -> list:
-        return [("group_id", "Tổ dân phố", _ReaderChoices(self.ctx.reader).groups()),
+        return [("group_id", "Tổ dân phố", ReaderChoices(self.ctx.reader).groups()),
                 ("kind", "Đối tượng", _items(V.CONTRIBUTOR_KINDS))]
 
     def extra_actions(self) -> list:
@@ -134,9 +114,9 @@ class ContributorsPage(ListPage):
         return [
             Field("name", "Họ và tên", required=True, placeholder="Ví dụ: Nguyễn Văn An"),
             Field("kind", "Đối tượng", "choice", required=True, choices=_items(V.CONTRIBUTOR_KINDS)),
-            Field("group_id", "Tổ dân phố", "choice", required=True, choices=_ReaderChoices(self.ctx.reader).groups),
+            Field("group_id", "Tổ dân phố", "choice", required=True, choices=ReaderChoices(self.ctx.reader).groups),
             Field("address", "Địa chỉ", placeholder="Số nhà, hẻm, đường"),
-            Field("birth_year", "Năm sinh", "int"),
+            Field("birth_year", "Năm sinh", "int", placeholder="Ví dụ: 1965"),
             Field("phone", "Điện thoại", section=personal),
             Field("cccd", "Số CCCD", section=personal, placeholder="12 chữ số"),
             Field("note", "Ghi chú", "multiline"),
@@ -159,7 +139,7 @@ class WorksPage(ListPage):
 
     def filter_choices(self) -> list:
         return [("status", "Trạng thái", _items(V.WORK_STATUSES)),
-                ("group_id", "Tổ dân phố", _ReaderChoices(self.ctx.reader).groups()),
+                ("group_id", "Tổ dân phố", ReaderChoices(self.ctx.reader).groups()),
                 ("period", "Hoàn thành trong kỳ", period_choices(self.ctx.unit))]
 
     def service(self) -> Any:
@@ -172,7 +152,7 @@ class WorksPage(ListPage):
             Field("name", "Tên công trình", required=True, placeholder="Ví dụ: Mở rộng hẻm 12 đường Trần Hưng Đạo"),
             Field("kind", "Loại", "choice", required=True, choices=_items(V.WORK_KINDS)),
             Field("status", "Trạng thái", "choice", required=True, choices=_items(V.WORK_STATUSES)),
-            Field("group_ids", "Thuộc tổ dân phố", "checklist", choices=_ReaderChoices(self.ctx.reader).groups),
+            Field("group_ids", "Thuộc tổ dân phố", "checklist", choices=ReaderChoices(self.ctx.reader).groups),
             Field("length_m", "Chiều dài (m)", "number"),
             Field("width_before_m", "Chiều rộng trước (m)", "number"),
             Field("width_after_m", "Chiều rộng sau (m)", "number"),
@@ -198,10 +178,10 @@ class ContributionsPage(ListPage):
     title = "Đóng góp"
     spec = lists.CONTRIBUTIONS
     noun = "khoản đóng góp"
-    depends = {"contributors", "groups", "works", "rates"}
+    depends = {"contributors", "groups", "works", "rates", "period_locks"}  # issuing or unlocking moves the padlocks
 
     def filter_choices(self) -> list:
-        return [("group_id", "Tổ dân phố", _ReaderChoices(self.ctx.reader).groups()),
+        return [("group_id", "Tổ dân phố", ReaderChoices(self.ctx.reader).groups()),
                 ("kind", "Hình thức", _items(V.CONTRIBUTION_KINDS)),
                 ("status", "Trạng thái", _items(V.CONTRIBUTION_STATUSES)),
                 ("period", "Kỳ", period_choices(self.ctx.unit))]
@@ -218,7 +198,7 @@ class ContributionsPage(ListPage):
         return contributions
 
     def fields(self, record_id: int | None) -> list[Field]:
-        c = _ReaderChoices(self.ctx.reader)
+        c = ReaderChoices(self.ctx.reader)
         land = "Đất hiến (chỉ với hình thức Hiến đất)"
         return [
             Field("contributor_id", "Người đóng góp", "picker", required=True, search=c.contributors),
@@ -227,7 +207,7 @@ class ContributionsPage(ListPage):
             Field("work_id", "Công trình", "choice", choices=c.works),
             Field("date", "Ngày", "date", required=True),
             Field("kind", "Hình thức", "choice", required=True, choices=_items(V.CONTRIBUTION_KINDS)),
-            Field("quantity", "Số lượng", "number", required=True, placeholder="Ví dụ: 120,5"),
+            Field("quantity", "Số lượng", "number", required=True),  # its example follows the Hình thức
             Field("unit", "Đơn vị tính", placeholder="tấn, m³, bao…"),
             Field("value_vnd", "Giá trị quy đổi (đồng)", "money",
                   placeholder="Để trống: tính theo đơn giá"),
@@ -270,13 +250,24 @@ class ContributionsPage(ListPage):
             [row["contributor_id"]]).fetchone()
         if not row["value_entered"]:
             row["value_vnd"] = None  # computed: left empty so it follows the rate
-        return {**row, "contributor_id__label": name[0] if name else ""}
+        # Dated inside an issued period: the dialog opens read-only, saying which report locked it.
+        return {**row, "contributor_id__label": name[0] if name else "",
+                "__lock": locks.lock_covering(ledger, row["date"])}
+
+    def _open_dialog(self, record_id: int | None, values: dict[str, Any] | None) -> RecordDialog:
+        dialog = super()._open_dialog(record_id, values)
+        lock = (values or {}).get("__lock")
+        if record_id is not None and lock:
+            dialog.set_read_only(locked_message(lock))
+        return dialog
 
     def prepare_dialog(self, dialog: RecordDialog) -> None:
         kind = dialog.widgets["kind"]
         unit = dialog.widgets["unit"]
         value = dialog.widgets["value_vnd"]
+        quantity = dialog.widgets["quantity"]
         assert isinstance(kind, QComboBox) and isinstance(unit, QLineEdit) and isinstance(value, QLineEdit)
+        assert isinstance(quantity, QLineEdit)
         preview = QLabel()
         preview.setStyleSheet("color: #1b5e20;")
         dialog.error_labels["value_vnd"].parentWidget().layout().addWidget(preview)
@@ -286,7 +277,8 @@ class ContributionsPage(ListPage):
             fixed = k in ("land", "money", "labour")
             if fixed:
                 unit.setText(V.DEFAULT_UNITS[k])
-            unit.setEnabled(not fixed)
+            unit.setEnabled(not fixed and not dialog.read_only)
+            quantity.setPlaceholderText(example_placeholder("number", unit=V.DEFAULT_UNITS.get(k or "") or None))
             box = dialog.sections.get("Đất hiến (chỉ với hình thức Hiến đất)")
             if box is not None:
                 box.setVisible(k == "land")
@@ -356,6 +348,13 @@ class ContributionsPage(ListPage):
         picker.set_value(pid, row[0] if row else "")
         if picker.on_change:
             picker.on_change(pid)
+
+
+def locked_message(lock: dict[str, Any]) -> str:
+    """The banner of a contribution in a locked period: which report locked it, and how to unlock."""
+    return (f"{lock_text(lock)} Khoản đóng góp này chỉ xem được, không sửa hay xóa được, để số liệu trong sổ "
+            "luôn khớp với báo cáo đã gửi.\nMuốn sửa: vào trang Báo cáo, chọn kỳ này, bấm “Mở khóa kỳ…” và ghi lý "
+            "do (lý do được ghi vào Lịch sử thay đổi); sửa xong thì ban hành báo cáo thay thế.")
 
 
 def _preview_value(ledger: Ledger, values: dict[str, Any]) -> dict[str, Any]:

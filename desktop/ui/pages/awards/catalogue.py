@@ -34,6 +34,7 @@ from desktop.core.awards.catalogue import VOTE_BASES
 from desktop.core.errors import ValidationError
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_decimal, format_int
+from desktop.ui import screen_fit
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 from desktop.ui.record_dialog import Field, RecordDialog
@@ -93,7 +94,7 @@ class CatalogueDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         close.rejected.connect(self.reject)
         v.addWidget(close)
-        self.resize(1200, 640)
+        screen_fit.fit_size(self, 1200, 640)
         self.refresh()
 
     # --- tabs ---------------------------------------------------------------------------------

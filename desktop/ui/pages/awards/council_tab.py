@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.core.awards import catalogue, council, members
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.text.vnformat import format_date
+from desktop.ui import screen_fit
 from desktop.ui.messages import show_error
 from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, new_table, table_item
 
@@ -158,7 +159,7 @@ class MeetingDialog(QDialog):
         self.members_present.valueChanged.connect(lambda _n: self._members_changed())
         self.date.dateChanged.connect(lambda _d: self._load_roster())
         self._load_roster()
-        self.resize(1040, 740)
+        screen_fit.fit_size(self, 1040, 740)
 
     def _fields(self, last: dict[str, Any] | None, unit: dict[str, Any]) -> None:
         last = last or {}

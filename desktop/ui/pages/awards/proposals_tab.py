@@ -82,6 +82,10 @@ class ProposalsTab(AwardsPart):
             self.buttons[action] = b
             actions.addWidget(b)
         actions.addStretch(1)
+        v.addLayout(actions)
+        # On a row of their own: beside the outcomes they made the page wider than a 1366 px screen.
+        actions = QHBoxLayout()
+        actions.addStretch(1)
         # The figures behind the achievement (figures_check) and the full report of a form proposed upward.
         for key, text, tip, slot in (
                 ("refresh", "Soạn lại theo số liệu mới",

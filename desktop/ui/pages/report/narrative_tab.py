@@ -87,10 +87,10 @@ class NarrativeTab(ReportPart):
         self.report_date.setDisplayFormat("dd/MM/yyyy")
         self.report_date.dateChanged.connect(lambda _d: self._typed("report_date"))
         self.recipients = QPlainTextEdit()
-        self.recipients.setFixedHeight(70)
+        self.recipients.setFixedHeight(60)  # with the Nơi nhận, fits a 1280×720 screen
         self.recipients.textChanged.connect(lambda: self._typed("recipients"))
         self.cc = QPlainTextEdit()
-        self.cc.setFixedHeight(120)
+        self.cc.setFixedHeight(96)
         self.cc.textChanged.connect(lambda: self._typed("cc"))
         form.addRow("Ngày báo cáo:", self.report_date)
         form.addRow("Kính gửi (mỗi dòng một nơi):", self.recipients)
