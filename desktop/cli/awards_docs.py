@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import Ledger
+from desktop.cli import demo_note
 from desktop.cli.awards_flow import _iso_date, hinted
 from desktop.cli.common import PERIOD_HELP, Command, check_out, opened, parse_period, print_json, user_path
 from desktop.core.awards import catalogue, council, dossier, papers
@@ -123,6 +124,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if out is not None:
             safe_files.write_file(out, register.pdf_bytes(ledger, done.document_id))
         moved = len(done.changes.ids.get("proposals", ()))
+        demo_note.warn(ledger, issued=True)
     # A Quyết định says which decision it is ("Quyết định công nhận danh hiệu …"); the others by their role.
     what = doc["title"] if args.what == "qd" and doc.get("title") else ROLES.get(WHAT[args.what], args.what)
     if args.format == "json":
@@ -189,6 +191,7 @@ def _one_document(ledger: Ledger, doc_id: int, out: Path | None, fmt: str) -> in
     role = (json.loads(content) if isinstance(content, str) else content).get("award_role")
     if out is not None:
         safe_files.write_file(out, register.pdf_bytes(ledger, doc_id))
+        demo_note.warn(ledger, issued=False)
     if fmt == "json":
         print_json({k: doc.get(k) for k in ("id", "kind", "symbol", "doc_date", "title", "signer_name", "sha256")}
                    | {"role": role, "file": str(out) if out else None})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from desktop.cli import demo_note
 from desktop.cli.common import PERIOD_HELP, Command, check_out, opened, parse_period, user_path, write_document
 from desktop.core.errors import UserError
 
@@ -34,6 +35,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
         check_out(out)
         write_document(out, lambda: notice.document(ledger, period, group_id))
         print(f"Đã ghi {out}")
+        demo_note.warn(ledger, issued=False)
     return 0
 
 

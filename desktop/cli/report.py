@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli import draft
+from desktop.cli import demo_note, draft
 from desktop.cli.common import PERIOD_HELP, Command, check_out, opened, parse_period, user_path, write_document
 from desktop.core.errors import UserError
 from desktop.core.files import safe_files
@@ -115,6 +115,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             _write_draft(ledger, period, out)
         if out:
             print(f"Đã ghi {out}")
+        if args.issue or out:
+            demo_note.warn(ledger, issued=args.issue)
     return 0
 
 

@@ -1,6 +1,7 @@
 """What every "Ban hành…" dialog shares: the trích yếu, the date, the number (proposed: the next of the year in the
 register, Nghị định 30/2020 Điều 15), the symbol as it will print, the signer, the notes and the buttons. The report
-of a ward and the upper level's consolidated report add their own notes and checks."""
+of a ward and the upper level's consolidated report add their own notes and checks. Issuing from the demo ledger
+says so twice: a red note at the top of the dialog and a question before the number is taken (`confirm_demo`)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,42 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from db.connection import Ledger
+from desktop.core.ledger import demo_mark
 from desktop.core.pdf import heading
 from desktop.core.report import register
+
+
+def demo_note(reader: Ledger) -> QLabel | None:
+    """The red note an issue dialog of the demo ledger opens with; None for a real ledger."""
+    if not demo_mark.is_demo(reader):
+        return None
+    label = QLabel(demo_mark.ISSUE_WARNING)
+    label.setObjectName("demo_note")
+    label.setWordWrap(True)
+    label.setStyleSheet("QLabel#demo_note { color: #b00020; font-weight: bold; border: 1px solid #b00020; "
+                        "padding: 4px; }")
+    return label
+
+
+def confirm_demo(parent: QWidget, reader: Ledger) -> bool:
+    """Before anything is issued: True at once for a real ledger; from the demo, only when the clerk answers Có to
+    the warning (the default is Không: a numbered document from invented figures is not an accident to click
+    through). Not refused outright: the demo is for trying every step, and what it prints carries SỔ MẪU."""
+    if not demo_mark.is_demo(reader):
+        return True
+    answer = QMessageBox.warning(
+        parent, "Ban hành từ sổ mẫu",
+        f"{demo_mark.ISSUE_WARNING}\n\nVẫn ban hành để dùng thử? (Số văn bản được lấy trong sổ mẫu này, không ảnh "
+        "hưởng sổ thật.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class IssueDialogBase(QDialog):
@@ -33,6 +62,9 @@ class IssueDialogBase(QDialog):
         self.abbr = unit.get("issuer_abbr") or "UBND"
         self.has_signer = bool(unit.get("signer_name"))
         self.box = QVBoxLayout(self)
+        note = demo_note(reader)
+        if note is not None:
+            self.box.addWidget(note)
         label = QLabel(f"<b>{html.escape(subject)}</b>")  # the clerk may type "<" in a trích yếu
         label.setWordWrap(True)
         self.box.addWidget(label)
@@ -68,6 +100,10 @@ class IssueDialogBase(QDialog):
         self.box.addWidget(buttons)
         self.setFixedWidth(600)
         self._propose()
+
+    def accept(self) -> None:
+        if confirm_demo(self, self.reader):
+            super().accept()
 
     def _propose(self) -> None:
         self.number.setValue(register.next_number(self.reader, self.kind, self.date.date().year()))

@@ -20,8 +20,8 @@ MARK = "SỔ MẪU"  # the watermark printed across every page of a document mad
 
 # Said before anything is issued from the demo (the GUI asks, the command line warns on stderr).
 ISSUE_WARNING = ("Đây là sổ mẫu (dữ liệu mẫu để dùng thử chương trình): đơn vị, người, số liệu là giả định. "
-                 "Văn bản sẽ mang dấu SỔ MẪU trên mọi trang và không dùng được cho hồ sơ thật; muốn làm sổ của "
-                 "đơn vị mình thì vào Tệp → Tạo sổ mới….")
+                 "Văn bản sẽ mang dấu SỔ MẪU trên mọi trang và không dùng được cho hồ sơ thật. Muốn làm sổ của "
+                 "đơn vị mình, vào Tệp → Tạo sổ mới… rồi khai báo đơn vị.")
 TITLE_TAG = "SỔ MẪU — dữ liệu giả định, không dùng cho hồ sơ thật"
 
 

@@ -30,6 +30,7 @@ from desktop.core.pdf.model import AdminDocument
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
 from desktop.ui import file_dialogs
+from desktop.ui.issue_dialog import confirm_demo, demo_note
 from desktop.ui.pages.awards.widgets import AwardsPart, date_edit, dialog_buttons, new_table, table_item
 
 
@@ -311,6 +312,9 @@ class IssueDialog(QDialog):
         self.setWindowTitle(f"Ban hành {title.lower()}")
         self.reader, self.kind, self.abbr = reader, kind, abbr
         v = QVBoxLayout(self)
+        demo = demo_note(reader)  # the demo ledger: a red note, then a question before the number is taken
+        if demo is not None:
+            v.addWidget(demo)
         heading = QLabel(f"<b>{title}</b>")
         heading.setWordWrap(True)
         v.addWidget(heading)
@@ -333,6 +337,10 @@ class IssueDialog(QDialog):
         self.number.valueChanged.connect(lambda _n: self._show())
         self._propose()
         self.setFixedWidth(520)
+
+    def accept(self) -> None:
+        if confirm_demo(self, self.reader):
+            super().accept()
 
     def _propose(self) -> None:
         self.number.setValue(register.next_number(self.reader, self.kind, self.date.date().year()))
