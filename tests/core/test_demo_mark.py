@@ -132,3 +132,24 @@ def test_the_mark_is_written_by_the_demo_builder(tmp_path: Path, size: str) -> N
         assert setup.get_unit(led)["name"] == wards.WARDS[size].unit["name"]
     finally:
         led.close()
+
+
+def test_the_word_copy_of_a_demo_document_carries_the_mark_on_every_section(demo_ledger: Ledger,
+                                                                              ledger: Ledger) -> None:
+    import io
+
+    import docx
+
+    from desktop.core.pdf import word
+
+    period = periods.parse("2026-H1")
+    doc = report.build(demo_ledger, period)
+    assert doc.appendices  # several sections: the report, then each phụ lục
+    document = docx.Document(io.BytesIO(word.docx_bytes(doc)))
+    for section in document.sections:
+        for header in (section.header, section.first_page_header):
+            if not header.is_linked_to_previous:  # a linked one shows the previous section's
+                assert 'string="SỔ MẪU"' in header._element.xml
+    assert not document.sections[0].first_page_header.is_linked_to_previous
+    real = docx.Document(io.BytesIO(word.docx_bytes(report.build(ledger, period))))
+    assert all("SỔ MẪU" not in h._element.xml for s in real.sections for h in (s.header, s.first_page_header))

@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from desktop.core.pdf import word_mark
 from desktop.core.pdf import word_parts as wp
 from desktop.core.pdf.model import (
     AdminDocument,
@@ -362,6 +363,8 @@ def docx_bytes(doc: AdminDocument) -> bytes:
     for number, appendix in enumerate(doc.appendices, start=1):
         _appendix(document, appendix, number, len(doc.appendices))
     _properties(document, doc)
+    if doc.watermark:
+        word_mark.add_watermark(document, doc.watermark)  # the demo's SỔ MẪU, as on the PDF's pages
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
