@@ -109,7 +109,7 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.valid_button.clicked.connect(self.apply)
         self.import_button.clicked.connect(self.apply)
-        self.resize(1000, 620)
+        self.resize(1180, 660)  # fits a 1366×768 screen with its taskbar; smaller screens shrink it on show
         ctx.worker.submit(planning.plan, path, success=self.show_plan, failure=self._failed)
 
     @staticmethod

@@ -134,12 +134,12 @@ def fill_names(table: QTableWidget, plan: importplan.ImportPlan, changed: Callab
         for j, text in enumerate((nc.sheet, ", ".join(str(r) for r in nc.rows), nc.name, nc.group, proposal)):
             table.setItem(i, j, _item(text, color if j == 2 else None))
         combo = QComboBox()
-        combo.addItem("— chưa chọn (các dòng này chưa được nhập) —", None)
+        combo.addItem("— chưa chọn (chưa nhập) —", None)
         if nc.proposal is not None:
             p = nc.proposal
             combo.addItem(f"Là {p.name} trong sổ (mã {p.id})", importplan.USE_REGISTER)
         combo.addItem("Giữ tên như đã gõ (thêm người mới)", importplan.AS_TYPED)
-        combo.addItem("Sửa tên: gõ tên có dấu ở cột bên phải", importplan.RETYPED)
+        combo.addItem("Sửa tên: gõ có dấu ở cột bên phải", importplan.RETYPED)
         combo.setCurrentIndex(max(0, combo.findData(nc.choice)))
         edit = QLineEdit(nc.retyped or "")
         edit.setPlaceholderText(f"ví dụ {nc.proposal.name}" if nc.proposal else f"\"{nc.name}\" gõ có dấu")
@@ -150,6 +150,7 @@ def fill_names(table: QTableWidget, plan: importplan.ImportPlan, changed: Callab
         table.setCellWidget(i, 5, combo)
         table.setCellWidget(i, 6, edit)
     table.resizeColumnsToContents()
+    table.setColumnWidth(5, min(table.columnWidth(5), 300))  # the list shows its whole text when opened
     table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
     return len(checks)
 
