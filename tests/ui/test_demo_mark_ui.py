@@ -87,3 +87,20 @@ def test_issuing_from_a_real_ledger_asks_nothing(qtbot: QtBot, real_window: Main
     assert dialog.findChild(QWidget, "demo_note") is None
     dialog.accept()
     assert asked == [] and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_after_tao_so_moi_the_real_ledger_loses_the_mark(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tệp → Tạo sổ mới… swaps a new ledger in (reopen_after): the title and status bar follow the new file."""
+    from desktop.core.ledger import safety
+
+    fresh = tmp_path / "moi.sqlite"
+    led = open_ledger(fresh, user=UNIT["user_name"])
+    setup.initialize(led, UNIT)
+    led.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    led.close()
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: QMessageBox.StandardButton.Ok)
+    assert "SỔ MẪU" in window.windowTitle()
+    window.reopen_after(lambda path, user: safety.start_new_ledger(path, fresh, user))
+    assert window.ctx.unit["name"] == UNIT["name"]
+    assert "MẪU" not in window.windowTitle() and window.demo_label.isHidden()
