@@ -93,6 +93,19 @@ def test_money_is_its_own_value_and_must_be_whole_dong(ledger: Ledger, base: dic
     assert "nguyên đồng" in err.value.errors["quantity"]
 
 
+def test_money_typed_in_words_is_read_as_meant(ledger: Ledger, base: dict[str, int]) -> None:
+    for typed, dong in (("2 triệu", 2_000_000), ("500k", 500_000), ("500,000 VND", 500_000), ("1 tỷ 200 triệu",
+                                                                                            1_200_000_000)):
+        cid = contributions.add(ledger, {"contributor_id": base["person"], "date": "01/03/2026", "kind": "Tiền",
+                                         "quantity": typed})
+        row = records.get(ledger, "contributions", cid)
+        assert (row["quantity"], row["value_vnd"]) == (dong, dong), typed
+    with pytest.raises(ValidationError) as err:
+        contributions.add(ledger, {"contributor_id": base["person"], "date": "01/03/2026", "kind": "money",
+                                   "quantity": "2 củ"})
+    assert "2 củ" in err.value.errors["quantity"]
+
+
 def test_missing_rate_is_explained(ledger: Ledger, base: dict[str, int]) -> None:
     with pytest.raises(ValidationError) as err:
         contributions.add(ledger, {"contributor_id": base["person"], "date": "01/03/2026", "kind": "assets",

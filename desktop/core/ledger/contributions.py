@@ -47,7 +47,10 @@ def validate(ledger: Ledger, values: dict[str, Any]) -> dict[str, Any]:
 
     date = form.date("date", "Ngày", required=True)
     kind = form.choice("kind", "Hình thức", CONTRIBUTION_KINDS, required=True)
-    quantity = form.number("quantity", "Số lượng", required=True, positive=True, maximum=10**13)
+    if kind == "money":  # "2 triệu", "500k" read as meant, never as 2 or 500 đồng
+        quantity = form.money("quantity", "Số tiền", required=True, positive=True, maximum=10**13)
+    else:
+        quantity = form.number("quantity", "Số lượng", required=True, positive=True, maximum=10**13)
     unit = form.text("unit", "Đơn vị tính", max_len=30)
     if kind in ("money", "land", "labour"):
         # The figures add these up (đồng, m², ngày công), so their unit is fixed.
