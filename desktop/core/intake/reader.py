@@ -81,7 +81,8 @@ def read_workbook(path: str | Path) -> IntakeWorkbook:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
             for meta in book.sheets_metadata:
                 if header_key(meta.name) == header_key(INSTRUCTIONS_TITLE):
-                    unit = _unit_cells(book.get_sheet_by_name(meta.name).to_python(nrows=HEADER_SCAN_ROWS))
+                    if meta.typ == python_calamine.SheetTypeEnum.WorkSheet:  # its unit cells (template._unit_cells)
+                        unit = _unit_cells(book.get_sheet_by_name(meta.name).to_python(nrows=HEADER_SCAN_ROWS))
                     continue
                 if header_key(meta.name) == header_key(LISTS_TITLE):
                     continue  # our template's own sheets hold no data
