@@ -26,7 +26,7 @@ from desktop.core.ledger.list_spec import (
     _text,
     _vocab,
 )
-from desktop.core.ledger.search_words import Field, Search, folded, head, number, within, words
+from desktop.core.ledger.search_words import Field, Search, folded, head, number, within, within_any, words
 from desktop.core.text.vnformat import format_date
 
 
@@ -112,20 +112,20 @@ def first_page(ledger: Ledger, spec: ListSpec, q: Query, limit: int) -> list[int
     """The ids of the first `limit` matching rows in display order: what a freshly opened or
     searched list paints at once, before `run` has counted and summed every row.
 
-    Searching, every query walks the list's index and stops at `limit`: first the matches of any
-    field, ranked by `matched_fields` (a page of rows); if they fill the page and not all of them
-    match by the first field, the first field's matches, then the next field's, and so on."""
+    Searching, every query walks the list's index and stops at `limit`: first the matches of the
+    first field (a name typed fills the page at once); if they are fewer, the matches of any field,
+    ranked by `matched_fields`, when they fit in the page; else the next field's, and so on."""
     search_words.install(ledger.conn)
-    ids = _page(ledger, spec, q, limit)
     if _ranked(spec, q) is None:
+        return _page(ledger, spec, q, limit)
+    ids = _page(ledger, spec, q, limit, rank=0)
+    if len(ids) >= limit:
         return ids
-    ranks = matched_fields(ledger, spec, q.search, ids)
-    if len(ids) < limit:  # every match is here
-        return sorted(ids, key=lambda i: ranks.get(i, 0))
-    if all(ranks.get(i) == 0 for i in ids):
-        return ids
-    ids = []
-    for k in range(len(spec.search)):
+    every = _page(ledger, spec, q, limit)
+    if len(every) < limit:
+        ranks = matched_fields(ledger, spec, q.search, every)
+        return sorted(every, key=lambda i: ranks.get(i, 0))
+    for k in range(1, len(spec.search)):
         ids += _page(ledger, spec, q, limit - len(ids), rank=k)
         if len(ids) >= limit:
             break
@@ -274,8 +274,8 @@ WORKS = ListSpec(
 )
 
 _BY_CONTRIBUTOR = lambda part: within(  # noqa: E731
-    "+c.contributor_id IN (SELECT p.id FROM contributors p WHERE {})", head("p.search", "p.name", "p.address", part))
-_BY_WORK = within("+c.work_id IN (SELECT w.id FROM works w WHERE {})", words("w.search"))
+    "+c.contributor_id", "contributors p", head("p.search", "p.name", "p.address", part))
+_BY_WORK = within("+c.work_id", "works w", words("w.search"))
 _NAMES = lambda s: f"({_BY_CONTRIBUTOR(None)(s)} OR {_BY_WORK(s)})"  # noqa: E731
 _BY_NUMBER = number("evidence_no", "+c.id IN (SELECT id FROM contributions WHERE evidence_no IS NOT NULL AND {})",
                     _NAMES)
@@ -311,7 +311,8 @@ CONTRIBUTIONS = ListSpec(
     # unary "+" keeps SQLite on the list index (newest first, stop at the first page) instead of
     # gathering every match through the contributor and work indexes and sorting them.
     search=_CONTRIBUTION_SEARCH,
-    search_any=lambda s: " OR ".join(t(s) for t in (_BY_CONTRIBUTOR(None), _BY_WORK, _BY_NUMBER)),
+    search_any=within_any((("+c.contributor_id", "contributors p", head("p.search", "p.name", "p.address", None)),
+                           ("+c.work_id", "works w", words("w.search"))), _BY_NUMBER),
     filters=(
         Filter("group_id", "Tổ dân phố", "c.group_id = ?"),
         Filter("kind", "Hình thức", "c.kind = ?"),

@@ -184,9 +184,32 @@ def head(search: str, name: str, rest: str, part: int | None) -> Term:
     return term
 
 
-def within(template: str, term: Term) -> Term:
-    """`term` inside a subquery: "+c.work_id IN (SELECT id FROM works w WHERE {})"."""
-    return lambda s: template.format(term(s))
+def within(column: str, source: str, term: Term) -> Term:
+    """`term` over the rows of `source` ("works w") that `column` ("+c.work_id") points to. The
+    EXISTS before the IN is evaluated once: when nothing in `source` matches, SQLite skips the walk
+    of the list's 100,000 rows instead of looking each one up in an empty set."""
+
+    def wrapped(s: Search) -> str:
+        where = term(s)
+        alias = source.split()[-1]
+        return (f"(EXISTS (SELECT 1 FROM {source} WHERE {where}) "
+                f"AND {column} IN (SELECT {alias}.id FROM {source} WHERE {where}))")
+
+    return wrapped
+
+
+def within_any(parts: Sequence[tuple[str, str, Term]], more: Term) -> Term:
+    """Some of `parts` (column, source, term as in `within`) matches, or `more` does. The EXISTS
+    probes come first, alone: a text found nowhere costs one look at each source, no walk."""
+
+    def term(s: Search) -> str:
+        extra = more(s)
+        probes = " OR ".join(f"EXISTS (SELECT 1 FROM {source} WHERE {t(s)})" for _c, source, t in parts)
+        tests = " OR ".join(f"{column} IN (SELECT {source.split()[-1]}.id FROM {source} WHERE {t(s)})"
+                            for column, source, t in parts)
+        return f"(({probes} OR {extra}) AND ({tests} OR {extra}))"
+
+    return term
 
 
 def number(expr: str, template: str = "{}", others: Term | None = None) -> Term:
