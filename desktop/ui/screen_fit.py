@@ -89,6 +89,21 @@ class _ShowFilter(QObject):
         return False
 
 
+def offscreen_platform(width: int = 1366, height: int = 768) -> str:
+    """The QT_QPA_PLATFORM value of an offscreen run on a virtual screen of this size (screenshots of the guide as a
+    clerk's 1366×768 screen shows them; Qt's offscreen screen is 800×800 otherwise). Set it before the application
+    is made."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    config = {"screens": [{"name": f"{width}x{height}", "x": 0, "y": 0, "width": width, "height": height,
+                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+    path = Path(tempfile.gettempdir()) / f"thidua-screen-{width}x{height}.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return f"offscreen:configfile={path}"
+
+
 def install(app: QApplication | None = None) -> None:
     """Once per application: keep every window it shows inside the screen (safe to call again)."""
     app = app or QApplication.instance()  # type: ignore[assignment]

@@ -33,6 +33,7 @@ class SetupDialog(RecordDialog):
         if first_start:
             demo = self.buttons.addButton("Mở sổ dữ liệu mẫu", QDialogButtonBox.ButtonRole.ActionRole)
             demo.clicked.connect(self._demo)
+        screen_fit.install()  # the first start comes before the main window, which installs it otherwise
         screen_fit.fit_size(self, max(600, self.width()), 720)
 
     def _demo(self) -> None:

@@ -106,6 +106,7 @@ def _register_dialogs(window: MainWindow) -> list[Callable[[], Any]]:
 def _other_dialogs(window: MainWindow) -> list[Callable[[], Any]]:
     from desktop.ui.pages.awards.members_dialog import MemberForm
     from desktop.ui.pages.awards.outcomes import NumberDialog, ReasonDialog
+    from desktop.ui.pages.exchange_page import WardDialog
     from desktop.ui.pages.report.dialogs import ChangesDialog, UnlockDialog
     from desktop.ui.setup_dialog import SetupDialog
 
@@ -121,6 +122,7 @@ def _other_dialogs(window: MainWindow) -> list[Callable[[], Any]]:
         lambda: UnlockDialog(window, "05/BC-UBND").exec(),
         lambda: ChangesDialog(window, [("Tổng giá trị", "1.000.000", "2.000.000")]).exec(),
         lambda: SetupDialog(None, lambda *_a: None).exec(),
+        lambda: WardDialog(window).exec(),
     ]
 
 
