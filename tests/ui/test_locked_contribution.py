@@ -113,3 +113,22 @@ def test_a_contribution_outside_the_locked_period_still_opens_for_editing(
     settle(qtbot, window)
     (dialog,) = opened
     assert not dialog.read_only and dialog.lock_box.isHidden() and dialog.save_button.isEnabled()
+
+
+def test_deleting_a_locked_contribution_is_refused_at_once_and_not_logged(
+        page: ContributionsPage, locked: dict[str, Any], qtbot: QtBot, window: MainWindow,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from desktop.ui.pages import contribution_locks
+
+    said: list[str] = []
+    monkeypatch.setattr(contribution_locks, "show_error", lambda _parent, exc: said.append(str(exc)))
+    target = locked["inside"][0]
+    page.table.selectRow(_row(page, target))
+    with caplog.at_level("ERROR"):
+        page.delete_selected()
+        settle(qtbot, window)
+    assert len(said) == 1 and locked["symbol"] in said[0] and "Mở khóa kỳ…" in said[0]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert window.ctx.reader.conn.execute(
+        "SELECT deleted_at FROM contributions WHERE id = ?", [target]).fetchone()[0] is None
+    assert page.undo_bar.isHidden()

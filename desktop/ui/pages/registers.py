@@ -16,10 +16,10 @@ from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_int, parse_date
 from desktop.ui.list_page import ListPage, period_choices
 from desktop.ui.messages import show_error
+from desktop.ui.pages.contribution_locks import locked_message, refuse_locked_rows
 from desktop.ui.pages.reader_choices import ReaderChoices
 from desktop.ui.record_dialog import Field, Picker, RecordDialog
 from desktop.ui.record_fields import example_placeholder
-from desktop.ui.table_model import lock_text
 
 
 def _items(d: dict[str, str]) -> list[tuple[Any, str]]:
@@ -261,6 +261,10 @@ class ContributionsPage(ListPage):
             dialog.set_read_only(locked_message(lock))
         return dialog
 
+    def delete_selected(self) -> None:
+        if not refuse_locked_rows(self):  # said at once, not a refusal from the database logged as an error
+            super().delete_selected()
+
     def prepare_dialog(self, dialog: RecordDialog) -> None:
         kind = dialog.widgets["kind"]
         unit = dialog.widgets["unit"]
@@ -348,13 +352,6 @@ class ContributionsPage(ListPage):
         picker.set_value(pid, row[0] if row else "")
         if picker.on_change:
             picker.on_change(pid)
-
-
-def locked_message(lock: dict[str, Any]) -> str:
-    """The banner of a contribution in a locked period: which report locked it, and how to unlock."""
-    return (f"{lock_text(lock)} Khoản đóng góp này chỉ xem được, không sửa hay xóa được, để số liệu trong sổ "
-            "luôn khớp với báo cáo đã gửi.\nMuốn sửa: vào trang Báo cáo, chọn kỳ này, bấm “Mở khóa kỳ…” và ghi lý "
-            "do (lý do được ghi vào Lịch sử thay đổi); sửa xong thì ban hành báo cáo thay thế.")
 
 
 def _preview_value(ledger: Ledger, values: dict[str, Any]) -> dict[str, Any]:
