@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db.connection import Ledger, open_ledger
+from desktop.core.errors import UserError
 from desktop.core.ledger.records import Changes
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,10 @@ class DbWorker(QObject):
             try:
                 result = fn(self._ledger(), *args)
             except BaseException as exc:  # delivered to the GUI thread, never lost
-                if failure is None:
+                if failure is None and isinstance(exc, UserError):
+                    # A refusal (a locked period, a bad value) is an answer for the clerk, not a fault to trace.
+                    log.info("database job refused: %s", exc)
+                elif failure is None:
                     log.exception("database job failed")
                 self._deliver.emit(("failure", failure), exc)
                 return None
