@@ -152,3 +152,13 @@ def test_head_part_does_not_join_name_and_address() -> None:
     assert search_words.head_part("long an long an", "Long An", "long an") == 0
     assert search_words.head_part("an \u200b nguyen x", "An \u200b Nguyễn", "x") == 1
     assert search_words.matches("nguyen van an", "ng v a") and not search_words.matches("nguyen van an", "v n")
+
+
+def test_plain_names_fold_one_to_one_and_others_are_counted_by_folding() -> None:
+    plain = "".join(chr(c) for r in ((0x20, 0x7f), (0xc0, 0x250), (0x1e00, 0x1f00)) for c in range(*r))
+    assert all(len(fold(f"a{ch}a")) == 3 for ch in plain)  # what the SQL's length(name) relies on
+    rng = random.Random(7)
+    alphabet = "Nguyễn Văn Ân đ \u200b\u00ad\u0301\ufeff ㄱ한 x."
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        assert search_words._word_count(text) == len(fold(text).split()), repr(text)

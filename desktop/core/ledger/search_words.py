@@ -7,8 +7,10 @@ the person). Words with a digit also look inside the biên bản numbers, anywhe
 Each list names its fields in order (the name first); the list shows the rows of the first field
 before those that match only a later one, and says which field matched.
 
-The SQL stays fast on 100,000 rows: a LIKE on the stored folded text picks the candidates in C; for a
-single word it is exact, and only the few candidates of several words are checked by `vn_words`.
+The SQL stays fast on 100,000 rows: LIKE and instr on the stored folded text pick the candidates in
+C; for a single word they are exact, and only the few candidates of several words are checked in
+Python (`vn_words`, `vn_head`). The stored search columns keep their format (fold of the fields joined
+by spaces), so no migration, and the demo builder and the Excel import need no change.
 """
 
 from __future__ import annotations
