@@ -309,6 +309,8 @@ class RecordDialog(QDialog):
                 w.textChanged.connect(recheck)
             elif isinstance(w, QLineEdit):
                 w.textChanged.connect(recheck)
+                if isinstance(w, Picker):  # a person is chosen after the text is set: check again then
+                    w.completer().activated.connect(recheck)
 
     def _recheck(self, f: Field) -> None:
         label = self.error_labels[f.key]

@@ -3,10 +3,11 @@ goes away once its field is corrected, and each number field's example is of its
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
@@ -18,7 +19,7 @@ from tests.ui.conftest import settle
 
 
 @pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> list[RecordDialog]:
+def opened(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[list[RecordDialog]]:
     """Record dialogs opened by an action: shown and left open (exec would block the test)."""
     dialogs: list[RecordDialog] = []
 
@@ -31,7 +32,11 @@ def opened(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> list[RecordDialog]:
         return 0
 
     monkeypatch.setattr(RecordDialog, "exec", exec_)
-    return dialogs
+    yield dialogs
+    for dialog in dialogs:  # a person search the typing started must not run after the ledger is closed
+        for timer in dialog.findChildren(QTimer):
+            timer.stop()
+        dialog.close()
 
 
 @pytest.mark.parametrize(("key", "first"), [("groups", "name"), ("contributors", "name"), ("works", "name"),
@@ -117,3 +122,25 @@ def test_each_number_field_shows_an_example_of_its_kind(qtbot: QtBot, window: Ma
     qtbot.addWidget(work_dialog)
     money = work_dialog.widgets["budget_state_vnd"]
     assert isinstance(money, QLineEdit) and money.placeholderText() == "Ví dụ: 2.000.000"
+
+
+def test_choosing_the_person_clears_the_red_message_of_the_picker(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.ui.record_dialog import Picker
+
+    page: Any = window.page("contributions")
+    dialog = page._open_dialog(None, page.new_values())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.submit()
+    settle(qtbot, window)
+    label = dialog.error_labels["contributor_id"]
+    assert label.isVisibleTo(dialog)
+    picker = dialog.widgets["contributor_id"]
+    assert isinstance(picker, Picker)
+    picker.setText("nguyen")  # typed, not yet chosen: still wrong
+    assert label.isVisibleTo(dialog)
+    picker._refresh()  # the matches the database returns as the clerk types
+    first = picker._model.stringList()[0]
+    picker.completer().activated.emit(first)  # picked from the list
+    assert picker.value is not None
+    assert not label.isVisibleTo(dialog)
