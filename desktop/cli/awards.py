@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 
-from desktop.cli import awards_council, awards_docs, awards_flow
+from desktop.cli import awards_council, awards_docs, awards_flow, demo_note
 from desktop.cli.common import PERIOD_HELP, Command, Parser, opened, parse_period, user_path
 from desktop.core.errors import UserError
 
@@ -69,6 +69,7 @@ def _dossier(args: argparse.Namespace) -> int:
             raise UserError(f"Kỳ {period.label} chưa có đề nghị khen thưởng nào. Lập đề nghị ở trang Khen thưởng "
                             "(hoặc từ danh sách Gợi ý) trước.")
         written = dossier.write_dossier(ledger, period, out, issue=args.issue, doc_date=doc_date)
+        demo_note.warn(ledger, issued=args.issue)
     for path, what in written:
         if path is not None:
             print(f"Đã ghi {path} — {what}")

@@ -24,6 +24,12 @@ def test_writing_and_issuing_from_the_demo_warn_on_stderr(demo_path: Path, tmp_p
     assert demo_note.ISSUED in err and "sổ mẫu" in err and "giả định" in err and "init" in err
 
 
+def test_the_award_dossier_from_the_demo_warns(demo_path: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", str(demo_path), "awards", "--period", "2026", "--out", str(tmp_path))
+    assert code == 0 and "Đã ghi" in out and demo_note.WROTE in err
+
+
 def test_a_refused_issue_from_the_demo_starts_with_its_error(demo_path: Path, capsys: pytest.CaptureFixture[str]
                                                              ) -> None:
     code, _, err = run(capsys, "--db", str(demo_path), "report", "--period", "2026-H1", "--issue")
