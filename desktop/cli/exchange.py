@@ -5,6 +5,8 @@ wards, the consolidation of what they sent and its report (a draft, or issued wi
 from __future__ import annotations
 
 import argparse
+import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -40,6 +42,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     i = psub.add_parser("import", help="(cấp trên) nhận các tệp của phường/xã")
     i.add_argument("files", metavar="FILE", nargs="+")
     i.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ thay đổi gì, không ghi vào sổ")
+    i.add_argument("--nhan-du-cu-hon", "--accept-older", dest="accept_older", action="store_true",
+                   help="nhận cả tệp cũ hơn bản đã nhận (cần --ly-do; ghi vào lịch sử)")
+    i.add_argument("--ly-do", "--reason", dest="reason", default="", metavar="LÝ_DO",
+                   help="lý do nhận tệp cũ hơn, ví dụ số công văn của phường")
     pr = psub.add_parser("proposals", help="(cấp trên) các đề nghị khen thưởng phường, xã gửi lên, theo phường, "
                                            "hình thức, trạng thái")
     pr.add_argument("--period", required=True)
@@ -71,6 +77,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--code", required=True)
     w.add_argument("--name", required=True)
     w.add_argument("--key", required=True, metavar="FILE")
+    w.add_argument("--fingerprint", metavar="\"3F2A 9C01 …\"",
+                   help="dấu vân tay cán bộ phường/xã đọc qua điện thoại: chỉ đăng ký khi khớp với tệp")
+    wsub.add_parser("list", help="các phường/xã đã đăng ký: mã, tên, dấu vân tay khóa, ngày đăng ký")
+    wk = wsub.add_parser("key", help="khóa đã đăng ký của một phường/xã")
+    wk.add_argument("code", metavar="MÃ")
 
     s = sub.add_parser("consolidate", help="(cấp trên) tổng hợp số liệu các phường/xã của một kỳ")
     s.add_argument("--period", required=True)
@@ -191,8 +202,20 @@ def _package_export(args: argparse.Namespace) -> int:
 def _package_import(args: argparse.Namespace) -> int:
     from desktop.core.exchange import upper
 
+    items: list[upper.Item] = []
     with opened(args) as ledger:
-        items = upper.import_files(ledger, args.files, dry_run=args.dry_run)
+        for path in args.files:  # one at a time: a file nobody foresaw never costs the files after it
+            try:
+                items += upper.import_files(ledger, [path], dry_run=args.dry_run, accept_older=args.accept_older,
+                                            reason=args.reason)
+            except (UserError, sqlite3.Error):
+                raise  # about the command or the ledger, not about this file
+            except Exception as exc:  # refused like any bad file; the traceback goes to the log only
+                logging.getLogger("thidua").debug("package import %s", path, exc_info=True)
+                name = Path(path).name
+                items.append(upper.Item(Path(path), "refused", f"Tệp {name} bị từ chối: không đọc được nội dung "
+                                                               f"({type(exc).__name__}: {str(exc)[:200]})."))
+    # Exit 1 when any file was refused or older (DESIGN §5.2); the files accepted beside it are imported.
     for item in items:
         stream = sys.stderr if item.action in ("older", "refused") else sys.stdout
         print(f"[{_IMPORT_LABELS[item.action]}] {item.message}", file=stream)
@@ -211,12 +234,43 @@ def cmd_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_ward(args: argparse.Namespace) -> int:
-    from desktop.core.exchange import upper
+def _same_fingerprint(typed: str, real: str) -> bool:
+    """What the clerk typed from the phone call, read loosely: spaces, dashes and letter case do not matter."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum()) == real.replace(" ", "")
 
-    with opened(args) as ledger:
-        upper.add_ward(ledger, code=args.code, name=args.name, key_file=user_path(args.key))
+
+def cmd_ward(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import keys, upper
+
+    if args.ward_command == "add":
+        doc = keys.read_public_key(user_path(args.key), code=args.code)
+        if args.fingerprint is not None and not _same_fingerprint(args.fingerprint, doc["fingerprint"]):
+            raise UserError(f"Dấu vân tay không khớp: tệp {Path(args.key).name} có {doc['fingerprint']}, cán bộ "
+                            f"phường/xã đọc {args.fingerprint}. Không đăng ký — tệp có thể không phải của đơn vị này.")
+        with opened(args) as ledger:
+            upper.add_ward(ledger, code=args.code, name=args.name, key_file=user_path(args.key))
         print(f"Đã đăng ký {args.name} ({args.code}).")
+        print(f"Dấu vân tay khóa: {doc['fingerprint']}")
+        if args.fingerprint is None:
+            print("Gọi điện cho cán bộ phường/xã, nhờ đọc dấu vân tay trên máy của họ (trang Trao đổi dữ liệu) và so "
+                  "từng nhóm 4 ký tự với dòng trên. Nếu khác, tệp khóa không phải của đơn vị này: đừng nhập tệp dữ "
+                  "liệu nào của đơn vị, xin lại tệp khóa. (Lần sau: thêm --fingerprint \"…\" như cán bộ đọc, chỉ "
+                  "đăng ký khi khớp.)")
+        return 0
+    with opened(args) as ledger:
+        rows = keys.registered(ledger, args.code if args.ward_command == "key" else None)
+    if args.ward_command == "key":
+        if not rows:
+            raise UserError(f"Chưa đăng ký đơn vị mã {args.code} (xem: thidua ward list).")
+        w = rows[0]
+        print(f"Mã ĐVHC: {w['code']}\nTên đơn vị: {w['name']}\nTỉnh: {w['province'] or '—'}\n"
+              f"Dấu vân tay khóa: {w['fingerprint']}\nKhóa công khai: {w['public_key']}\n"
+              f"Ngày đăng ký: {format_date((w['created_at'] or '')[:10])}")
+        return 0
+    if not rows:
+        print("Chưa đăng ký phường/xã nào (thidua ward add --code … --name … --key TỆP).")
+    for w in rows:
+        print(f"{w['code']:<8} {w['name']:<32} {w['fingerprint']}  đăng ký {format_date((w['created_at'] or '')[:10])}")
     return 0
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Ledger
+from desktop.core.errors import UserError
 from desktop.core.exchange import consolidated, handoff, keys, upper
 from desktop.core.figures import figures
 from desktop.core.ledger import periods, setup, signing_key
@@ -250,6 +251,10 @@ class ExchangePage(RefreshOnChange, QWidget):
 
 
 class WardDialog(QDialog):
+    """Register a ward: its code, name and public-key file. The file is read as soon as it is chosen: the unit it
+    names and its fingerprint are shown for the clerk to read back by phone; a bad file or another ward's is
+    refused here, before anything is written (the registration itself checks again)."""
+
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self.setWindowTitle("Đăng ký đơn vị cấp xã")
@@ -257,6 +262,7 @@ class WardDialog(QDialog):
         self.code = QLineEdit()
         self.name = QLineEdit()
         self.key_path = QLineEdit()
+        self.key_path.editingFinished.connect(self._read_key)
         choose = QPushButton("Chọn tệp…")
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
@@ -265,18 +271,57 @@ class WardDialog(QDialog):
         form.addRow("Mã ĐVHC:", self.code)
         form.addRow("Tên đơn vị:", self.name)
         form.addRow("Tệp khóa công khai:", row)
+        self.key_info = QLabel("Chọn tệp khóa công khai phường/xã gửi lên: dấu vân tay của khóa sẽ hiện ở đây.")
+        self.key_info.setWordWrap(True)
+        self.key_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.key_info)
         buttons = QDialogButtonBox()
         buttons.addButton("Đăng ký", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(560, 180)
+        self.resize(600, 260)
 
     def _choose(self) -> None:
         path = file_dialogs.open_file(self, "handoff", "Tệp khóa công khai của phường/xã", "Tệp khóa (*.json)")
         if path:
             self.key_path.setText(str(path))
+            self._read_key()
+
+    def _read_key(self) -> dict[str, Any] | None:
+        """The chosen file, checked (self-signature included); its unit fills empty fields. None when refused."""
+        if not self.key_path.text().strip():
+            return None
+        try:
+            doc = keys.read_public_key(self.key_path.text().strip())
+        except UserError as exc:
+            self.key_info.setText(f"<span style='color:#b71c1c'>✘ {html.escape(str(exc))}</span>")
+            return None
+        unit = doc["unit"]
+        if not self.code.text().strip():
+            self.code.setText(unit["code"])
+        if not self.name.text().strip():
+            self.name.setText(unit["name"])
+        self.key_info.setText(
+            f"Tệp khóa của <b>{html.escape(unit['name'])}</b> (mã {html.escape(unit['code'])}), chữ ký của khóa hợp "
+            f"lệ.<br>Dấu vân tay: <b style='font-family:monospace; font-size:12pt'>{html.escape(doc['fingerprint'])}"
+            "</b><br>Gọi điện cho cán bộ phường/xã, nhờ đọc dấu vân tay trên máy của họ (Trao đổi dữ liệu) và so từng "
+            "nhóm 4 ký tự; chỉ bấm “Đăng ký” khi khớp.")
+        return doc
+
+    def accept(self) -> None:
+        """Stay open on a bad file or a code that is not the file's, with the reason in the dialog."""
+        if self._read_key() is None:
+            if not self.key_path.text().strip():
+                self.key_info.setText("<span style='color:#b71c1c'>✘ Chưa chọn tệp khóa công khai.</span>")
+            return
+        try:
+            keys.read_public_key(self.key_path.text().strip(), code=self.code.text())
+        except UserError as exc:
+            self.key_info.setText(f"<span style='color:#b71c1c'>✘ {html.escape(str(exc))}</span>")
+            return
+        super().accept()
 
 
 class IssueDialog(IssueDialogBase):
