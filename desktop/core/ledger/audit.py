@@ -88,21 +88,33 @@ _VALUE_LABELS: dict[str, dict] = {
 }
 
 
-def describe(fields_json: str | None) -> str:
-    """'Số lượng: 4; Giá trị quy đổi: 1000000' from the stored JSON, with the clerk's words."""
+# Personal data (Nghị định 13/2023/NĐ-CP): the same fields the handoff leaves out (exchange.handoff.PERSONAL).
+# The history on screen shows them (the clerk has the ledger); an export shows them only when the clerk asks.
+PERSONAL_FIELDS = frozenset({"phone", "cccd"})
+PERSONAL_HIDDEN = "(không xuất — dữ liệu cá nhân)"
+
+
+def describe(fields_json: str | None, *, personal: bool = True) -> str:
+    """'Số lượng: 4; Giá trị quy đổi: 1000000' from the stored JSON, with the clerk's words. With
+    personal=False a phone or CCCD number reads PERSONAL_HIDDEN: the change is still there, not the number."""
     if not fields_json:
         return ""
     try:
         data = json.loads(fields_json)
     except ValueError:
-        return fields_json
+        return fields_json if personal else PERSONAL_HIDDEN
     if not isinstance(data, dict):
-        return str(data)
+        return str(data) if personal else PERSONAL_HIDDEN  # not a row the app wrote: nothing to tell apart
     parts = []
     for key, value in data.items():
         if key in ("id", "uuid"):
             continue
-        shown = "(trống)" if value is None else str(_VALUE_LABELS.get(key, {}).get(value, value))
+        if value is None:
+            shown = "(trống)"
+        elif not personal and key in PERSONAL_FIELDS:
+            shown = PERSONAL_HIDDEN
+        else:
+            shown = str(_VALUE_LABELS.get(key, {}).get(value, value))
         parts.append(f"{FIELD_LABELS.get(key, key)}: {shown}")
     return "; ".join(parts)
 
