@@ -116,9 +116,13 @@ class ProposalsTab(RefreshOnChange, QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
-        for col, width in enumerate((110, 130, 150, 200, 100, 130)):
+        for col, width in enumerate((105, 125, 140, 200, 95, 120)):
             self.table.setColumnWidth(col, width)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # The figures keep a readable width on a narrow window (a scroll bar rather than one word per line); the
+        # outcome takes what room is left.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self.ask_outcome())
         v.addWidget(self.table, 1)
