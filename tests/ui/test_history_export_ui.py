@@ -36,11 +36,11 @@ def test_history_export_personal_data_only_when_ticked(qtbot: QtBot, demo_path: 
     qtbot.addWidget(win)
     try:
         page = win.page("history")
-        assert not page.personal.isChecked()
-        page.export_to(str(tmp_path / "a.xlsx"))
+        page.export_to(str(tmp_path / "a.xlsx"))  # as the clerk clicks it, nothing ticked
         settle(qtbot, win)
         plain = _text(tmp_path / "a.xlsx")
         assert "Trần Thị Bình" in plain and PHONE not in plain and CCCD not in plain
+        assert not page.personal.isChecked()
 
         page.personal.setChecked(True)
         page.export_to(str(tmp_path / "b.xlsx"))
