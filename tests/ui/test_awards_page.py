@@ -21,6 +21,7 @@ from desktop.ui.pages import awards as awards_page
 from desktop.ui.pages import settings
 from desktop.ui.pages.awards import proposal_form
 from desktop.ui.record_dialog import RecordDialog
+from tests.core.test_demo_mark import marked
 from tests.ui.conftest import settle
 
 
@@ -311,6 +312,7 @@ def test_the_catalogue_dialog_edits_forms_salary_and_certificate_offsets(
     dialog.trial_certificate()
     text = pdfium.PdfDocument(shown[0].data)[0].get_textpage().get_text_range()
     assert "Nguyễn Văn Mẫu" in text and "GIẤY KHEN" not in text  # a blank: only the variable lines
+    assert all(marked(shown[0].data))  # the demo's trial print carries SỔ MẪU like its every other page
 
 
 def test_a_meeting_without_its_quorum_is_refused_and_the_dialog_stays_open(

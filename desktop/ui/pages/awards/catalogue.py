@@ -362,6 +362,7 @@ class CatalogueDialog(QDialog):
                                success=lambda _c: self.cert_message.setText("Đã lưu."))
 
     def trial_certificate(self) -> None:
+        from desktop.core.ledger import demo_mark
         from desktop.core.pdf import certificate, heading
         from desktop.ui import pdf_view
 
@@ -374,6 +375,6 @@ class CatalogueDialog(QDialog):
             decision="Quyết định số 01/QĐ-UBND ngày 01/01/2026", book_no="Số sổ vàng: 01",
             place_date=heading.place_date(unit, dt.date.today()), signer_title=["CHỦ TỊCH"],
             signer_name=unit.get("signer_name") or "Họ và tên")
-        data = certificate.render([sample], self.certificate_layout())
+        data = certificate.render([sample], self.certificate_layout(), watermark=demo_mark.mark_for(self.ctx.reader))
         self.last_pdf = data
         pdf_view.PdfPreview(self, "In thử Giấy khen", data, "Giay-khen-in-thu.pdf").exec()
