@@ -24,7 +24,8 @@ class SetupDialog(RecordDialog):
         self.choice = "new"
         intro = QLabel(
             "<b>Chào mừng đến với Sổ Thi đua.</b><br>Khai báo phường/xã của anh/chị (có thể sửa lại sau trong "
-            "Cài đặt), hoặc mở <i>sổ dữ liệu mẫu</i> để xem thử chương trình trước." if first_start else
+            "Cài đặt), hoặc mở <i>sổ dữ liệu mẫu</i> để xem thử chương trình trước (đơn vị và số liệu giả định; mọi "
+            "văn bản in từ sổ mẫu mang dấu SỔ MẪU)." if first_start else
             "<b>Sổ mới, trống.</b><br>Khai báo phường/xã của anh/chị (có thể sửa lại sau trong Cài đặt)."
         )
         intro.setWordWrap(True)
