@@ -138,6 +138,25 @@ def test_an_all_zero_key_is_refused(up: Ledger, key_doc: dict[str, Any], tmp_pat
     assert _registered(up) == 0
 
 
+SMALL_ORDER = ["01" + "00" * 31, "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+               "ee" + "ff" * 30 + "7f", "ee" + "ff" * 30 + "ff"]
+
+
+@pytest.mark.parametrize("public_hex", SMALL_ORDER)
+def test_a_small_order_key_with_a_forged_self_signature_is_refused(up: Ledger, key_doc: dict[str, Any],
+                                                                   tmp_path: Path, public_hex: str) -> None:
+    """Not a key: with it, the signature (R = identity, S = 0) verifies for many messages, so the file's own
+    signature can be forged and so could every handoff file of the ward it would be registered to."""
+    raw = bytes.fromhex(public_hex)
+    forged = base64.b64encode(bytes([1]) + bytes(63)).decode()
+    for created in (f"2026-12-0{i}T08:00:00+07:00" for i in range(1, 10)):  # a day for which the forgery verifies
+        doc = _edit(key_doc, public_key=public_hex, fingerprint=fingerprint(raw), self_signature=forged,
+                    created_at=created)
+        with pytest.raises(UserError, match="không phải khóa thật"):
+            upper.add_ward(up, code="A0101", name="Phường An Phú", key_file=_write(tmp_path, doc))
+    assert _registered(up) == 0
+
+
 def test_fingerprint_reads_back_by_phone() -> None:
     """Eight groups of four upper-case hex digits, from the SHA-256 of the raw key."""
     shown = fingerprint(bytes(range(32)))

@@ -32,6 +32,19 @@ KEY_FILE_FORMAT = "thidua-public-key"
 KEY_FILE_VERSION = 2  # 2: signed by its own key ("self_signature"); 1 (unsigned) is refused
 MAX_KEY_FILE_BYTES = 64 * 1024
 
+# The Ed25519 points of small order (libsodium's list; the sign bit is ignored below). Such a "key" is no key:
+# the signature R = identity, S = 0 verifies for many messages (tried with `cryptography`: from 7 to 64 of 64),
+# so anyone could sign as the ward it is registered to. All zeros is one of them.
+_SMALL_ORDER = frozenset(bytes.fromhex(h) for h in (
+    "00" * 32, "01" + "00" * 31,
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "ec" + "ff" * 30 + "7f", "ed" + "ff" * 30 + "7f", "ee" + "ff" * 30 + "7f"))
+
+
+def _small_order(raw: bytes) -> bool:
+    return raw[:31] + bytes([raw[31] & 0x7F]) in _SMALL_ORDER
+
 
 def sign(ledger: Ledger, data: bytes) -> tuple[str, str]:
     """(signature in base64, fingerprint of the key that made it)."""
@@ -146,6 +159,9 @@ def read_public_key(path: str | Path, *, code: str | None = None) -> dict[str, A
         raise UserError(f"Tệp {name}: dấu vân tay không khớp với khóa — tệp đã bị sửa.")
     if raw == bytes(32):
         raise UserError(f"Tệp {name}: khóa công khai toàn số 0 — không phải khóa thật, không thể đăng ký.")
+    if _small_order(raw):
+        raise UserError(f"Tệp {name}: khóa công khai không phải khóa thật (với khóa này ai cũng ký giả được) — không "
+                        "thể đăng ký. Đề nghị phường/xã xuất lại tệp khóa.")
     _check_self_signature(doc, raw, name)
     if code is not None and file_code != code.strip():
         raise UserError(f"Tệp khóa {name} là của đơn vị mã {file_code} ({unit['name']}), không phải mã "
