@@ -29,7 +29,8 @@ from typing import Any
 from db.connection import Ledger
 from desktop import __version__
 from desktop.core.errors import UserError
-from desktop.core.exchange import keys, upward
+from desktop.core.exchange import handoff_checks, handoff_xlsx, keys, upward
+from desktop.core.exchange.handoff_schema import SchemaError
 from desktop.core.figures import figures
 from desktop.core.files import safe_files
 from desktop.core.ledger import setup, signing_key
@@ -40,8 +41,9 @@ FORMAT = "thidua-package"
 FORMAT_VERSION = 2  # 2: the proposals sent upward (data.json "proposals", PDFs under proposals/)
 READABLE_VERSIONS = (1, 2)
 MEMBERS = ("manifest.json", "data.json", "report.pdf", "data.xlsx")  # and, from version 2, upward.MEMBER_RE
-MAX_MEMBER_BYTES = 512 * 1024 * 1024  # a very large ward's data.json is ~10 MB
-MAX_FILE_BYTES = 1024 * 1024 * 1024
+MAX_MEMBER_BYTES = 128 * 1024 * 1024  # data.json, data.xlsx, report.pdf: a very large ward's data.json is ~10 MB
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # read before the signature is checked: ~2 KB, 200 KB with 2,000 dossier PDFs
+MAX_FILE_BYTES = 1024 * 1024 * 1024  # the file, and all its members unpacked
 FAT32_LIMIT = 4 * 1024**3 - 1
 
 # What goes into data.json, per table (personal columns are added only on request).
@@ -55,6 +57,24 @@ _COLUMNS = {
                       "evidence_no", "evidence_date"),
 }
 PERSONAL = ("phone", "cccd")
+
+
+SEQUENCE_KEY = "handoff_sequence:{period}"  # settings key: the ward's last export number of that period
+
+
+def next_sequence(ledger: Ledger, period: Period) -> int:
+    """The next export number of this period, kept in the ward's ledger and written into the signed manifest:
+    the upper level orders a ward's files by it, not by the PC clock. Taken under the write lock, so two exports
+    started together get different numbers. A counter like a row id: no audit row (the number is in the file),
+    so an export does not make an open import preview stale."""
+    key = SEQUENCE_KEY.format(period=period.code)
+    with ledger.transaction():
+        row = ledger.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        seq = (int(row[0]) if row and str(row[0]).isdigit() else 0) + 1
+        ledger.conn.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO "
+                            "UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                            [key, str(seq), dt.datetime.now().astimezone().isoformat(timespec="seconds")])
+    return seq
 
 
 def file_name(unit_code: str, period: Period) -> str:
@@ -112,35 +132,6 @@ def collect(ledger: Ledger, period: Period, *, personal: bool = False) -> dict[s
             "contributions": contribs}
 
 
-def _xlsx(data: dict[str, list[dict[str, Any]]], unit: dict[str, Any], period: Period) -> bytes:
-    """The same records for a person with only Excel: one sheet per table, names and Vietnamese words instead
-    of UUIDs and codes, real dates and numbers."""
-    from desktop.core.files import xlsx_plain
-    from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES, WORK_KINDS, WORK_STATUSES
-
-    groups = {g["uuid"]: g["name"] for g in data["groups"]}
-    works = {w["uuid"]: w["name"] for w in data["works"]}
-    people = {p["uuid"]: p["name"] for p in data["contributors"]}
-
-    def day(iso: str | None) -> dt.date | None:
-        return dt.date.fromisoformat(iso) if iso else None
-
-    contributions = (
-        [day(c["date"]), groups.get(c["group_uuid"]), people.get(c["contributor_uuid"]), works.get(c["work_uuid"]),
-         CONTRIBUTION_KINDS.get(c["kind"], c["kind"]), float(c["quantity"]), c["unit"], int(c["value_vnd"]),
-         CONTRIBUTION_STATUSES.get(c["status"], c["status"])]
-        for c in data["contributions"])
-    return xlsx_plain.workbook([
-        (f"Đóng góp {period.code}", ["Ngày", "Tổ dân phố", "Người đóng góp", "Công trình", "Hình thức", "Số lượng",
-                                     "Đơn vị tính", "Giá trị quy đổi (đồng)", "Trạng thái"], contributions),
-        ("Tổ dân phố", ["Tên", "Số hộ", "Nhân khẩu"],
-         ([g["name"], g["households"], g["population"]] for g in data["groups"])),
-        ("Công trình", ["Tên", "Loại", "Trạng thái", "Chiều dài (m)", "Ngày hoàn thành"],
-         ([w["name"], WORK_KINDS.get(w["kind"], w["kind"]), WORK_STATUSES.get(w["status"], w["status"]),
-           w["length_m"], day(w["completed_date"])] for w in data["works"])),
-    ])
-
-
 def build(ledger: Ledger, period: Period, *, personal: bool = False,
           now: dt.datetime | None = None) -> tuple[bytes, dict[str, Any]]:
     """The handoff file's bytes and its manifest."""
@@ -166,13 +157,14 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
         issued = register.current(ledger, narrative.KIND, period.code)
         if issued is not None:
             members["report.pdf"] = register.pdf_bytes(ledger, issued["id"])
-        members["data.xlsx"] = _xlsx(data, unit, period)
+        members["data.xlsx"] = handoff_xlsx.workbook(data, unit, period)
         members.update(proposal_files)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
             "unit": {"name": unit["name"], "code": unit["code"], "kind": unit.get("kind"),
                      "province": unit.get("province")},
             "period": period.as_dict(),
+            "sequence": next_sequence(ledger, period),
             "created_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
             "program_version": __version__,
             "members": {name: hashlib.sha256(blob).hexdigest() for name, blob in members.items()},
@@ -221,6 +213,10 @@ def export(ledger: Ledger, period: Period, folder: str | Path, *, personal: bool
 
 
 # --------------------------------------------------------------------------- reading and verifying
+# Order (issue 19, "Trusted too far"): the zip's directory (names, duplicates, declared sizes), then the manifest
+# read with a small cap, parsed and checked against its schema, then the signature over it, and only then the
+# other members, each streamed through its hash with a cap; data.json is parsed last and every record checked.
+# A crafted file is refused with the file, the record and the field named; it never raises anything else.
 
 
 @dataclass
@@ -237,23 +233,123 @@ def _refuse(path: Path, why: str) -> UserError:
     return UserError(f"Tệp {path.name} bị từ chối: {why}")
 
 
-def _version(path: Path, manifest: dict[str, Any], members: dict[str, bytes]) -> tuple[int, dict[str, bytes]]:
-    """The file's format version (1 or 2) and its dossier PDFs; a version 1 file holds none."""
+def _version(path: Path, manifest: dict[str, Any], names: set[str]) -> int:
+    """The file's format version (1 or 2); a version 1 file holds no dossier PDFs."""
     version = manifest.get("format_version")
-    if version not in READABLE_VERSIONS:
-        raise _refuse(path, f"định dạng phiên bản {version!r} chưa được hỗ trợ (chương trình này đọc phiên bản "
-                            f"{', '.join(map(str, READABLE_VERSIONS))}). Hãy cập nhật Sổ Thi đua.")
-    files = {n: b for n, b in members.items() if upward.is_member(n)}
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise _refuse(path, f"định dạng phiên bản {_short(version)} chưa được hỗ trợ (chương trình này đọc phiên "
+                            f"bản {', '.join(map(str, READABLE_VERSIONS))}). Hãy cập nhật Sổ Thi đua.")
+    files = sorted(n for n in names if upward.is_member(n))
     if files and version < 2:
-        raise _refuse(path, f"có thành phần lạ \"{next(iter(files))}\" (tệp phiên bản {version} không kèm hồ sơ "
+        raise _refuse(path, f"có thành phần lạ \"{files[0]}\" (tệp phiên bản {version} không kèm hồ sơ "
                             "đề nghị khen thưởng).")
-    return int(version), files
+    return int(version)
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str | int) and not isinstance(value, bool) else type(value).__name__
+    return str(text)[:20]
+
+
+def _json(path: Path, blob: bytes, name: str) -> Any:
+    try:
+        # NaN and Infinity are read as floats so that the record check names the record and field holding them.
+        return json.loads(blob.decode("utf-8"))
+    except RecursionError as exc:  # nested thousands deep: no record of the format is
+        raise _refuse(path, f"{name} lồng nhau quá sâu, không phải tệp do Sổ Thi đua tạo.") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _refuse(path, f"{name} hỏng.") from exc
+
+
+def _directory(path: Path, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The members by name: no name twice, none outside the root or unknown, none declared too large."""
+    infos = zf.infolist()
+    dossier = sum(1 for i in infos if upward.is_member(i.filename))  # PDFs under proposals/ (version 2)
+    if dossier > upward.MAX_FILES or len(infos) - dossier > len(MEMBERS):
+        raise _refuse(path, f"có {len(infos)} thành phần, nhiều hơn mức cho phép ({len(MEMBERS)} và "
+                            f"tối đa {upward.MAX_FILES} tệp hồ sơ).")
+    out: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in name:
+            raise _refuse(path, f"có thành phần nằm ngoài thư mục gốc (\"{name}\") — tệp có thể độc hại.")
+        if name not in MEMBERS and not upward.is_member(name):
+            raise _refuse(path, f"có thành phần lạ \"{name[:100]}\".")
+        if name in out:  # which of the two would be read is the zip reader's choice: neither is trusted
+            raise _refuse(path, f"có hai thành phần cùng tên \"{name}\" — tệp có thể bị sửa.")
+        total += info.file_size
+        if info.file_size > _limit(name) or total > MAX_FILE_BYTES:
+            raise _refuse(path, f"thành phần \"{name}\" quá lớn.")
+        out[name] = info
+    if "manifest.json" not in out or "data.json" not in out:
+        raise _refuse(path, "thiếu manifest.json hoặc data.json.")
+    return out
+
+
+def _limit(name: str) -> int:
+    if name == "manifest.json":
+        return MAX_MANIFEST_BYTES
+    return upward.MAX_PDF_BYTES if upward.is_member(name) else MAX_MEMBER_BYTES
+
+
+def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, digest: str | None, keep: bool) -> bytes:
+    """A member streamed through SHA-256 with its cap (never trusting the declared size); its bytes if `keep`."""
+    limit, h, chunks, size = _limit(info.filename), hashlib.sha256(), [], 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise _refuse(path, f"thành phần \"{info.filename}\" quá lớn (có thể là \"bom nén\").")
+            h.update(chunk)
+            if keep:
+                chunks.append(chunk)
+    if digest is not None and h.hexdigest() != digest:
+        raise _refuse(path, f"thành phần \"{info.filename}\" đã bị thay đổi (mã SHA-256 không khớp).")
+    return b"".join(chunks)
+
+
+def _manifest(path: Path, zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> tuple[dict[str, Any], int]:
+    """The manifest, checked against its schema, and the file's format version."""
+    manifest = _json(path, _member(path, zf, infos["manifest.json"], None, True), "manifest.json")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(path, "không phải tệp dữ liệu của Sổ Thi đua.")
+    version = _version(path, manifest, set(infos))
+    try:
+        handoff_checks.manifest(manifest)
+    except SchemaError as exc:
+        raise _refuse(path, f"{exc}") from None
+    if set(manifest["members"]) != set(infos) - {"manifest.json"}:
+        raise _refuse(path, "danh sách thành phần trong manifest không khớp nội dung tệp.")
+    return manifest, version
+
+
+def _signature(path: Path, manifest: dict[str, Any], trusted_keys: dict[str, str] | None) -> str | None:
+    if trusted_keys is None:
+        return None
+    fp, sig = manifest.get("key_fingerprint"), manifest.get("signature")
+    if not fp or not sig:
+        raise _refuse(path, "tệp không có chữ ký số.")
+    if fp not in trusted_keys:
+        raise _refuse(path, f"chữ ký của khóa {fp} chưa được đăng ký (đơn vị chưa đăng ký hoặc đã đổi khóa).")
+    if not keys.verify(trusted_keys[fp], sig, canonical(_signed_part(manifest))):
+        raise _refuse(path, "chữ ký số không hợp lệ — nội dung đã bị sửa sau khi ký.")
+    return fp
+
+
+def _file_sha256(fh: Any) -> str:
+    fh.seek(0)
+    h = hashlib.sha256()
+    while chunk := fh.read(1024 * 1024):
+        h.update(chunk)
+    return h.hexdigest()
 
 
 def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_data: bool = True) -> Package:
     """Open a handoff file and check everything before returning any of it: size, zip structure, member names
-    and sizes, format version, hashes, and — when `trusted_keys` ({fingerprint: public key hex}) is given —
-    the signature. Raises UserError naming the file and the reason."""
+    and sizes, the manifest's schema, format version, the signature when `trusted_keys` ({fingerprint: public key
+    hex}) is given, hashes, and every record of data.json. Raises UserError naming the file and the reason."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -261,72 +357,34 @@ def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_
             raise _refuse(path, "tệp rỗng (0 byte) — có thể chép chưa xong hoặc USB bị rút ra giữa chừng.")
         if size > MAX_FILE_BYTES:
             raise _refuse(path, "tệp lớn bất thường (trên 1 GiB).")
-        raw = path.read_bytes()
+        fh = path.open("rb")
     except OSError as exc:
         raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise _refuse(path, "không phải tệp dữ liệu của Sổ Thi đua, hoặc tệp bị cắt cụt/hỏng khi chép.")
-    members: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            infos = zf.infolist()
-            dossier = sum(1 for i in infos if upward.is_member(i.filename))  # PDFs under proposals/ (version 2)
-            if dossier > upward.MAX_FILES or len(infos) - dossier > len(MEMBERS):
-                raise _refuse(path, f"có {len(infos)} thành phần, nhiều hơn mức cho phép ({len(MEMBERS)} và "
-                                    f"tối đa {upward.MAX_FILES} tệp hồ sơ).")
-            for info in infos:
-                name = info.filename
-                pure = PurePosixPath(name.replace("\\", "/"))
-                if pure.is_absolute() or ".." in pure.parts or ":" in name:
-                    raise _refuse(path, f"có thành phần nằm ngoài thư mục gốc (\"{name}\") — tệp có thể độc hại.")
-                if name not in MEMBERS and not upward.is_member(name):
-                    raise _refuse(path, f"có thành phần lạ \"{name}\".")
-                limit = upward.MAX_PDF_BYTES if upward.is_member(name) else MAX_MEMBER_BYTES
-                if info.file_size > limit:
-                    raise _refuse(path, f"thành phần \"{name}\" quá lớn.")
-                with zf.open(info) as fh:  # never trust the declared size: read at most the limit
-                    blob = fh.read(limit + 1)
-                if len(blob) > limit:
-                    raise _refuse(path, f"thành phần \"{name}\" quá lớn (có thể là \"bom nén\").")
-                members[name] = blob
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise _refuse(path, "tệp nén bị hỏng hoặc bị cắt cụt.") from exc
-    except RuntimeError as exc:  # an encrypted member
-        raise _refuse(path, "tệp có mật khẩu, không phải tệp do Sổ Thi đua tạo.") from exc
-    if "manifest.json" not in members or "data.json" not in members:
-        raise _refuse(path, "thiếu manifest.json hoặc data.json.")
-    try:
-        manifest = json.loads(members["manifest.json"].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _refuse(path, "manifest.json hỏng.") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _refuse(path, "không phải tệp dữ liệu của Sổ Thi đua.")
-    version, files = _version(path, manifest, members)
-    listed = manifest.get("members")
-    if not isinstance(listed, dict) or set(listed) != set(members) - {"manifest.json"}:
-        raise _refuse(path, "danh sách thành phần trong manifest không khớp nội dung tệp.")
-    for name, digest in listed.items():
-        if hashlib.sha256(members[name]).hexdigest() != digest:
-            raise _refuse(path, f"thành phần \"{name}\" đã bị thay đổi (mã SHA-256 không khớp).")
-    signed_by = None
-    if trusted_keys is not None:
-        fp, sig = manifest.get("key_fingerprint"), manifest.get("signature")
-        if not fp or not sig:
-            raise _refuse(path, "tệp không có chữ ký số.")
-        if fp not in trusted_keys:
-            raise _refuse(path, f"chữ ký của khóa {fp} chưa được đăng ký (đơn vị chưa đăng ký hoặc đã đổi khóa).")
-        if not keys.verify(trusted_keys[fp], sig, canonical(_signed_part(manifest))):
-            raise _refuse(path, "chữ ký số không hợp lệ — nội dung đã bị sửa sau khi ký.")
-        signed_by = fp
+    with fh:
+        if not zipfile.is_zipfile(fh):
+            raise _refuse(path, "không phải tệp dữ liệu của Sổ Thi đua, hoặc tệp bị cắt cụt/hỏng khi chép.")
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                infos = _directory(path, zf)
+                manifest, version = _manifest(path, zf, infos)
+                signed_by = _signature(path, manifest, trusted_keys)
+                blobs = {name: _member(path, zf, info, manifest["members"][name],
+                                       keep=name == "data.json" or upward.is_member(name))
+                         for name, info in infos.items() if name != "manifest.json"}
+            sha = _file_sha256(fh)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                ValueError) as exc:
+            raise _refuse(path, "tệp nén bị hỏng hoặc bị cắt cụt.") from exc
+        except RuntimeError as exc:  # an encrypted member
+            raise _refuse(path, "tệp có mật khẩu, không phải tệp do Sổ Thi đua tạo.") from exc
+    files = {n: b for n, b in blobs.items() if upward.is_member(n)}
     if not parse_data:
         # The writer's read-back: the hashes prove its own bytes (parsing 20,000 rows again proves nothing more).
-        return Package(path, manifest, {}, hashlib.sha256(raw).hexdigest(), signed_by, files)
+        return Package(path, manifest, {}, sha, signed_by, files)
+    data = _json(path, blobs.pop("data.json"), "data.json")
     try:
-        data = json.loads(members["data.json"].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _refuse(path, "data.json hỏng.") from exc
-    if not isinstance(data, dict) or any(not isinstance(data.get(t), list)
-                                         for t in (*_COLUMNS, *(("proposals",) if version >= 2 else ()))):
-        raise _refuse(path, "data.json thiếu bảng dữ liệu.")
+        handoff_checks.data(data, manifest, version)
+    except SchemaError as exc:
+        raise _refuse(path, f"{exc}") from None
     data.setdefault("proposals", [])  # a version 1 file sends none
-    return Package(path, manifest, data, hashlib.sha256(raw).hexdigest(), signed_by, files)
+    return Package(path, manifest, data, sha, signed_by, files)
