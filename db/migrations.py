@@ -640,3 +640,40 @@ def m0006_council_upward(db: Database) -> None:
         not_null={"uuid", "proposal_uuid", "status"},
     )
     db["upper_outcomes"].create_index(["proposal_uuid"], unique=True)
+
+
+@migrations()
+def m0007_one_current_package(db: Database) -> None:
+    import json
+    from datetime import datetime
+
+    # Upper level: the ward's own export number of a handoff file (per ward and period, in the signed
+    # manifest) orders its versions, whatever the ward PC's clock said; NULL for a file made before it.
+    db["packages"].add_column("sequence", int)
+    db.execute("UPDATE packages SET sequence = json_extract(manifest, '$.sequence') "
+               "WHERE json_valid(manifest) AND json_type(manifest, '$.sequence') = 'integer'")
+    # Two imports that raced before the decision moved inside the write transaction may have left two current
+    # packages of one ward and period. Keep the newest (higher number; without numbers, the later creation time;
+    # then the later import), mark the others superseded by it, with an audit row each, then forbid it for good.
+    doubled = db.execute(
+        "SELECT ward_id, period_code FROM packages WHERE status = 'current' AND deleted_at IS NULL "
+        "GROUP BY ward_id, period_code HAVING count(*) > 1").fetchall()
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    for ward_id, period_code in doubled:
+        rows = db.execute(
+            "SELECT id, uuid, sequence, coalesce(created_src, ''), file_name FROM packages WHERE ward_id = ? "
+            "AND period_code = ? AND status = 'current' AND deleted_at IS NULL", [ward_id, period_code]).fetchall()
+        rows.sort(key=lambda r: (r[2] is not None, r[2] or 0, r[3], r[0]))
+        keep = rows[-1]
+        for row in rows[:-1]:
+            db.execute("UPDATE packages SET status = 'superseded', superseded_by_id = ?, updated_at = ? WHERE id = ?",
+                       [keep[0], now, row[0]])
+            db.execute(
+                "INSERT INTO audit (at, user, action, table_name, record_id, record_uuid, summary, before, after) "
+                "VALUES (?, 'nâng cấp sổ', 'update', 'packages', ?, ?, ?, ?, ?)",
+                [now, row[0], row[1],
+                 f"Sửa sổ khi nâng cấp: kỳ {period_code} có hai tệp cùng đang dùng; tệp {row[4]} (mã {row[0]}) "
+                 f"được thay bằng tệp {keep[4]} (mã {keep[0]}), bản mới hơn",
+                 json.dumps({"status": "current"}), json.dumps({"status": "superseded", "superseded_by_id": keep[0]})])
+    db.execute("CREATE UNIQUE INDEX idx_packages_one_current ON packages(ward_id, period_code) "
+               "WHERE status = 'current' AND deleted_at IS NULL")

@@ -17,7 +17,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import handoff, keys, proposals_above
+from desktop.core.exchange import handoff, keys, proposals_above, versions
 from desktop.core.figures import figures
 from desktop.core.ledger import audit, periods, records
 from desktop.core.ledger.fields import Form
@@ -150,12 +150,45 @@ class Item:
 
 def _current(ledger: Ledger, ward_id: int, period_code: str) -> dict[str, Any] | None:
     row = ledger.conn.execute(
-        "SELECT id, created_src, file_sha256 FROM packages WHERE ward_id = ? AND period_code = ? "
+        "SELECT id, created_src, file_sha256, sequence FROM packages WHERE ward_id = ? AND period_code = ? "
         "AND status = 'current' AND deleted_at IS NULL", [ward_id, period_code]).fetchone()
-    return dict(zip(("id", "created_src", "file_sha256"), row, strict=True)) if row else None
+    return dict(zip(("id", "created_src", "file_sha256", "sequence"), row, strict=True)) if row else None
 
 
-def _examine(ledger: Ledger, path: Path) -> tuple[Item, handoff.Package | None, dict[str, Any] | None]:
+@dataclass
+class _Accept:
+    """The upper level's answer for a file the rule calls older: take it anyway, for this reason."""
+
+    older: bool = False
+    reason: str = ""
+
+
+def _decide(item: Item, manifest: dict[str, Any], sha256: str, current: dict[str, Any] | None,
+            ward: dict[str, Any], accept: _Accept) -> bool:
+    """Set item.action and item.message from the package received now; True when it was taken although older.
+    Called once for the preview and again inside the write transaction, where its answer is the one kept."""
+    name, who = item.path.name, f"{ward['name']} kỳ {item.period_code}"
+    if current is None:
+        item.action, item.message = "new", f"{name}: {who} — nhận mới."
+    elif current["file_sha256"] == sha256:
+        item.action, item.message = "same", f"{name}: đã nhập tệp này trước đó — không có gì thay đổi."
+    elif versions.is_newer(manifest, current):
+        item.action, item.message = "supersede", f"{name}: bản mới của {who}, thay bản đã nhận."
+    elif accept.older:
+        item.action = "supersede"
+        item.message = (f"{name}: nhận dù cũ hơn bản đã nhận của {who} "
+                        f"({versions.describe(manifest, current)}); lý do: {accept.reason}.")
+        return True
+    else:
+        item.action = "older"
+        item.message = (f"Tệp {name} bị từ chối: cũ hơn tệp đã nhận của {who} "
+                        f"({versions.describe(manifest, current)}). Nếu chắc chắn phải dùng tệp này, hãy bấm "
+                        "“Nhận dù cũ hơn…” và ghi rõ lý do (dòng lệnh: thêm --nhan-du-cu-hon --ly-do \"…\").")
+    return False
+
+
+def _examine(ledger: Ledger, path: Path, accept: _Accept
+             ) -> tuple[Item, handoff.Package | None, dict[str, Any] | None]:
     try:
         pkg = handoff.read(path, trusted_keys(ledger))
     except UserError as exc:
@@ -193,28 +226,25 @@ def _examine(ledger: Ledger, path: Path) -> tuple[Item, handoff.Package | None, 
                         + "; ".join(bad[:5]) + ").")
         return item, None, None
     current = _current(ledger, ward["id"], item.period_code)
-    if current and current["file_sha256"] == pkg.sha256:
-        item.action, item.message = "same", f"{path.name}: đã nhập tệp này trước đó — không có gì thay đổi."
-    elif current and str(m.get("created_at")) <= current["created_src"]:
-        item.action = "older"
-        item.message = (f"Tệp {path.name} bị từ chối: cũ hơn tệp đã nhận của {ward['name']} kỳ {item.period_code} "
-                        f"(lập lúc {m.get('created_at')}, bản đã nhận lập lúc {current['created_src']}).")
-    elif current:
-        item.action = "supersede"
-        item.message = f"{path.name}: bản mới của {ward['name']} kỳ {item.period_code}, thay bản đã nhận."
-    else:
-        item.action = "new"
-        item.message = f"{path.name}: {ward['name']} kỳ {item.period_code} — nhận mới."
-    return item, pkg, {"ward": ward, "own": own, "current": current}
+    _decide(item, m, pkg.sha256, current, ward, accept)
+    return item, pkg, {"ward": ward, "own": own}
 
 
-def import_files(ledger: Ledger, paths: Iterable[str | Path], *, dry_run: bool = False) -> list[Item]:
-    """Verify each file, then (unless dry_run) import it in its own transaction."""
+def import_files(ledger: Ledger, paths: Iterable[str | Path], *, dry_run: bool = False, accept_older: bool = False,
+                 reason: str = "") -> list[Item]:
+    """Verify each file, then (unless dry_run) import it in its own transaction.
+
+    accept_older: take a file that the rule calls older than the one received (the ward's numbering was reset
+    by a restore, or the upper level was told to use that version), with `reason` written in the history."""
+    accept = _Accept(accept_older, " ".join(reason.split()))
+    if accept.older and not accept.reason:
+        raise UserError("Muốn nhận tệp cũ hơn bản đã nhận thì phải ghi lý do (ví dụ: \"phường đề nghị dùng lại bản "
+                        "ngày 05/7 theo công văn số …\"); chưa nhận tệp nào.")
     out = []
     for p in paths:
-        item, pkg, extra = _examine(ledger, Path(p))
+        item, pkg, extra = _examine(ledger, Path(p), accept)
         if pkg is not None and extra is not None and item.action in ("new", "supersede") and not dry_run:
-            item.package_id = _store(ledger, pkg, extra["ward"], extra["own"], extra["current"])
+            item.package_id = _store(ledger, item, pkg, extra["ward"], extra["own"], accept)
         out.append(item)
     return out
 
@@ -231,18 +261,28 @@ _SOURCE = {"recv_groups": "groups", "recv_works": "works", "recv_work_groups": "
            "recv_contributors": "contributors", "recv_contributions": "contributions"}
 
 
-def _store(ledger: Ledger, pkg: handoff.Package, ward: dict[str, Any], own: dict[str, Any],
-           current: dict[str, Any] | None) -> int:
+def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any], own: dict[str, Any],
+           accept: _Accept) -> int | None:
+    """Write the package, deciding new / replaces / older / same again under the write lock: two imports started
+    together (two windows, a window and a command) then queue, and the second sees the first one's package. The
+    unique index idx_packages_one_current (m0007) refuses a second current package of a ward and period anyway."""
     m = pkg.manifest
     period = m["period"]
     now = audit.now_iso()
     with ledger.transaction() as db:
+        current = _current(ledger, ward["id"], period["code"])
+        forced = _decide(item, m, pkg.sha256, current, ward, accept)
+        if item.action not in ("new", "supersede"):
+            return None  # another import got there first: this one writes nothing
         uuid = records.new_uuid()
         report = m.get("report") or {}
+        if current:
+            # Before the insert: the unique index allows one current package of the ward and period at a time.
+            db["packages"].update(current["id"], {"status": "superseded", "updated_at": now})
         package_id = int(db["packages"].insert({
             "uuid": uuid, "ward_id": ward["id"], "period_code": period["code"], "period_start": period["start"],
-            "period_end": period["end"], "created_src": str(m.get("created_at")), "file_sha256": pkg.sha256,
-            "file_name": pkg.path.name, "manifest": json.dumps(m, ensure_ascii=False),
+            "period_end": period["end"], "created_src": str(m.get("created_at")), "sequence": versions.sequence_of(m),
+            "file_sha256": pkg.sha256, "file_name": pkg.path.name, "manifest": json.dumps(m, ensure_ascii=False),
             "totals": json.dumps(own["totals"], ensure_ascii=False),
             "by_group": json.dumps(own["by_group"], ensure_ascii=False),
             "report_symbol": report.get("symbol"), "status": "current", "imported_by": ledger.user,
@@ -257,12 +297,16 @@ def _store(ledger: Ledger, pkg: handoff.Package, ward: dict[str, Any], own: dict
         # proposals stop being current with it (list_current reads current packages only).
         proposals_above.store(ledger, package_id, pkg.data, pkg.files)
         what = f"{ward['name']} ({ward['code']}) kỳ {period['code']}, tệp {pkg.path.name}"
+        after: dict[str, Any] = {"file_sha256": pkg.sha256, "period_code": period["code"],
+                                 "sequence": versions.sequence_of(m)}
         if current:
-            db["packages"].update(current["id"], {"status": "superseded", "superseded_by_id": package_id,
-                                                  "updated_at": now})
+            db["packages"].update(current["id"], {"superseded_by_id": package_id})
             what += " (thay bản đã nhận trước)"
+        if forced:
+            what += f" — nhận dù cũ hơn bản đã nhận, lý do: {accept.reason}"
+            after["reason"] = accept.reason
         audit.record(ledger, "import", "packages", f"Nhận tệp dữ liệu {what}", record_id=package_id,
-                     record_uuid=uuid, after={"file_sha256": pkg.sha256, "period_code": period["code"]})
+                     record_uuid=uuid, after=after)
     return package_id
 
 

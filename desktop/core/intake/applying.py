@@ -159,8 +159,8 @@ def apply(ledger: Ledger, plan: ImportPlan, *, only_valid: bool) -> ImportResult
     """Write the plan to the ledger in one transaction, after a backup.
 
     Refuses when the plan has problems and `only_valid` is False, or when the ledger changed since
-    the plan was made. Rows with problems, possible duplicates and undecided contributors are
-    never written. On any error nothing is written (the transaction rolls back)."""
+    the plan was made (checked again under the write lock). Rows with problems, possible duplicates and
+    undecided contributors are never written. On any error nothing is written (the transaction rolls back)."""
     if Path(plan.ledger_path) != Path(ledger.path):
         raise UserError("Kết quả kiểm tra tệp này thuộc một sổ khác; hãy kiểm tra lại tệp với sổ đang mở.")
     problem_rows = len(plan.problem_rows) or len(plan.problems)
@@ -168,8 +168,7 @@ def apply(ledger: Ledger, plan: ImportPlan, *, only_valid: bool) -> ImportResult
         raise UserError(
             f"Tệp {plan.path.name} có {format_int(len(plan.problems))} lỗi ở {format_int(problem_rows)} dòng; "
             "chưa nhập gì vào sổ. Hãy sửa các lỗi trong tệp rồi nhập lại, hoặc chọn chỉ nhập các dòng hợp lệ.")
-    if ledger_stamp(ledger) != plan.stamp:
-        raise UserError("Sổ đã thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp trước khi nhập (chưa nhập gì).")
+    _check_stamp(ledger, plan)  # early, before the backup; the check that counts is the one inside
 
     result = ImportResult()
     result.skipped = {
@@ -185,6 +184,7 @@ def apply(ledger: Ledger, plan: ImportPlan, *, only_valid: bool) -> ImportResult
     result.backup = _backup(ledger)
     changes = result.changes
     with ledger.transaction():
+        _check_stamp(ledger, plan)  # again under the write lock: another import may have committed meanwhile
         group_ids: dict[Ref, int] = {}
         for g in plan.groups:
             if g.status != "new":
@@ -234,6 +234,12 @@ def apply(ledger: Ledger, plan: ImportPlan, *, only_valid: bool) -> ImportResult
             result.value_added_vnd += clean["value_vnd"]
         writer.flush()
     return result
+
+
+def _check_stamp(ledger: Ledger, plan: ImportPlan) -> None:
+    if ledger_stamp(ledger) != plan.stamp:
+        raise UserError("Sổ đã thay đổi sau khi kiểm tra tệp (có thể một cửa sổ hoặc lệnh khác vừa nhập vào sổ); "
+                        "chưa nhập gì. Hãy kiểm tra lại tệp rồi nhập: các dòng đã có trong sổ sẽ được bỏ qua.")
 
 
 def _refuse_unanswered(plan: ImportPlan) -> None:

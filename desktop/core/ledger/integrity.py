@@ -20,4 +20,17 @@ def full_check(ledger: Ledger) -> list[str]:
     ).fetchone()[0]
     if bad_money:
         problems.append(f"{bad_money} khoản đóng góp có giá trị không phải số nguyên đồng.")
+    problems += _packages_doubled(ledger)
     return problems
+
+
+def _packages_doubled(ledger: Ledger) -> list[str]:
+    """Upper level: one current package per ward and period (the unique index of m0007 forbids a second; this
+    finds one that got in around it, e.g. a ledger edited by another program). Two would be counted twice."""
+    rows = ledger.conn.execute(
+        "SELECT w.code, w.name, p.period_code, group_concat(p.id, ', ') FROM packages p "
+        "LEFT JOIN wards w ON w.id = p.ward_id WHERE p.status = 'current' AND p.deleted_at IS NULL "
+        "GROUP BY p.ward_id, p.period_code HAVING count(*) > 1 ORDER BY w.code, p.period_code").fetchall()
+    return [f"{name} ({code}) kỳ {period}: có nhiều tệp cùng đang dùng (mã {ids}) — số liệu tổng hợp bị tính hai "
+            "lần. Sổ đã bị sửa ngoài chương trình: hãy khôi phục bản sao lưu gần nhất hoặc nhờ cán bộ kỹ thuật."
+            for code, name, period, ids in rows]

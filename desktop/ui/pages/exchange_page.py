@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -405,9 +406,15 @@ class UpperPage(RefreshOnChange, QWidget):
         self.import_button.setObjectName("primary")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.do_import)
+        # A file the rule calls older (the ward restored a backup, or was told to send an earlier version): taken
+        # only when asked, with a reason kept in Lịch sử thay đổi.
+        self.older_button = QPushButton("Nhận dù cũ hơn…")
+        self.older_button.setEnabled(False)
+        self.older_button.clicked.connect(self.import_older)
         for b in (files, folder):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(self.older_button)
         row.addWidget(self.import_button)
         v.addLayout(row)
         self.plan_table = _table(["Tệp", "Đơn vị", "Kỳ", "Kết quả", "Chi tiết"])
@@ -574,12 +581,26 @@ class UpperPage(RefreshOnChange, QWidget):
                 self.plan_table.setItem(i, j, item)
         self.plan_table.resizeRowsToContents()
         self.import_button.setEnabled(not done and any(it.action in ("new", "supersede") for it in items))
+        self.older_button.setEnabled(not done and any(it.action == "older" for it in items))
+
+    def import_older(self) -> None:
+        names = ", ".join(it.path.name for it in self.planned if it.action == "older")
+        reason, ok = QInputDialog.getText(
+            self, "Nhận tệp cũ hơn bản đã nhận",
+            f"Nhận {names} thay cho bản đã nhận (bản mới hơn).\nLý do (ghi vào Lịch sử thay đổi), ví dụ số công văn "
+            "của phường:")
+        if ok and reason.strip():
+            self._import(("older",), reason)
 
     def do_import(self) -> None:
-        paths = [it.path for it in self.planned if it.action in ("new", "supersede")]
+        self._import(("new", "supersede"), "")
+
+    def _import(self, wanted: tuple[str, ...], older_reason: str) -> None:
+        paths = [it.path for it in self.planned if it.action in wanted]
 
         def job(led: Ledger) -> tuple[list[upper.Item], Changes]:
-            return upper.import_files(led, paths), Changes().add("packages")
+            return (upper.import_files(led, paths, accept_older=bool(older_reason), reason=older_reason),
+                    Changes().add("packages"))
 
         def done(result: tuple[list[upper.Item], Changes]) -> None:
             self._planned(result[0], done=True)
