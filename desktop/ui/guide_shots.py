@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import sys
 import tempfile
@@ -323,6 +324,24 @@ def _add_with_errors(s: Session) -> None:
     return None
 
 
+@shot("dong-gop-da-khoa.png")
+def _locked_contribution(s: Session) -> None:
+    """A contribution of the half-year whose report was issued (prepare issues it): opened read-only."""
+    from desktop.core.report import narrative
+
+    page = s.page("contributions")
+    reader = s.window.ctx.reader
+    previous = narrative.parse_period(reader, s.previous)
+    rid = reader.conn.execute("SELECT id FROM contributions WHERE deleted_at IS NULL AND date BETWEEN ? AND ? "
+                              "ORDER BY date DESC, id LIMIT 1", [previous.start, previous.end]).fetchone()[0]
+    dialog = page._open_dialog(rid, page.load_values(reader, rid))
+    dialog.show()
+    s.idle()
+    s.save(dialog, "dong-gop-da-khoa.png")
+    dialog.close()
+    return None
+
+
 @shot("xoa-hoan-tac.png")
 def _delete_and_undo(s: Session) -> QWidget:
     page = s.page("contributions")
@@ -602,6 +621,35 @@ def _upper_sum(s: Session) -> QWidget:
     return up
 
 
+@shot("cap-tren-de-nghi-khen-thuong.png")
+def _upper_proposals(s: Session) -> QWidget:
+    """The ward's year file carries its proposals for the province's Bằng khen: imported, then listed."""
+    from desktop.core.exchange import handoff
+    from desktop.core.report import narrative
+
+    year = s.window.ctx.reader.conn.execute(
+        "SELECT max(period_code) FROM proposals WHERE length(period_code) = 4 AND deleted_at IS NULL").fetchone()[0]
+    usb = s.tmp / "USB-ca-nam"
+    usb.mkdir(exist_ok=True)
+    path = s.window.ctx.worker.submit(
+        lambda led: handoff.export(led, narrative.parse_period(led, year), usb)["path"]).result()
+    s.idle()
+    up = s.upper_window
+    page = s.page("exchange", up)
+    page.tabs.setCurrentIndex(1)
+    page.plan([Path(path)])
+    s.idle(up)
+    page.do_import()
+    s.idle(up)
+    page.tabs.setCurrentIndex(page.proposals_tab)
+    s.idle(up)
+    tab = page.tabs.widget(page.proposals_tab)
+    if tab.table.rowCount():
+        tab.table.selectRow(0)
+        s.idle(up)
+    return up
+
+
 # --------------------------------------------------------------------------- history, settings, safety
 
 
@@ -731,6 +779,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and QApplication.instance() is None:
+        from desktop.ui import screen_fit
+
+        # A clerk's 1366×768 screen: Qt's own offscreen screen (800×800) would shrink the dialogs in the pictures.
+        os.environ["QT_QPA_PLATFORM"] = screen_fit.offscreen_platform(1366, 768)
     QApplication.instance() or QApplication(sys.argv)
 
     with tempfile.TemporaryDirectory(prefix="sothidua-huong-dan-") as folder:

@@ -237,7 +237,11 @@ class HelpDialog(QDialog):
         if not 0 <= row < len(self._heading_blocks):
             return
         block = self._heading_blocks[row]
-        top = self.browser.document().documentLayout().blockBoundingRect(block).top()
+        layout = self.browser.document().documentLayout()
+        # Qt lays a long document out a piece at a time: laying out its last block first makes the scroll range whole,
+        # so a section near the end is reached, not stopped short.
+        layout.blockBoundingRect(self.browser.document().lastBlock())
+        top = layout.blockBoundingRect(block).top()
         self.browser.verticalScrollBar().setValue(int(top))
 
     def go_to_heading(self, heading: str) -> bool:
