@@ -299,3 +299,39 @@ def test_command_line_batch_bad_then_good(demo_ledger: Ledger, up: Ledger, good:
         assert again.conn.execute("SELECT file_name FROM packages").fetchall() == [(good.name,)]
     finally:
         again.close()
+
+
+HOSTILE: list[Any] = [None, True, False, -1, 0, -5000.5, 9 * 10**18, 10**20, 1e308, float("inf"), float("-inf"),
+                      float("nan"), "", "x" * 5000, "2026-13-45", "0000-00-00", "1; DROP TABLE packages", [], [1, [2]],
+                      {}, {"a": {"b": 1}}, "00000000-0000-4000-8000-000000000000"]
+
+
+def test_random_hostile_values_never_crash_nor_reach_the_ledger(demo_ledger: Ledger, up: Ledger, good: Path,
+                                                                tmp_path: Path) -> None:
+    """300 re-signed files, each with one value of one record (or of the manifest) replaced by a hostile one:
+    every file is imported whole or refused with the file named; the import never raises."""
+    import random
+
+    rng = random.Random(19)
+    base = json.loads(_members(good)["data.json"])
+    tables = [t for t in base if base[t]]
+    outcomes: dict[str, int] = {}
+    for n in range(300):
+        value = rng.choice(HOSTILE)
+        if n % 5 == 0:
+            top = rng.choice(["unit", "period", "created_at", "counts", "figures", "personal_data", "report",
+                              "program_version", "format_version", "members"])
+            path = _craft(demo_ledger, good, tmp_path / f"m{n}.thidua",
+                          manifest=lambda m, k=top, v=value: m.__setitem__(k, v))
+        else:
+            table = rng.choice(tables)
+            i = rng.randrange(len(base[table]))
+            key = rng.choice(sorted(base[table][i]))
+            path = _craft(demo_ledger, good, tmp_path / f"d{n}.thidua",
+                          data=lambda r, t=table, i=i, k=key, v=value: r[t][i].__setitem__(k, v))
+        [item] = upper.import_files(up, [path], dry_run=True)
+        assert item.action in ("refused", "new"), item.message
+        assert item.action == "new" or path.name in item.message, item.message
+        outcomes[item.action] = outcomes.get(item.action, 0) + 1
+        path.unlink()
+    assert _stored(up) == (0, 0) and outcomes.get("refused", 0) > 250, outcomes
