@@ -33,8 +33,10 @@ from db.copies import (
     backup_dir,
     backup_name,
     fsync_dir,
+    needed_space,
     parse_backup_name,
     remove_quietly,
+    require_space,
     run_quick_check,
     tmp_name,
     unused_name,
@@ -211,11 +213,12 @@ def describe_backup(path: str | Path) -> dict[str, Any]:
             tables = {r[0] for r in led.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if app_id != APPLICATION_ID or not {"unit", "audit", "groups", "contributions"} <= tables:
                 raise NotALedgerError(f"Tệp {path.name} không phải là bản sao lưu sổ Sổ Thi đua.")
-            unit = led.conn.execute("SELECT name FROM unit WHERE id = 1").fetchone()
+            unit = led.conn.execute("SELECT name, code FROM unit WHERE id = 1").fetchone()
             last_change = led.conn.execute("SELECT max(at) FROM audit").fetchone()[0]
             info = {
                 "path": path,
                 "unit_name": unit[0] if unit else "",
+                "unit_code": (unit[1] if unit else "") or "",
                 "file_time": _file_time(path),
                 "last_change": _local_time(last_change),
                 "counts": _counts(led.conn),
@@ -255,6 +258,33 @@ def verify_backup(path: str | Path) -> dict[str, Any]:
     return info
 
 
+def _size_with_wal(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _device(folder: Path) -> int | None:
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return folder.stat().st_dev
+    except OSError:
+        return None
+
+
+def require_restore_space(ledger_path: Path, backup_path: Path) -> None:
+    """DiskFullError before anything is touched when the restore could not finish: it writes the safety copy
+    of the current ledger into the backup folder and the restored copy beside the ledger."""
+    ledger_path, backup_path = Path(ledger_path), Path(backup_path)
+    restored = backup_path.stat().st_size
+    current = _size_with_wal(ledger_path)
+    here, aside = ledger_path.parent, backup_dir(ledger_path)
+    if _device(here) == _device(aside):
+        require_space(here, needed_space(restored + current), f"khôi phục sổ {ledger_path.name}")
+    else:
+        require_space(here, needed_space(restored), f"khôi phục sổ {ledger_path.name}")
+        require_space(aside, needed_space(current), f"cất bản sao của sổ {ledger_path.name} trước khi khôi phục")
+
+
 def restore(ledger_path: str | Path, backup_path: str | Path, reason: str = "truoc-khoi-phuc") -> Path | None:
     """Put the backup in place of the ledger. No connection to the ledger may be open.
 
@@ -265,6 +295,7 @@ def restore(ledger_path: str | Path, backup_path: str | Path, reason: str = "tru
     ledger_path = Path(ledger_path)
     backup_path = Path(backup_path)
     verify_backup(backup_path)
+    require_restore_space(ledger_path, backup_path)
     safety: Path | None = None
     if ledger_path.exists():
         current = open_ledger(ledger_path, read_only=True)

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.errors import LedgerError, NewerLedgerError, NotALedgerError
+from db.errors import DamagedLedgerError, ForeignDatabaseError, LedgerError, NewerLedgerError, classify
 from db.schema import MIGRATION_NAMES, MIGRATION_SET
 from db.text import fold
 
@@ -55,20 +55,41 @@ class Ledger:
             with self.db.atomic():
                 yield self.db
             return
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
+            self.conn.execute("BEGIN IMMEDIATE")
             yield self.db
-        except BaseException:
+        except BaseException as exc:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+                with contextlib.suppress(sqlite3.Error):  # a failed ROLLBACK must not hide the cause
+                    self.conn.execute("ROLLBACK")
+            err = _as_ledger_error(exc, self.path)
+            if err is exc:
+                raise
+            raise err from exc
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                err = _as_ledger_error(exc, self.path)
+                if err is exc:
+                    raise
+                raise err from exc
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
             self.conn.close()
+
+
+def _as_ledger_error(exc: BaseException, path: Path) -> BaseException:
+    """A full disk, a read-only or locked file, damage: the Vietnamese LedgerError that says so (the clerk sees
+    the cause, not "OperationalError"); anything else unchanged."""
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return classify(exc, path) or exc
+    return exc
 
 
 def schema_version() -> int:
@@ -94,9 +115,17 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
         raise LedgerError(f"Không tìm thấy tệp sổ: {path}")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(path, read_only)
+        # Read-only questions first: a foreign database is refused before any pragma changes its header.
         is_new = _is_empty(conn)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if not is_new and app_id != APPLICATION_ID and not _has_our_migrations(conn):
+            conn.close()
+            raise ForeignDatabaseError(
+                f"Tệp {path} là cơ sở dữ liệu của chương trình khác, không phải sổ Sổ Thi đua. Tệp không bị "
+                "thay đổi. Hãy chọn đúng tệp sổ (thường tên là so-thi-dua.sqlite), hoặc một tên tệp mới để tạo sổ mới.")
         if not read_only:
             # WAL is a property of the file; FULL sync so a saved record survives a power cut.
             conn.execute("PRAGMA journal_mode=WAL")
@@ -107,22 +136,35 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
         conn.execute("PRAGMA cell_size_check=ON")
         if read_only:
             conn.execute("PRAGMA query_only=ON")
-    except sqlite3.DatabaseError as exc:
-        # SQLite's own words ("file is not a database") are for the log, not for the clerk.
-        logging.getLogger(__name__).warning("cannot open %s: %s", path, exc)
-        raise NotALedgerError(f"Tệp {path.name} không phải là sổ dữ liệu của Sổ Thi đua hoặc đã hỏng.") from exc
-
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    if not is_new and app_id not in (0, APPLICATION_ID):
-        conn.close()
-        raise NotALedgerError(f"Tệp {path.name} là cơ sở dữ liệu của chương trình khác, không phải sổ Sổ Thi đua.")
+    except sqlite3.Error as exc:
+        # SQLite's own words ("disk I/O error") are for the log; the clerk is told which of full disk,
+        # read-only, locked or damaged it is — only the last is ever treated as damage.
+        logging.getLogger(__name__).info("cannot open %s: %s", path, exc)
+        if conn is not None:
+            conn.close()
+        raise classify(exc, path) or DamagedLedgerError(
+            f"Tệp {path.name} không phải là sổ dữ liệu của Sổ Thi đua hoặc đã hỏng.") from exc
 
     # Accent folding for searches over small tables (rates, audit); big tables store a folded column.
     conn.create_function("vn_fold", 1, _fold, deterministic=True)
-    applied = _applied_migrations(conn)
+    try:
+        applied = _applied_migrations(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        err = classify(exc, path)
+        if err is None:
+            raise
+        raise err from exc
     _check_not_newer(conn, applied, path)
     ledger = Ledger(conn=conn, path=path, user=user, read_only=read_only)
     if not read_only and migrate and set(MIGRATION_NAMES) - applied:
+        _migrate(ledger, is_new)
+    return ledger
+
+
+def _migrate(ledger: Ledger, is_new: bool) -> None:
+    conn, path = ledger.conn, ledger.path
+    try:
         from db.migrations import migrations
 
         if not is_new:
@@ -133,12 +175,21 @@ def open_ledger(path: str | Path, *, user: str = "", read_only: bool = False, mi
                 backup_before_migration(conn, path)
             except (OSError, sqlite3.Error, LedgerError) as exc:
                 conn.close()
-                raise LedgerError(f"Không sao lưu được sổ {path.name} trước khi nâng cấp ({exc}); "
-                                  "sổ chưa bị thay đổi.") from exc
+                cause = classify(exc, path)
+                if isinstance(cause, DamagedLedgerError):
+                    raise cause from exc  # damage is said as such: the start-up recovery looks for it
+                kind = type(cause) if cause is not None else LedgerError
+                raise kind(f"Không sao lưu được sổ {path.name} trước khi nâng cấp ({cause or exc}); "
+                           "sổ chưa bị thay đổi.") from exc
         migrations.apply(ledger.db)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version={schema_version()}")
-    return ledger
+    except sqlite3.Error as exc:  # a full disk during the upgrade: said so, the ledger as it was
+        conn.close()
+        err = classify(exc, path)
+        if err is None:
+            raise
+        raise err from exc
 
 
 def _fold(text: str | None) -> str:
@@ -147,6 +198,16 @@ def _fold(text: str | None) -> str:
 
 def _is_empty(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def _has_our_migrations(conn: sqlite3.Connection) -> bool:
+    """A ledger that predates application_id, or a new one whose first migration was interrupted, has the
+    migrations table of our set (or an empty one); another program's database does not."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    if "_sqlite_migrations" not in names:
+        return False
+    sets = {r[0] for r in conn.execute("SELECT DISTINCT migration_set FROM _sqlite_migrations")}
+    return MIGRATION_SET in sets or (not sets and names <= {"_sqlite_migrations"})
 
 
 def _applied_migrations(conn: sqlite3.Connection) -> set[str]:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from db.errors import LedgerError
+from db.errors import DiskFullError, LedgerError, classify, free_space, is_damage, megabytes
 
 BACKUPS_FOLDER = "backups"
 
@@ -96,18 +96,62 @@ def tmp_name(dest: Path) -> Path:
     return dest.with_name(f"{dest.name}{TMP_MARK}{secrets.token_hex(4)}")
 
 
+# Room kept free beyond the copy itself: SQLite's journal of the copy, and the clerk's next save.
+SPACE_MARGIN = 8 * 1024 * 1024
+
+
+def needed_space(size: int) -> int:
+    return size + max(SPACE_MARGIN, size // 10)
+
+
+def require_space(folder: Path, needed: int, what: str) -> None:
+    """Refuse before starting a copy that the disk cannot hold (a half-written copy helps nobody, and a
+    restore that stops half-way must never be begun). `what` says what was to be written, for the message."""
+    free = free_space(folder)
+    if free is not None and free < needed:
+        raise DiskFullError(
+            f"Không đủ chỗ trống trên ổ đĩa chứa {folder} để {what}: cần khoảng {megabytes(needed)}, ổ đĩa chỉ "
+            f"còn {megabytes(free)}. Chưa làm gì; sổ dữ liệu không bị thay đổi. Hãy xóa bớt tệp không cần trên "
+            "ổ đĩa này (và dọn Thùng rác), hoặc chọn ổ đĩa khác, rồi làm lại.")
+
+
+def database_size(conn: sqlite3.Connection) -> int:
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    return conn.execute("PRAGMA page_count").fetchone()[0] * page_size
+
+
+def _source_path(conn: sqlite3.Connection) -> Path:
+    try:
+        return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    except sqlite3.Error:
+        return Path("sổ dữ liệu")
+
+
 def write_backup(conn: sqlite3.Connection, dest: Path) -> Path:
     """Copy the live ledger behind `conn` to `dest`, checked and durable, or leave `dest` untouched."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        err = classify(exc, dest)
+        if err is None:
+            raise
+        raise err from exc
+    require_space(dest.parent, needed_space(database_size(conn)), f"ghi bản sao {dest.name}")
     tmp = tmp_name(dest)
     try:
         write_checked_copy(conn, tmp)
         _step("rename")
         os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as exc:
         remove_quietly(tmp)
-        raise
+        # A full or read-only destination (a USB stick) is said in Vietnamese, naming the copy.
+        # Damage is the source's (the ledger behind `conn`), anything else the destination's.
+        where = _source_path(conn) if is_damage(exc) else dest
+        err = classify(exc, where) if isinstance(exc, (OSError, sqlite3.Error)) else None
+        if err is None or err is exc:
+            raise
+        raise err from exc
     fsync_dir(dest.parent)
     return dest
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer  # noqa: E402 - T0 must be taken before the he
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from db.connection import open_ledger  # noqa: E402
-from db.errors import LedgerError, NotALedgerError  # noqa: E402
+from db.errors import DamagedLedgerError, LedgerError  # noqa: E402
 from desktop import APP_NAME  # noqa: E402
 from desktop.core.ledger import setup  # noqa: E402
 from desktop.paths import data_dir, default_ledger_path, resource_path  # noqa: E402
@@ -107,10 +107,11 @@ def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | 
 
 
 def _restore_damaged(path: Path, backup: Path, user: str) -> None:
-    """Set the damaged ledger aside (never deleted) and put the backup in its place."""
+    """Set the damaged ledger aside (never deleted) and put the backup in its place — only once SQLite has
+    proved it damaged and the disk can hold the whole restore (safety.restore_damaged checks both first)."""
     from desktop.core.ledger import safety
 
-    safety.restore_from(path, backup, user, set_aside=safety.set_aside_damaged(path))
+    safety.restore_damaged(path, backup, user)
 
 
 def _recover_damaged(path: Path, problem: str) -> bool:
@@ -127,8 +128,10 @@ def _open_checked(path: Path) -> bool:
     The page-by-page quick_check runs on the database worker after the window shows."""
     try:
         open_ledger(path).close()  # migrate now, before any window: refuses newer files
-    except NotALedgerError as exc:
-        if path.exists() and path.stat().st_size and _is_damaged_not_foreign(exc):
+    except DamagedLedgerError as exc:
+        # Only SQLite's own word for damage leads here: a full disk, a read-only folder, a locked or a
+        # foreign file is a LedgerError of its own, explained by run() and never replaced.
+        if path.exists() and path.stat().st_size:
             return _recover_damaged(path, str(exc))
         raise
     return True
@@ -154,10 +157,6 @@ def _check_in_background(window: MainWindow) -> None:
     window.ctx.worker.submit(integrity.quick_check, success=result)
 
 
-def _is_damaged_not_foreign(exc: NotALedgerError) -> bool:
-    return "chương trình khác" not in str(exc)
-
-
 def run(db: str | None = None, *, show: bool = True,
         package: Path | None = None) -> tuple[QApplication, MainWindow | None]:
     app = QApplication.instance() or QApplication(sys.argv)
@@ -170,6 +169,9 @@ def run(db: str | None = None, *, show: bool = True,
     _style(app)
     path = _local_copy_if_removable(default_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
+    from desktop.ui import messages
+
+    messages.set_ledger_path(path)
     instance = SingleInstance(path)
     if not instance.acquire():
         if instance.ask_first_to_show(package):

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from db.errors import DamagedLedgerError
 from desktop.cli.common import Command, ledger_path, opened, user_path
 from desktop.core.ledger import integrity
 from desktop.core.text.vnformat import format_int
@@ -22,13 +23,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("restore", help="khôi phục sổ từ một bản sao lưu (sổ hiện tại được sao lưu trước)")
     s.add_argument("file", metavar="FILE", help="tệp sao lưu")
+    s.add_argument("--other-unit", action="store_true",
+                   help="đồng ý khôi phục cả khi bản sao lưu là sổ của đơn vị khác (mặc định: từ chối)")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with opened(args) as ledger:
-        problems = integrity.full_check(ledger)
+    try:
+        with opened(args) as ledger:
+            problems = integrity.full_check(ledger)
+    except DamagedLedgerError as exc:  # damage is what `check` is for: a finding, not a crash
+        problems = [str(exc)]
     if problems:
-        print("Sổ dữ liệu có lỗi:", file=sys.stderr)
+        print(f"Sổ dữ liệu {ledger_path(args)} có lỗi:", file=sys.stderr)
         for line in problems:
             print(f"  - {line}", file=sys.stderr)
         _print_newest_backup(ledger_path(args), file=sys.stderr)
@@ -70,7 +76,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"  Thay đổi cuối cùng: {info['last_change'] or '(không có)'}")
     print(f"  Tổ: {format_int(counts['groups'])}, người/hộ đóng góp: {format_int(counts['contributors'])}, "
           f"công trình: {format_int(counts['works'])}, khoản đóng góp: {format_int(counts['contributions'])}")
-    kept = safety.restore_from(path, backup_file)
+    kept = safety.restore_from(path, backup_file, other_unit=args.other_unit)
     print(f"Đã khôi phục sổ {path}.")
     if kept is not None:
         print(f"Dữ liệu trước khi khôi phục được giữ ở: {kept}")

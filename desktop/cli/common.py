@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.connection import Ledger, open_ledger
-from db.errors import LedgerError
+from db.errors import LedgerError, classify
 from desktop.core.errors import UserError
 from desktop.core.figures import figures
 from desktop.core.ledger import setup
@@ -43,6 +44,14 @@ def run(command: Command, args: argparse.Namespace) -> int:
         return command(args)
     except (UserError, LedgerError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, OSError) as exc:
+        # A full disk, a read-only or locked file, damage: named in Vietnamese with what to do, not a traceback.
+        # (An OSError names its own file; a SQLite error met outside a transaction is the ledger's.)
+        known = classify(exc, ledger_path(args))
+        if known is None:
+            raise
+        print(f"Lỗi: {known}", file=sys.stderr)
         return 1
 
 

@@ -67,4 +67,35 @@ def restore(window: MainWindow, parent: QWidget) -> None:
         "Dữ liệu hiện tại được sao lưu trước, không mất. Tiếp tục?")
     if answer != QMessageBox.StandardButton.Yes:
         return
-    window.reopen_after(lambda path, user: safety.restore_from(path, backup, user))
+    other_unit = _other_unit(window.ctx.unit or {}, info)
+    if other_unit is not None and not _confirm_other_unit(parent, other_unit):
+        return
+    window.reopen_after(lambda path, user: safety.restore_from(path, backup, user, other_unit=other_unit is not None))
+
+
+def _other_unit(unit: dict[str, Any], info: dict[str, Any]) -> tuple[str, str] | None:
+    """(this unit, the backup's unit) when the backup is another unit's ledger (the province's over a ward's)."""
+    here = (unit.get("name") or "", unit.get("code") or "")
+    there = (info.get("unit_name") or "", info.get("unit_code") or "")
+    if not any(here) or not any(there):
+        return None
+    same = here[1] == there[1] if here[1] and there[1] else here[0] == there[0]
+    if same:
+        return None
+    return _named(*here), _named(*there)
+
+
+def _named(name: str, code: str) -> str:
+    return f"{name} (mã {code})" if code else name
+
+
+def _confirm_other_unit(parent: QWidget, units: tuple[str, str]) -> bool:
+    """A second question, default Không: restoring another unit's ledger replaces this unit's data."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Bản sao lưu của đơn vị khác",
+                      f"Bản sao lưu này là sổ của {units[1]}, không phải của {units[0]} đang dùng.\n\n"
+                      f"Khôi phục sẽ thay toàn bộ sổ của {units[0]} bằng sổ của {units[1]}. Vẫn khôi phục?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    box.exec()
+    return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)

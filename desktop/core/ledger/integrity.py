@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+from collections.abc import Callable
+
 from db.connection import Ledger
+from db.errors import is_damage
 
 
+def _damage_reported(check: Callable[[Ledger], list[str]]) -> Callable[[Ledger], list[str]]:
+    """A page so damaged that SQLite stops the check ("database disk image is malformed") is a finding of
+    the check, not a crash of it; a locked or full disk is not damage and still raises."""
+    @functools.wraps(check)
+    def run(ledger: Ledger) -> list[str]:
+        try:
+            return check(ledger)
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            return [f"Sổ bị hỏng: SQLite dừng kiểm tra vì không đọc được dữ liệu ({exc})."]
+    return run
+
+
+@_damage_reported
 def quick_check(ledger: Ledger) -> list[str]:
     rows = [r[0] for r in ledger.conn.execute("PRAGMA quick_check")]
     return [] if rows == ["ok"] else [f"quick_check: {r}" for r in rows]
 
 
+@_damage_reported
 def full_check(ledger: Ledger) -> list[str]:
     """Everything worth checking before a handoff or once a week; an empty list means sound."""
     problems = [f"integrity_check: {r[0]}" for r in ledger.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]

@@ -13,8 +13,18 @@ from typing import Any
 
 from db import backup, copies
 from db.connection import Ledger, open_ledger
-from db.errors import LedgerError
+from db.errors import DamagedLedgerError, LedgerError, is_damage
+from desktop.core.errors import UserError
 from desktop.core.ledger import audit, integrity
+
+
+class OtherUnitError(UserError):
+    """The backup is another unit's ledger (the province's over a ward's): refused unless asked explicitly."""
+
+    def __init__(self, message: str, current: str, other: str) -> None:
+        super().__init__(message)
+        self.current = current
+        self.other = other
 
 
 def backup_now(ledger: Ledger, dest: Path | None = None) -> Path:
@@ -34,14 +44,22 @@ def preview(backup_path: Path) -> dict[str, Any]:
 
 
 def restore_from(ledger_path: Path, backup_path: Path, user: str = "", *, set_aside: Path | None = None,
-                 reason: str = "truoc-khoi-phuc", summary: str | None = None) -> Path | None:
+                 reason: str = "truoc-khoi-phuc", summary: str | None = None, other_unit: bool = False) -> Path | None:
     """Replace the ledger by the backup (no connection to it may be open) and record it in the
     restored ledger's history. Returns the safety backup of the previous state — or, when the
-    previous ledger was damaged and had been (or is now) set aside, the set-aside file."""
+    previous ledger was damaged and had been (or is now) set aside, the set-aside file.
+
+    Refused before anything is touched: a backup that is damaged or foreign, a disk without room for the
+    whole restore, another unit's ledger unless `other_unit`. The current ledger is set aside only when
+    SQLite proves it damaged; a full, read-only or locked one raises its own LedgerError instead."""
     ledger_path = Path(ledger_path)
     backup_path = Path(backup_path)
     info = backup.verify_backup(backup_path)
-    if set_aside is None and ledger_path.exists() and not _readable(ledger_path):
+    backup.require_restore_space(ledger_path, backup_path)
+    problem = damage_found(ledger_path) if set_aside is None and ledger_path.exists() else None
+    if problem is None and not other_unit and ledger_path.exists():
+        _refuse_other_unit(ledger_path, backup_path, info)
+    if problem is not None:
         set_aside = set_aside_damaged(ledger_path)
     kept = backup.restore(ledger_path, backup_path, reason)
     restored = open_ledger(ledger_path, user=user)
@@ -57,17 +75,81 @@ def restore_from(ledger_path: Path, backup_path: Path, user: str = "", *, set_as
     return kept or set_aside
 
 
-def _readable(path: Path) -> bool:
+def _unit_of(path: Path) -> tuple[str, str] | None:
+    led = open_ledger(path, read_only=True)
     try:
-        led = open_ledger(path, read_only=True)
-    except LedgerError:
-        return False
-    try:
-        return not integrity.quick_check(led)
-    except sqlite3.DatabaseError:
-        return False
+        row = led.conn.execute("SELECT name, code FROM unit WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a ledger not yet migrated that far: no unit to compare
+        return None
     finally:
         led.close()
+    return (row[0] or "", row[1] or "") if row else None
+
+
+def _refuse_other_unit(ledger_path: Path, backup_path: Path, info: dict[str, Any]) -> None:
+    current = _unit_of(ledger_path)
+    other = (info.get("unit_name") or "", info.get("unit_code") or "")
+    if current is None or not any(other) or not any(current):
+        return
+    same = current[1] == other[1] if current[1] and other[1] else current[0] == other[0]
+    if same:
+        return
+    here = f"{current[0]} (mã {current[1]})" if current[1] else current[0]
+    there = f"{other[0]} (mã {other[1]})" if other[1] else other[0]
+    raise OtherUnitError(
+        f"Bản sao lưu {backup_path.name} là sổ của {there}, không phải của {here} đang dùng. Khôi phục sẽ thay "
+        f"toàn bộ sổ của {current[0]} bằng sổ của {other[0]}. Chưa làm gì. Nếu đúng là muốn vậy, hãy chọn lại "
+        "và xác nhận (dòng lệnh: thêm --other-unit).", here, there)
+
+
+def damage_found(path: Path) -> str | None:
+    """What SQLite finds wrong with the ledger file, or None when it reads well. A file that cannot be opened
+    for another reason (a full disk, a read-only folder, another program holding it) raises that LedgerError:
+    only proven damage may ever lead to setting a ledger aside."""
+    try:
+        led = open_ledger(path, read_only=True)
+    except DamagedLedgerError as exc:
+        return str(exc)
+    try:
+        problems = integrity.quick_check(led)
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            return str(exc)
+        raise
+    finally:
+        led.close()
+    return "; ".join(problems[:3]) if problems else None
+
+
+def restore_damaged(ledger_path: Path, backup_path: Path, user: str = "") -> Path:
+    """The start-up recovery: set the damaged ledger aside (never deleted) and put the backup in its place.
+    Refused, with the ledger left where it is, unless SQLite proves it damaged and the disk can hold the
+    restore; if the restore still fails, the set-aside file is put back. Returns the set-aside file."""
+    ledger_path, backup_path = Path(ledger_path), Path(backup_path)
+    backup.verify_backup(backup_path)
+    if damage_found(ledger_path) is None:
+        raise LedgerError(f"Sổ {ledger_path} đọc được bình thường, không bị hỏng: không thay bằng bản sao lưu. "
+                          "Sổ không bị đổi tên hay thay đổi.")
+    backup.require_restore_space(ledger_path, backup_path)
+    aside = set_aside_damaged(ledger_path)
+    try:
+        restore_from(ledger_path, backup_path, user, set_aside=aside)
+    except BaseException:
+        _put_back(aside, ledger_path)
+        raise
+    return aside
+
+
+def _put_back(aside: Path, ledger_path: Path) -> None:
+    """Undo set_aside_damaged after a failed restore: a damaged ledger in place beats no ledger at all."""
+    if ledger_path.exists():
+        return  # the restore did finish its replace; keep what is there
+    for extra in ("-wal", "-shm", "-journal"):
+        src = Path(f"{aside}{extra}")
+        if src.exists():
+            os.replace(src, Path(f"{ledger_path}{extra}"))
+    os.replace(aside, ledger_path)
+    copies.fsync_dir(ledger_path.parent)
 
 
 def check(ledger: Ledger) -> list[str]:
@@ -76,7 +158,8 @@ def check(ledger: Ledger) -> list[str]:
 
 
 def set_aside_damaged(ledger_path: Path) -> Path:
-    """Move a damaged ledger (and its -wal/-shm) to `<name>.hong-<timestamp>`. Never deletes."""
+    """Move a damaged ledger (and its -wal/-shm) to `<name>.hong-<timestamp>`. Never deletes. Callers prove
+    the damage first (`damage_found`, `restore_damaged`): a full disk or a locked file is not damage."""
     ledger_path = Path(ledger_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = ledger_path.with_name(f"{ledger_path.name}.hong-{stamp}")
@@ -137,5 +220,5 @@ def full_check_if_due(ledger: Ledger, now: float | None = None) -> list[str] | N
 def start_new_ledger(ledger_path: Path, new_ledger: Path, user: str = "") -> Path | None:
     """Put a freshly declared ledger (built at `new_ledger`) in place of the current one, which is kept
     in the backups ("truoc-so-moi") and can be brought back with Khôi phục…. Returns that backup."""
-    return restore_from(ledger_path, new_ledger, user, reason="truoc-so-moi",
+    return restore_from(ledger_path, new_ledger, user, reason="truoc-so-moi", other_unit=True,
                         summary="Tạo sổ mới; sổ trước đó được cất trong thư mục sao lưu")
