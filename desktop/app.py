@@ -166,6 +166,9 @@ def run(db: str | None = None, *, show: bool = True,
 
         qt_vi.install(app)
         app.setProperty("thidua_vi", True)
+    from desktop.ui import screen_fit
+
+    screen_fit.install(app)  # every window inside the screen, also the dialogs shown before the main window
     _style(app)
     path = _local_copy_if_removable(default_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
