@@ -158,6 +158,17 @@ def _size(path: Path) -> int:
     return total
 
 
+def write_problem(path: str | Path) -> LedgerError | None:
+    """Why nothing can be written beside the ledger at `path` (a full disk, a read-only folder), or None."""
+    path = Path(path)
+    kind = _probe_folder(path.parent, 0)
+    if kind is DiskFullError:
+        return DiskFullError(full_message(path))
+    if kind is ReadOnlyLedgerError:
+        return ReadOnlyLedgerError(_readonly_message(path))
+    return None
+
+
 def _os_kind(exc: OSError) -> type[LedgerError] | None:
     winerror = getattr(exc, "winerror", None)
     if winerror in _WIN_LOCKED:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 T0 = time.perf_counter()
 
-from PySide6.QtCore import QTimer  # noqa: E402 - T0 must be taken before the heavy imports
+from PySide6.QtCore import QLockFile, QTimer  # noqa: E402 - T0 must be taken before the heavy imports
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from db.connection import open_ledger  # noqa: E402
@@ -179,8 +179,14 @@ def run(db: str | None = None, *, show: bool = True,
     if not instance.acquire():
         if instance.ask_first_to_show(package):
             raise AlreadyOpen(str(path))
-        QMessageBox.warning(None, APP_NAME, f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
-                            "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.")
+        # The lock file beside the ledger could not be made: a full disk or a read-only folder is said so,
+        # not mistaken for another window.
+        from db.errors import write_problem
+
+        problem = write_problem(path) if instance.lock.error() != QLockFile.LockError.LockFailedError else None
+        QMessageBox.warning(None, APP_NAME, str(problem) if problem else (
+            f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
+            "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại."))
         return app, None
     try:
         if not _open_checked(path):
