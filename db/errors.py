@@ -109,7 +109,7 @@ def _locked_message(path: Path) -> str:
 
 def damaged_message(path: Path, detail: str) -> str:
     return (f"Tệp {path} bị hỏng hoặc không phải là sổ dữ liệu của Sổ Thi đua (SQLite báo: {detail}). Hãy ngừng "
-            "nhập liệu và khôi phục từ bản sao lưu (Sao lưu → Khôi phục…, hoặc \"thidua restore\"); tệp hỏng "
+            "nhập liệu và khôi phục từ bản sao lưu (Cài đặt → Khôi phục…, hoặc \"thidua restore\"); tệp hỏng "
             "được giữ lại, không bị xóa.")
 
 
