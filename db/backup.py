@@ -177,8 +177,12 @@ def rotate(folder: str | Path, now: datetime | None = None) -> dict[str, list[st
         parsed = parse_backup_name(p.name)
         if parsed and p.is_file():
             items.append((p.name, parsed[0]))
-        elif TMP_MARK in p.name and p.is_file():
-            if now.timestamp() - p.stat().st_mtime > KEEP_RECENT.total_seconds():
+        elif TMP_MARK in p.name:
+            try:  # another process's copy in progress may finish (or its journal go) between listing and here
+                stale = p.is_file() and now.timestamp() - p.stat().st_mtime > KEEP_RECENT.total_seconds()
+            except FileNotFoundError:
+                continue
+            if stale:
                 p.unlink(missing_ok=True)
     plan = plan_rotation(items, now)
     for name in plan["delete"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -157,6 +158,27 @@ def test_rotate_deletes_only_old_backups_by_name(tmp_path: Path) -> None:
     assert "ghi-chu.txt" in left and stale_tmp.name not in left
     assert len(left) - 1 == 1 + 12 + 10 + 9 == sum(len(v) for k, v in plan.items() if k != "delete")
 
+
+
+def test_rotate_ignores_another_processs_temporary_that_vanishes(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two imports at once each back up first: one's rotation lists the other's copy in progress, whose journal is
+    gone a moment later (found by two `thidua import` started together: a traceback instead of an import)."""
+    now = datetime(2026, 3, 15, 12, 0, 0)
+    going = tmp_path / "so-20260315-115959-truoc-nhap.sqlite.tmp-1a2b3c4d-journal"
+    going.write_bytes(b"j")
+    real_stat = Path.stat
+    calls: list[Path] = []
+
+    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if self.name == going.name and (calls.append(self) or len(calls) > 1):
+            going.unlink(missing_ok=True)  # there when listed and checked, gone when its age is read
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    backup.rotate(tmp_path, now)  # must not raise
+    assert not going.exists()
 
 # --- preview and restore ----------------------------------------------------------------------------
 
