@@ -10,7 +10,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.ledger import audit, records, setup, vocab
+from desktop.core.ledger import records, settings_store, setup, vocab
 from desktop.core.ledger.fields import Form
 from desktop.core.ledger.records import Changes
 
@@ -58,11 +58,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
 
 def get_settings(ledger: Ledger) -> dict[str, Any]:
     """Every award setting, stored value or default."""
-    out = dict(SETTING_DEFAULTS)
-    for key, value in ledger.conn.execute("SELECT key, value FROM settings"):
-        if key in out:
-            out[key] = json.loads(value)
-    return out
+    return settings_store.read(ledger, SETTING_DEFAULTS)
 
 
 VOTE_BASES: dict[str, str] = {"members_total": "tổng số thành viên Hội đồng",
@@ -142,19 +138,7 @@ def save_settings(ledger: Ledger, values: dict[str, Any]) -> Changes:
             form.error("province_regulation", "Quy định thi đua, khen thưởng của tỉnh: dài quá 400 ký tự.")
     if "certificate" in values:
         form.set("certificate", values["certificate"])
-    clean = {k: v for k, v in form.done().items() if k in SETTING_DEFAULTS}
-    with ledger.transaction() as db:
-        before = get_settings(ledger)
-        changed = {k: v for k, v in clean.items() if before.get(k) != v}
-        if not changed:
-            return Changes()
-        now = audit.now_iso()
-        for key, value in changed.items():
-            db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False), "updated_at": now},
-                                  pk="key")
-        audit.record(ledger, "update", "settings", "Sửa thiết lập khen thưởng",
-                     before={k: before[k] for k in changed}, after=changed)
-    return Changes().add("settings")
+    return settings_store.write(ledger, form.done(), SETTING_DEFAULTS, "Sửa thiết lập khen thưởng")
 
 
 def prize_vnd(multiplier: float | None, base: int) -> int:

@@ -7,11 +7,10 @@ the Cài đặt page and with `thidua intake settings`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.ledger import audit
+from desktop.core.ledger import settings_store
 from desktop.core.ledger.fields import Form
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_decimal, format_int
@@ -62,12 +61,7 @@ REASONS: dict[str, str] = {
 
 def get_limits(ledger: Ledger) -> dict[str, Any]:
     """Every intake setting, stored value or default."""
-    out = dict(DEFAULTS)
-    keys = list(DEFAULTS)
-    marks = ",".join("?" * len(keys))
-    for key, value in ledger.conn.execute(f"SELECT key, value FROM settings WHERE key IN ({marks})", keys):
-        out[key] = json.loads(value)
-    return out
+    return settings_store.read(ledger, DEFAULTS)
 
 
 def shown_value(key: str, value: Any) -> str:
@@ -100,14 +94,4 @@ def save_limits(ledger: Ledger, values: dict[str, Any]) -> Changes:
     clean = {k: v for k, v in form.done().items() if k in DEFAULTS}
     if clean.get("intake_sao_m2") is not None and float(clean["intake_sao_m2"]).is_integer():
         clean["intake_sao_m2"] = int(clean["intake_sao_m2"])
-    with ledger.transaction() as db:
-        before = get_limits(ledger)
-        changed = {k: v for k, v in clean.items() if before.get(k) != v}
-        if not changed:
-            return Changes()
-        now = audit.now_iso()
-        for key, value in changed.items():
-            db["settings"].upsert({"key": key, "value": json.dumps(value), "updated_at": now}, pk="key")
-        audit.record(ledger, "update", "settings", "Sửa thiết lập nhập Excel (sào, mức tối đa)",
-                     before={k: before[k] for k in changed}, after=changed)
-    return Changes().add("settings")
+    return settings_store.write(ledger, clean, DEFAULTS, "Sửa thiết lập nhập Excel (sào, mức tối đa)")
