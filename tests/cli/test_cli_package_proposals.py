@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from db.connection import open_ledger
 from desktop.cli.app import main
 from desktop.core.demo import builder
-from desktop.core.exchange import handoff, keys, upper
-from desktop.core.ledger import setup
+from desktop.core.exchange import handoff
 from desktop.core.report import narrative
+from tests.core.exchange_helpers import new_upper, register, sent_upward
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +26,9 @@ def sent(tmp_path_factory: pytest.TempPathFactory) -> dict:
     d = tmp_path_factory.mktemp("upward")
     ward = open_ledger(d / "w.sqlite", user="Trần Thị Thu Hà")
     builder.build_demo(ward, size="small", seed=7)
-    up = open_ledger(d / "u.sqlite", user="Sở Nội vụ")
-    setup.initialize(up, {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper"},
-                     sample_rates=False)
-    unit = setup.get_unit(ward)
-    upper.add_ward(up, code=unit["code"], name=unit["name"], key_file=keys.export_public_key(ward, d / "k.json"))
-    expected = {r[0] for r in ward.conn.execute(
-        "SELECT p.nominee_name FROM proposals p JOIN award_kinds k ON k.id = p.award_kind_id "
-        "WHERE k.level = 'upper' AND p.status = 'trinh_cap_tren' AND p.deleted_at IS NULL")}
+    up = new_upper(d / "u.sqlite", user="Sở Nội vụ")
+    register(ward, up, d / "k.json")
+    expected = sent_upward(ward)
     not_sent = {r[0] for r in ward.conn.execute(
         "SELECT p.nominee_name FROM proposals p JOIN award_kinds k ON k.id = p.award_kind_id "
         "WHERE (k.level = 'ward' OR p.status = 'du_thao') AND p.deleted_at IS NULL")} - expected

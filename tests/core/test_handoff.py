@@ -18,6 +18,8 @@ from desktop.core.figures import figures
 from desktop.core.files import safe_files
 from desktop.core.ledger import contributions, setup
 from desktop.core.report import narrative, register, report
+from tests.core.exchange_helpers import new_upper
+from tests.core.exchange_helpers import register as register_ward
 
 PERIOD = "2026-H1"
 
@@ -29,17 +31,13 @@ def ward(demo_ledger: Ledger) -> Ledger:
 
 @pytest.fixture
 def upper_ledger(tmp_path: Path) -> Ledger:
-    led = open_ledger(tmp_path / "tinh.sqlite", user="Lê Văn Tỉnh")
-    setup.initialize(led, {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper"},
-                     sample_rates=False)
+    led = new_upper(tmp_path / "tinh.sqlite")
     yield led
     led.close()
 
 
 def _register(ward: Ledger, up: Ledger, tmp_path: Path) -> None:
-    key_file = keys.export_public_key(ward, tmp_path / "khoa.json")
-    unit = setup.get_unit(ward)
-    upper.add_ward(up, code=unit["code"], name=unit["name"], key_file=key_file)
+    register_ward(ward, up, tmp_path / "khoa.json")
 
 
 def _export(ward: Ledger, folder: Path, **kw) -> Path:

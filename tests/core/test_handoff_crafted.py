@@ -20,28 +20,24 @@ import pytest
 
 from db.connection import Ledger, open_ledger
 from desktop.core.exchange import handoff, keys, upper
-from desktop.core.ledger import setup
 from desktop.core.report import narrative
 from tests.cli.test_cli import run
+from tests.core.exchange_helpers import new_upper, register
 
 PERIOD = "2026-H1"
 
 
 @pytest.fixture
 def up(tmp_path: Path) -> Ledger:
-    led = open_ledger(tmp_path / "tinh.sqlite", user="Lê Văn Tỉnh")
-    setup.initialize(led, {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper"},
-                     sample_rates=False)
+    led = new_upper(tmp_path / "tinh.sqlite")
     yield led
     led.close()
 
 
 def _export(ward: Ledger, up: Ledger, folder: Path, period: str = PERIOD) -> Path:
     folder.mkdir(exist_ok=True)
-    unit = setup.get_unit(ward)
     if not upper.wards(up):
-        upper.add_ward(up, code=unit["code"], name=unit["name"],
-                       key_file=keys.export_public_key(ward, folder / "khoa.json"))
+        register(ward, up, folder / "khoa.json")
     return handoff.export(ward, narrative.parse_period(ward, period), folder)["path"]
 
 

@@ -14,9 +14,9 @@ import pytest
 from db.connection import Ledger, open_ledger
 from desktop.cli.app import main
 from desktop.core.demo import builder
-from desktop.core.exchange import handoff, keys, proposals_above, proposals_pdf, upper
-from desktop.core.ledger import setup
+from desktop.core.exchange import handoff, proposals_above, proposals_pdf, upper
 from desktop.core.report import narrative
+from tests.core.exchange_helpers import new_upper, register
 
 
 def flat(data: bytes) -> tuple[str, list[tuple[float, float]]]:
@@ -32,11 +32,8 @@ def upper_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("upper-pdf")
     ward = open_ledger(d / "w.sqlite", user="Cán bộ")
     builder.build_demo(ward, size="small", seed=7)
-    up = open_ledger(d / "u.sqlite", user="Sở Nội vụ")
-    setup.initialize(up, {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper"},
-                     sample_rates=False)
-    unit = setup.get_unit(ward)
-    upper.add_ward(up, code=unit["code"], name=unit["name"], key_file=keys.export_public_key(ward, d / "k.json"))
+    up = new_upper(d / "u.sqlite", user="Sở Nội vụ")
+    register(ward, up, d / "k.json")
     file = handoff.export(ward, narrative.parse_period(ward, "2026"), d)["path"]
     ward.close()
     assert [i.action for i in upper.import_files(up, [file])] == ["new"]

@@ -16,11 +16,11 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core.exchange import handoff, keys, proposals_above, upper
-from desktop.core.ledger import setup
+from desktop.core.exchange import handoff, proposals_above, upper
 from desktop.core.report import narrative
 from desktop.ui import file_dialogs, pdf_view
 from desktop.ui.pages import exchange_page, upper_proposals
+from tests.core.exchange_helpers import new_upper, register, sent_upward
 from tests.ui.conftest import settle
 
 
@@ -28,19 +28,13 @@ def _upper_ledger(demo_path: Path, tmp_path: Path) -> tuple[Path, dict]:
     """A province ledger that has imported the demo ward's 2026 file (its upward proposals inside)."""
     ward = open_ledger(demo_path, user="Cán bộ")
     up_path = tmp_path / "tinh.sqlite"
-    up = open_ledger(up_path, user="Lê Thị Phương Thảo")
+    up = new_upper(up_path, user="Lê Thị Phương Thảo")
     try:
-        setup.initialize(up, {"name": "Tỉnh Quảng Ngãi", "code": "51", "kind": "tinh", "role": "upper",
-                              "province": "Quảng Ngãi"}, sample_rates=False)
-        unit = setup.get_unit(ward)
-        upper.add_ward(up, code=unit["code"], name=unit["name"],
-                       key_file=keys.export_public_key(ward, tmp_path / "khoa.json"))
+        unit = register(ward, up, tmp_path / "khoa.json")
         (tmp_path / "usb").mkdir()
         path = handoff.export(ward, narrative.parse_period(ward, "2026"), tmp_path / "usb")["path"]
         assert upper.import_files(up, [path])[0].action == "new"
-        sent = {r[0] for r in ward.conn.execute(
-            "SELECT p.nominee_name FROM proposals p JOIN award_kinds k ON k.id = p.award_kind_id "
-            "WHERE k.level = 'upper' AND p.status = 'trinh_cap_tren' AND p.deleted_at IS NULL")}
+        sent = sent_upward(ward)
     finally:
         ward.close()
         up.close()
