@@ -12,15 +12,13 @@ import pytest
 from PySide6.QtWidgets import QHBoxLayout
 from pytestqt.qtbot import QtBot
 
-from db.connection import open_ledger
-from desktop.core.awards import catalogue, council, members, proposals
 from desktop.core.pdf import word
 from desktop.ui import pdf_view
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import awards as awards_page
 from desktop.ui.pages import report as report_page
 from desktop.ui.pages.report import issuing
-from tests.core.test_awards import MEETING
+from tests.ui.award_helpers import passed_households
 from tests.ui.conftest import settle
 
 
@@ -122,31 +120,10 @@ def test_the_report_page_offers_word_beside_the_pdf_for_the_draft_and_the_issued
     assert shown[-1].word_button.toolTip() == issuing.WORD_NOT_REPRODUCED
 
 
-def _decided_proposals(path: Path) -> None:
-    """Two households of the demo proposed for a Giấy khen in 2026-H1 and passed by the council (8/9)."""
-    led = open_ledger(path, user="Trần Thị Thu Hà")
-    try:
-        households = [r[0] for r in led.conn.execute(
-            "SELECT DISTINCT contributor_id FROM contributions c JOIN contributors p ON p.id = c.contributor_id "
-            "WHERE p.kind = 'ho' AND c.status = 'received' AND c.deleted_at IS NULL AND c.kind = 'land' "
-            "AND c.date BETWEEN '2026-01-01' AND '2026-06-30' ORDER BY contributor_id LIMIT 2")]
-        assert len(households) == 2
-        kind = next(k["id"] for k in catalogue.list_kinds(led, subject="ho") if k["name"].startswith("Giấy khen"))
-        ids = [proposals.add(led, {"contributor_id": h, "award_kind_id": kind, "period_code": "2026-H1"})
-               for h in households]
-        roster = members.list_members(led, 2026)  # the demo's council of the year
-        attendance = {m["id"]: "present" for m in roster} | {roster[-1]["id"]: "absent"}
-        council.record_meeting(led, "2026-H1", {**MEETING, "chair": roster[0]["name"],
-                                                "secretary": roster[1]["name"]}, {i: 8 for i in ids},
-                               attendance=attendance)
-    finally:
-        led.close()
-
-
 def test_the_award_papers_offer_word_for_drafts_and_say_why_not_for_issued_ones(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, shown: list, save_to: list,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    _decided_proposals(window.ctx.reader.path)
+    passed_households(window.ctx.reader.path, ["Giấy khen", "Giấy khen"], land_only=True)
     window.navigate("awards", {})
     page = window.page("awards")
     combo = page.period
