@@ -677,3 +677,96 @@ def m0007_one_current_package(db: Database) -> None:
                  json.dumps({"status": "current"}), json.dumps({"status": "superseded", "superseded_by_id": keep[0]})])
     db.execute("CREATE UNIQUE INDEX idx_packages_one_current ON packages(ward_id, period_code) "
                "WHERE status = 'current' AND deleted_at IS NULL")
+
+
+@migrations()
+def m0008_round_and_upper(db: Database) -> None:
+    # One migration is one step of the schema: its tables stay together, however long.
+    # The ward's reporting round (seed 000 §VI: "Định kỳ 6 tháng, hàng năm, cán bộ, công chức chuyên môn UBND
+    # phường; Mặt trận, các Hội đoàn thể phường; các Tổ dân phố báo cáo ... về UBND phường"): who must report.
+    # kind: to_dan_pho | cong_chuc | mat_tran | doan_the; field (công chức only): the indicators' field key of
+    # resources/rules/chi-tieu-phong-trao.json; group_id for a tổ dân phố (its register row). History: audit.
+    _create(
+        db,
+        "reporting_units",
+        {"kind": str, "name": str, "field": str, "group_id": int, "contact_name": str, "contact_phone": str,
+         "active": int, "sort_order": int, "note": str},
+        foreign_keys=[("group_id", "groups", "id")],
+        defaults={"active": 1, "sort_order": 0},
+        not_null={"uuid", "kind", "name"},
+    )
+    # The deadlines of a period: the one this ledger sets for those who report to it (a ward for its units, the
+    # upper level for its wards) and the one the level above set for this ledger, shown beside it.
+    _create(db, "round_deadlines", {"period_code": str, "own_deadline": str, "upper_deadline": str, "note": str},
+            not_null={"uuid", "period_code"})
+    db.execute("CREATE UNIQUE INDEX idx_round_deadlines_period ON round_deadlines(period_code) "
+               "WHERE deleted_at IS NULL")
+    # What a unit reported for a period: figures (JSON {indicator code: number}) and text (JSON {report section
+    # key: text}); source: xlsx | docx | screen. A later report of the same unit and period supersedes.
+    _create(
+        db,
+        "unit_reports",
+        {"unit_id": int, "period_code": str, "received_on": str, "source": str, "file_name": str,
+         "file_sha256": str, "figures": str, "texts": str, "status": str, "superseded_by_id": int,
+         "entered_by": str, "note": str},
+        foreign_keys=[("unit_id", "reporting_units", "id"), ("superseded_by_id", "unit_reports", "id")],
+        defaults={"status": "current"},
+        not_null={"uuid", "unit_id", "period_code", "received_on", "source", "status"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_unit_reports_one_current ON unit_reports(unit_id, period_code) "
+               "WHERE status = 'current' AND deleted_at IS NULL")
+    db["unit_reports"].create_index(["period_code", "status"])
+    # The movement's other criteria: one value per indicator and period (codes of chi-tieu-phong-trao.json).
+    # source_kind: typed | unit_report | computed; source_unit_id: who reported it.
+    _create(
+        db,
+        "indicator_values",
+        {"period_code": str, "code": str, "value": float, "source_kind": str, "source_unit_id": int,
+         "note": str},
+        foreign_keys=[("source_unit_id", "reporting_units", "id")],
+        not_null={"uuid", "period_code", "code", "source_kind"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_indicator_values_one ON indicator_values(period_code, code) "
+               "WHERE deleted_at IS NULL")
+    # Công khai thu – chi (Luật Thực hiện dân chủ ở cơ sở 2022, Điều 11): what was spent of the money
+    # mobilised for a work — item, amount, date and the document (chứng từ) it is entered from.
+    _create(
+        db,
+        "work_spending",
+        {"work_id": int, "item": str, "amount_vnd": int, "spent_on": str, "document": str, "note": str},
+        foreign_keys=[("work_id", "works", "id")],
+        not_null={"uuid", "work_id", "item", "amount_vnd", "spent_on"},
+    )
+    db["work_spending"].create_index(["work_id"])
+
+    # Upper level: a ward's register row beyond its key — kind (phuong | xa | dac_khu), contact, and the first
+    # period it reports (the reception board starts there). A ward listed before its key arrives has
+    # public_key = fingerprint = '' (the columns are NOT NULL since m0003).
+    for column in ("kind", "contact_name", "contact_phone", "joined_period"):
+        db["wards"].add_column(column, str)
+    # Every key a ward has had: a lost key is replaced (the upper level registers the new public key, with a
+    # reason); files signed by an older key stay readable and are named as signed by it.
+    _create(
+        db,
+        "ward_keys",
+        {"ward_id": int, "public_key": str, "fingerprint": str, "registered_at": str, "replaced_at": str,
+         "reason": str},
+        foreign_keys=[("ward_id", "wards", "id")],
+        not_null={"uuid", "ward_id", "public_key", "fingerprint", "registered_at"},
+    )
+    db["ward_keys"].create_index(["ward_id"])
+    import uuid
+
+    for ward_id, public_key, fingerprint, created_at, updated_at in db.execute(
+            "SELECT id, public_key, fingerprint, created_at, updated_at FROM wards "
+            "WHERE public_key <> '' AND deleted_at IS NULL").fetchall():
+        db["ward_keys"].insert({"uuid": str(uuid.uuid4()), "ward_id": ward_id, "public_key": public_key,
+                                "fingerprint": fingerprint, "registered_at": created_at or "",
+                                "created_at": created_at, "updated_at": updated_at})
+    # The records of a handoff file beyond contributions: the funding split of each work, and the indicators.
+    for column in ("budget_state_vnd", "budget_social_vnd", "budget_people_vnd"):
+        db["recv_works"].add_column(column, int)
+    db["recv_indicators"].create(
+        {"package_id": int, "code": str, "name": str, "unit": str, "value": float, "source": str},
+        foreign_keys=[("package_id", "packages", "id")])
+    db["recv_indicators"].create_index(["package_id"])
