@@ -26,11 +26,12 @@ CORE_ALLOWED: dict[str, set[str]] = {
     "pdf": {"text"},
     "ledger": {*SHARED},
     "figures": {*SHARED, "ledger"},
-    "report": {*SHARED, "ledger", "figures"},
-    "awards": {*SHARED, "ledger", "figures", "report"},
-    "exchange": {*SHARED, "ledger", "figures", "report", "awards"},  # the dossier PDFs sent upward
+    "round": {*SHARED, "ledger", "figures"},
+    "report": {*SHARED, "ledger", "figures", "round"},
+    "awards": {*SHARED, "ledger", "figures", "report", "round"},
+    "exchange": {*SHARED, "ledger", "figures", "report", "awards", "round"},  # the dossier PDFs sent upward
     "intake": {*SHARED, "ledger"},
-    "demo": {*SHARED, "ledger", "figures", "report", "awards", "exchange", "intake"},
+    "demo": {*SHARED, "ledger", "figures", "report", "awards", "exchange", "intake", "round"},
 }
 BASE = {"desktop", "desktop.paths", "desktop.bundle_info", "desktop.core", "desktop.core.errors"}
 MODULE_LINES, FUNCTION_LINES = 400, 80
