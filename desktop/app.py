@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -41,24 +42,32 @@ def _style(app: QApplication) -> None:
     qss = resource_path("styles", "app.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    _icon(app)
+
+
+def _icon(app: QApplication) -> None:
+    """The red book with the gold star (installer/make_icon.py) on every window and the taskbar. On Windows the
+    .ico carries the small sizes Windows picks from (16 px title bar, 24–32 px taskbar); elsewhere the PNGs."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    names = ("so-thi-dua.ico",) if sys.platform == "win32" else ("so-thi-dua-48.png", "so-thi-dua-256.png")
+    for name in names:
+        file = resource_path("icons", name)
+        if file.exists():
+            icon.addFile(str(file))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def _first_start(path: Path) -> bool:
-    """Ask for the ward or build the demo; False if the clerk closed the dialog."""
-    from desktop.ui.setup_dialog import SetupDialog  # only on the first start
+    """Ask for the ward — or the upper level — or build the demo; False if the clerk closed the dialog."""
+    from desktop.ui import ledger_switch  # only on the first start
 
     ledger = open_ledger(path)
     try:
-        def save(values: dict, ok, failed) -> None:  # type: ignore[no-untyped-def]
-            try:
-                setup.initialize(ledger, values)
-            except Exception as exc:  # shown next to the fields; nothing was written
-                failed(exc)
-                return
-            ok(setup.get_unit(ledger))
-
-        dialog = SetupDialog(None, save)
-        if not dialog.exec():
+        dialog = ledger_switch.declare(None, ledger, first_start=True)
+        if dialog is None:
             return False
         if dialog.choice == "demo":
             from desktop.core.demo import builder  # only on this path: keeps start-up light
@@ -157,8 +166,29 @@ def _check_in_background(window: MainWindow) -> None:
     window.ctx.worker.submit(integrity.quick_check, success=result)
 
 
-def run(db: str | None = None, *, show: bool = True,
-        package: Path | None = None) -> tuple[QApplication, MainWindow | None]:
+def _ledger_path(db: str | None) -> Path:
+    """--db, else THIDUA_DB, else the ledger opened last on this PC (Sổ gần đây), else the data folder's."""
+    if db or os.environ.get("THIDUA_DB"):
+        return default_ledger_path(db)
+    from desktop.ui import ledger_switch
+
+    return ledger_switch.last_opened() or default_ledger_path()
+
+
+def _refused(parent: QWidget | None, instance: SingleInstance, path: Path) -> None:
+    """The lock of `path` is held: by another window (said so), or it could not be made (a full disk or a
+    read-only folder, said so — not mistaken for another window)."""
+    from db.errors import write_problem
+
+    problem = write_problem(path) if instance.lock.error() != QLockFile.LockError.LockFailedError else None
+    QMessageBox.warning(parent, APP_NAME, str(problem) if problem else (
+        f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
+        "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại."))
+
+
+def run(db: str | None = None, *, show: bool = True, package: Path | None = None,
+        remember: bool = True) -> tuple[QApplication, MainWindow | None]:
+    """The GUI on ledger `db`; `remember`: put it in Sổ gần đây (not the self-test's temporary ledger)."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     if not app.property("thidua_vi"):  # once per application (tests call run() many times)
@@ -170,51 +200,89 @@ def run(db: str | None = None, *, show: bool = True,
 
     screen_fit.install(app)  # every window inside the screen, also the dialogs shown before the main window
     _style(app)
-    path = _local_copy_if_removable(default_ledger_path(db))
+    path = _local_copy_if_removable(_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
-    from desktop.ui import messages
-
-    messages.set_ledger_path(path)
     instance = SingleInstance(path)
     if not instance.acquire():
         if instance.ask_first_to_show(package):
             raise AlreadyOpen(str(path))
-        # The lock file beside the ledger could not be made: a full disk or a read-only folder is said so,
-        # not mistaken for another window.
-        from db.errors import write_problem
-
-        problem = write_problem(path) if instance.lock.error() != QLockFile.LockError.LockFailedError else None
-        QMessageBox.warning(None, APP_NAME, str(problem) if problem else (
-            f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
-            "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại."))
+        _refused(None, instance, path)
         return app, None
+    return app, _open_window(app, path, instance, show=show, remember=remember)
+
+
+def _open_window(app: QApplication, path: Path, instance: SingleInstance, *, show: bool = True,
+                 remember: bool = True) -> MainWindow | None:
+    """With the ledger's lock held: open (migrate, recover, first start) and show its window; None, with the
+    lock released, when it cannot be opened or the clerk cancelled."""
+    from desktop.ui import ledger_switch, messages
+
+    messages.set_ledger_path(path)
     try:
         if not _open_checked(path):
             instance.release()
-            return app, None
+            return None
         reader = open_ledger(path, read_only=True)
-        initialized = setup.is_initialized(reader)
-        if not initialized:
+        if not setup.is_initialized(reader):
             reader.close()
             if not _first_start(path):
                 instance.release()
-                return app, None
+                return None
             reader = open_ledger(path, read_only=True)
         unit = setup.get_unit(reader)
     except LedgerError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         instance.release()
-        return app, None
+        return None
     worker = DbWorker(path, user=unit.get("user_name") or "")
     window = MainWindow(AppContext(worker=worker, reader=reader, unit=unit))
     window.instance = instance
+    window.switch_to = lambda other: switch_ledger(window, other)
     instance.activate_requested.connect(window.bring_forward)
     instance.open_requested.connect(lambda file: open_package(window, Path(file)))
     _check_in_background(window)
     _schedule_backups(app, window)
+    if remember:
+        ledger_switch.remember(path, unit)
     if show:
         window.show()
-    return app, window
+    return window
+
+
+def switch_ledger(window: MainWindow, path: Path) -> MainWindow | None:
+    """Tệp → Mở sổ khác… / Sổ gần đây / Tạo sổ mới…: the new ledger's window in place of `window`. The new
+    ledger's lock is taken first (the single-instance rule holds per ledger: open in another window, it is
+    refused and that window comes forward); then this window closes cleanly (drafts saved, every write
+    committed, the closing backup, its lock released) and the new one opens. If the new one cannot be opened,
+    the ledger of `window` is opened again."""
+    from desktop.ui import ledger_switch
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = window.ctx.reader.path
+    instance = SingleInstance(path)
+    if not instance.acquire():
+        instance.ask_first_to_show()
+        _refused(window, instance, path)
+        return None
+    if not window.close():
+        instance.release()
+        return None
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # between the two windows none is open
+    try:
+        window.shutdown()
+        window.ctx.reader.close()
+        window.deleteLater()
+        new = _open_window(app, path, instance)
+        if new is None:
+            if not path.exists():
+                ledger_switch.forget(path)
+            back = SingleInstance(old)
+            new = _open_window(app, old, back) if back.acquire() else None
+        return new
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
 
 
 def _schedule_backups(app: QApplication, window: MainWindow) -> None:
@@ -229,11 +297,18 @@ def _schedule_backups(app: QApplication, window: MainWindow) -> None:
     timer.start()
 
     def on_quit() -> None:
+        """Once: when the program quits, or when this window gives way to another ledger's."""
+        if window.instance is None:
+            return
+        app.aboutToQuit.disconnect(on_quit)
+        timer.stop()
         worker = window.ctx.worker
         worker.submit(backup.auto_backup, "khi-dong", failure=_log_backup_failure)
         worker.close()  # runs the backup job first: every queued job finishes before closing
         window.instance.release()
+        window.instance = None
 
+    window.shutdown = on_quit
     app.aboutToQuit.connect(on_quit)
 
 

@@ -21,6 +21,8 @@ from typing import Any, TextIO
 
 FONT_FILES = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
               "LiberationSerif-BoldItalic.ttf")
+# The program icon (installer/make_icon.py): the window and taskbar show the PNG, Windows the .ico.
+ICON_FILES = ("so-thi-dua.ico", "so-thi-dua-256.png", "so-thi-dua-48.png")
 
 
 class SelfTestError(Exception):
@@ -53,6 +55,8 @@ class _Run:
         missing = [f for f in FONT_FILES if not resource_path("fonts", f).is_file()]
         _check(not missing, f"thiếu phông chữ {', '.join(missing)} trong {resource_path('fonts')}")
         _check(resource_path("styles", "app.qss").is_file(), f"thiếu {resource_path('styles', 'app.qss')}")
+        missing = [f for f in ICON_FILES if not resource_path("icons", f).is_file()]
+        _check(not missing, f"thiếu biểu tượng {', '.join(missing)} trong {resource_path('icons')}")
         return str(resource_path())
 
     def ledger_setup(self) -> str:
@@ -163,7 +167,7 @@ class _Run:
     def _every_page(self, run: Callable[..., Any], messages: list[str]) -> str:
         from PySide6.QtWidgets import QApplication
 
-        app, window = run(str(self.ledger_path), show=False)
+        app, window = run(str(self.ledger_path), show=False, remember=False)  # not in the clerk's Sổ gần đây
         _check(window is not None, "không mở được cửa sổ chính")
         assert window is not None
         try:
@@ -174,6 +178,7 @@ class _Run:
                     window.ctx.worker.wait_idle()
                     QApplication.processEvents()
             shown = window.nav.count()
+            _check(not app.windowIcon().isNull(), "cửa sổ không có biểu tượng chương trình")
             window.hide()
             _check(not messages, f"một trang báo lỗi: {messages[0] if messages else ''}")
         finally:

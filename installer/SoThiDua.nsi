@@ -52,6 +52,9 @@ InstallDirRegKey HKCU "${UNINST_KEY}" "InstallLocation"  ; an upgrade goes where
 !include "FileFunc.nsh"
 
 !define MUI_ABORTWARNING
+; The program icon (resources/icons, drawn by installer/make_icon.py) on the installer and the uninstaller.
+!define MUI_ICON "..\resources\icons\so-thi-dua.ico"
+!define MUI_UNICON "..\resources\icons\so-thi-dua.ico"
 !define MUI_WELCOMEPAGE_TITLE "Cài đặt ${APP_NAME} ${VERSION}"
 !define MUI_WELCOMEPAGE_TEXT "Chương trình sẽ cài ${APP_NAME} cho riêng tài khoản Windows này, không cần quyền \
 quản trị.$\r$\n$\r$\nSổ dữ liệu và các bản sao lưu nằm ở thư mục riêng (%LOCALAPPDATA%\SoThiDua); cài đặt, \
@@ -97,6 +100,8 @@ Section "${APP_NAME}" SecMain
   RMDir /r "$INSTDIR\_internal"
   File /r "${BUNDLE}\*"
   WriteUninstaller "$INSTDIR\${UNINSTALLER}"
+  ; The icon file beside the program too: the .thidua file type shows it (SoThiDua.exe carries it as well).
+  File "/oname=so-thi-dua.ico" "..\resources\icons\so-thi-dua.ico"
 
   CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
   CreateShortCut "$DESKTOP\${APP_NAME}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
@@ -105,7 +110,7 @@ Section "${APP_NAME}" SecMain
   WriteRegStr HKCU "Software\Classes\${EXTENSION}" "" "${PROG_ID}"
   WriteRegStr HKCU "Software\Classes\${EXTENSION}\OpenWithProgids" "${PROG_ID}" ""
   WriteRegStr HKCU "Software\Classes\${PROG_ID}" "" "Tệp dữ liệu ${APP_NAME}"
-  WriteRegStr HKCU "Software\Classes\${PROG_ID}\DefaultIcon" "" "$INSTDIR\${EXE},0"
+  WriteRegStr HKCU "Software\Classes\${PROG_ID}\DefaultIcon" "" "$INSTDIR\so-thi-dua.ico"
   WriteRegStr HKCU "Software\Classes\${PROG_ID}\shell\open\command" "" '"$INSTDIR\${EXE}" "%1"'
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'  ; SHCNE_ASSOCCHANGED: new icon now
 
@@ -134,6 +139,7 @@ Section "Uninstall"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${EXE}"
   Delete "$INSTDIR\${CLI_EXE}"
+  Delete "$INSTDIR\so-thi-dua.ico"
   Delete "$INSTDIR\${UNINSTALLER}"
   RMDir "$INSTDIR"
 

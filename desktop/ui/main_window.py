@@ -54,16 +54,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         # Pages are built the first time they are opened: start-up builds only Tổng quan.
         self._pages: dict[str, QWidget] = {}
-        self.page_list = UPPER_PAGES if ctx.unit.get("role") == "upper" else PAGES
-        label = ctx.unit.get("group_label") or "Tổ dân phố"
-        for i, (key, title) in enumerate(self.page_list):
-            text = label if key == "groups" else title
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            if i < 9:
-                item.setToolTip(f"Ctrl+{i + 1}")
-            self.nav.addItem(item)
-            self.stack.addWidget(QWidget())
+        self._build_nav()
         self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
@@ -86,9 +77,29 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         ctx.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
         self.instance: Any = None  # the SingleInstance lock, set by desktop.app
+        # Set by desktop.app: open another ledger in place of this one (switch_ledger), and let this window go.
+        self.switch_to: Callable[[Path], Any] | None = None
+        self.shutdown: Callable[[], None] = lambda: None
         self._show_user()
         self._menus()
         self.nav.setCurrentRow(0)
+
+    def _build_nav(self) -> None:
+        """The pages of the ledger's role (a ward's, or the upper level's): again after Tạo sổ mới… replaced it."""
+        self.nav.clear()
+        while self.stack.count():
+            old = self.stack.widget(0)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.page_list = UPPER_PAGES if self.ctx.unit.get("role") == "upper" else PAGES
+        label = self.ctx.unit.get("group_label") or "Tổ dân phố"
+        for i, (key, title) in enumerate(self.page_list):
+            item = QListWidgetItem(label if key == "groups" else title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            if i < 9:
+                item.setToolTip(f"Ctrl+{i + 1}")
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())
 
     def _fit_to_screen(self) -> None:
         """Open at 1280×780, or smaller on a 1366×768 or 1280×720 screen: the whole window, status bar included,
@@ -157,10 +168,10 @@ class MainWindow(QMainWindow):
             template_action.triggered.connect(self.save_template)
             file_menu.addAction(template_action)
             file_menu.addSeparator()
-            new_action = QAction("Tạo sổ mới…", self)  # a ward's ledger: the upper level's is made by `thidua init`
-            new_action.triggered.connect(self.new_ledger)
-            file_menu.addAction(new_action)
-            file_menu.addSeparator()
+        from desktop.ui import ledger_switch
+
+        ledger_switch.add_ledger_menu(self, file_menu)
+        file_menu.addSeparator()
         quit_action = QAction("Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -187,15 +198,19 @@ class MainWindow(QMainWindow):
         return demo_mark.is_demo(self.ctx.reader)
 
     def _show_title(self, unit: dict[str, Any]) -> None:
-        """"Sổ Thi đua — Phường …"; the demo adds "SỔ MẪU — dữ liệu giả định…" (ledger.demo_mark)."""
+        """"Sổ Thi đua — sổ so-thi-dua.sqlite — Phường …" (two ledgers open: which is which); the upper level's
+        says "cấp trên:"; the demo adds "SỔ MẪU — dữ liệu giả định…" (ledger.demo_mark)."""
         from desktop.core.ledger import demo_mark
 
         tag = f" — {demo_mark.TITLE_TAG}" if self._is_demo() else ""
-        self.setWindowTitle(f"{APP_NAME} — {unit['name']}{tag}")
+        role = "cấp trên: " if unit.get("role") == "upper" else ""
+        self.setWindowTitle(f"{APP_NAME} — sổ {self.ctx.reader.path.name} — {role}{unit['name']}{tag}")
 
     def _show_user(self) -> None:
         user = self.ctx.unit.get("user_name") or "(chưa đặt tên người sử dụng — vào Cài đặt)"
-        self.user_label.setText(f"Người sử dụng: {user}   ·   Sổ: {self.ctx.reader.path}")
+        role = " (cấp trên)" if self.ctx.unit.get("role") == "upper" else ""
+        self.user_label.setText(f"Đơn vị: {self.ctx.unit.get('name')}{role}   ·   Sổ: {self.ctx.reader.path}   ·   "
+                                f"Người sử dụng: {user}")
         demo = self._is_demo()
         self.demo_label.setText("SỔ MẪU — số liệu giả định; làm sổ thật: Tệp → Tạo sổ mới…" if demo else "")
         self.demo_label.setToolTip("Sổ dữ liệu mẫu để dùng thử: đơn vị, người và số liệu đều là giả định. Mọi văn "
@@ -230,15 +245,21 @@ class MainWindow(QMainWindow):
         return backup_dir(self.ctx.reader.path)
 
     def new_ledger(self) -> None:
-        """Tệp → Tạo sổ mới…: a real ledger after looking around in the demo (or a fresh start). The new
-        ledger is declared and built in a temporary folder; only then is it swapped in, and the current
-        one goes to the backups, from where Khôi phục… brings it back."""
+        """Tệp → Tạo sổ mới…, a ward's or the upper level's. From the demo: the real ledger takes the demo's place
+        (the demo goes to the backups, from where Khôi phục… brings it back). Otherwise: a new ledger file of
+        its own, opened in place of this one, which stays as it is (Sổ gần đây brings it back)."""
+        from desktop.ui import ledger_switch
+
+        if not self._is_demo():
+            path = ledger_switch.create_new(self)
+            if path is not None and self.switch_to is not None:
+                self.switch_to(path)
+            return
         import shutil
         import tempfile
 
         from db.connection import open_ledger
-        from desktop.core.ledger import safety, setup
-        from desktop.ui.setup_dialog import SetupDialog
+        from desktop.core.ledger import safety
 
         answer = QMessageBox.question(
             self, "Tạo sổ mới",
@@ -252,16 +273,7 @@ class MainWindow(QMainWindow):
         try:
             ledger = open_ledger(fresh)
             try:
-                def save(values: dict[str, Any], ok: Callable[[Any], None],
-                         failed: Callable[[BaseException], None]) -> None:
-                    try:
-                        setup.initialize(ledger, values)
-                    except Exception as exc:  # shown next to the fields; the current ledger is untouched
-                        failed(exc)
-                        return
-                    ok(setup.get_unit(ledger))
-
-                accepted = SetupDialog(self, save, first_start=False).exec()
+                accepted = ledger_switch.declare(self, ledger, first_start=False) is not None
             finally:
                 ledger.close()
             if accepted:
@@ -289,6 +301,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # explained below; the ledger is reopened as it was
             error = exc
         self.ctx.reader = open_ledger(path, read_only=True)
+        role = self.ctx.unit.get("role")
         self.ctx.unit = setup.get_unit(self.ctx.reader)
         self.ctx.worker = DbWorker(path, user=self.ctx.unit.get("user_name") or "")
         self.ctx.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Đang xử lý…" if busy else ""))
@@ -299,8 +312,16 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
             del self._pages[key]
+        if self.ctx.unit.get("role") != role:  # the demo replaced by an upper level's ledger: its own pages
+            self.nav.blockSignals(True)
+            self._build_nav()
+            self.nav.blockSignals(False)
+            self.menuBar().clear()
+            self._menus()
+            row = 0
         self._unit_changed(self.ctx.unit)
         self._show_row(row)
+        self.nav.setCurrentRow(row)
         if error is not None:
             show_error(self, error)
         else:
@@ -335,5 +356,9 @@ class MainWindow(QMainWindow):
         show_about(self, self.ctx.reader.path, self.backup_folder())
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        for page in self._pages.values():  # a draft typed in the last seconds (its save timer not yet run)
+            save = getattr(page, "save_draft", None)
+            if callable(save):
+                save()
         self.ctx.worker.wait_idle()  # every write the clerk started is committed before we exit
         super().closeEvent(event)
