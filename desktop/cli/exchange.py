@@ -234,17 +234,12 @@ def cmd_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def _same_fingerprint(typed: str, real: str) -> bool:
-    """What the clerk typed from the phone call, read loosely: spaces, dashes and letter case do not matter."""
-    return "".join(ch for ch in typed.upper() if ch.isalnum()) == real.replace(" ", "")
-
-
 def cmd_ward(args: argparse.Namespace) -> int:
     from desktop.core.exchange import keys, upper
 
     if args.ward_command == "add":
         doc = keys.read_public_key(user_path(args.key), code=args.code)
-        if args.fingerprint is not None and not _same_fingerprint(args.fingerprint, doc["fingerprint"]):
+        if args.fingerprint is not None and not keys.same_fingerprint(args.fingerprint, doc["fingerprint"]):
             raise UserError(f"Dấu vân tay không khớp: tệp {Path(args.key).name} có {doc['fingerprint']}, cán bộ "
                             f"phường/xã đọc {args.fingerprint}. Không đăng ký — tệp có thể không phải của đơn vị này.")
         with opened(args) as ledger:

@@ -169,6 +169,11 @@ def read_public_key(path: str | Path, *, code: str | None = None) -> dict[str, A
     return doc
 
 
+def same_fingerprint(typed: str, real: str) -> bool:
+    """What the clerk typed from the phone call, read loosely: spaces, dashes and letter case do not matter."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum()) == real.replace(" ", "")
+
+
 def registered(ledger: Ledger, code: str | None = None) -> list[dict[str, Any]]:
     """What the upper level registered: code, name, province, fingerprint, key and the day it was registered."""
     cols = ("id", "code", "name", "province", "fingerprint", "public_key", "created_at")

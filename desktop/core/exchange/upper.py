@@ -17,7 +17,8 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import handoff, keys, proposals_above, versions
+from desktop.core.exchange import handoff, handoff_extras, keys, proposals_above, versions, ward_keys
+from desktop.core.exchange.recount import recompute
 from desktop.core.figures import figures
 from desktop.core.ledger import audit, periods, records
 from desktop.core.ledger.fields import Form
@@ -54,63 +55,12 @@ def wards(ledger: Ledger) -> list[dict[str, Any]]:
 
 
 def trusted_keys(ledger: Ledger) -> dict[str, str]:
-    return {w["fingerprint"]: w["public_key"] for w in wards(ledger)}
+    # The wards' current keys (a ward listed without one has none) and the replaced ones, named so on import.
+    return {**{fp: k["public_key"] for fp, k in ward_keys.old_keys(ledger).items()},
+            **{w["fingerprint"]: w["public_key"] for w in wards(ledger) if w["public_key"] and w["fingerprint"]}}
 
 
 # --------------------------------------------------------------------------- figures from a file's own records
-
-
-def recompute(data: dict[str, list[dict[str, Any]]], period: dict[str, str]) -> dict[str, Any]:
-    """The §5.3 totals and by-group rows from a file's records, by the same definitions as `figures`."""
-    start, end = period["start"], period["end"]
-    people = {p["uuid"]: p for p in data["contributors"]}
-    group_names = {g["uuid"]: g["name"] for g in data["groups"]}
-    counted = [c for c in data["contributions"] if c["status"] == "received" and start <= c["date"] <= end]
-
-    def contrib_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-        out = figures.empty_totals()
-        who, land_households = set(), set()
-        for c in rows:
-            kind, value = c["kind"], int(c["value_vnd"])
-            who.add(c["contributor_uuid"])
-            out["total_value_vnd"] += value
-            if kind == "land":
-                out["land_m2"] += c["quantity"]
-                out["land_value_vnd"] += value
-                if people.get(c["contributor_uuid"], {}).get("kind") == "ho":
-                    land_households.add(c["contributor_uuid"])
-            elif kind == "labour":
-                out["labour_days"] += c["quantity"]
-                out["labour_value_vnd"] += value
-            else:
-                out[{"money": "money_vnd", "materials": "materials_value_vnd", "assets": "assets_value_vnd"}
-                    .get(kind, "other_value_vnd")] += value
-        out["contributors"], out["households_land"] = len(who), len(land_households)
-        out["land_m2"] = round(out["land_m2"], 1)
-        out["labour_days"] = round(out["labour_days"], 1)
-        return out
-
-    done = [w for w in data["works"] if w["status"] == "hoan_thanh" and w["completed_date"]
-            and start <= w["completed_date"] <= end]
-
-    def works_totals(ws: list[dict[str, Any]]) -> tuple[int, float]:
-        length = sum(w["length_m"] or 0 for w in ws if w["kind"] in ("duong", "hem"))
-        return len(ws), round(float(length), 1)
-
-    totals = contrib_totals(counted)
-    totals["works_completed"], totals["road_length_completed_m"] = works_totals(done)
-    by_group: dict[str, dict[str, Any]] = {}
-    for g_uuid in {c["group_uuid"] for c in counted}:
-        by_group[g_uuid] = contrib_totals(c for c in counted if c["group_uuid"] == g_uuid)
-    done_ids = {w["uuid"]: w for w in done}
-    for g_uuid in {wg["group_uuid"] for wg in data["work_groups"]}:
-        ws = [done_ids[wg["work_uuid"]] for wg in data["work_groups"]
-              if wg["group_uuid"] == g_uuid and wg["work_uuid"] in done_ids]
-        if ws:
-            row = by_group.setdefault(g_uuid, figures.empty_totals())
-            row["works_completed"], row["road_length_completed_m"] = works_totals(ws)
-    return {"totals": totals,
-            "by_group": {group_names.get(g, g): row for g, row in by_group.items()}}
 
 
 def _matches(manifest: dict[str, Any], own: dict[str, Any]) -> list[str]:
@@ -146,6 +96,7 @@ class Item:
     period_code: str = ""
     package_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    old_key: str = ""  # "ký bằng khóa cũ (thay ngày …)" when signed by a key the ward has replaced (ward_keys)
 
 
 def _current(ledger: Ledger, ward_id: int, period_code: str) -> dict[str, Any] | None:
@@ -168,6 +119,9 @@ def _decide(item: Item, manifest: dict[str, Any], sha256: str, current: dict[str
     """Set item.action and item.message from the package received now; True when it was taken although older.
     Called once for the preview and again inside the write transaction, where its answer is the one kept."""
     name, who = item.path.name, f"{ward['name']} kỳ {item.period_code}"
+    if item.old_key and not accept.older:  # whoever holds a lost key could have signed it: only on request
+        item.action, item.message = "older", ward_keys.refusal(name, who, item.old_key)
+        return False
     if current is None:
         item.action, item.message = "new", f"{name}: {who} — nhận mới."
     elif current["file_sha256"] == sha256:
@@ -194,12 +148,11 @@ def _examine(ledger: Ledger, path: Path, accept: _Accept
     except UserError as exc:
         return Item(path, "refused", str(exc)), None, None
     m = pkg.manifest
-    ward = next((w for w in wards(ledger) if w["fingerprint"] == pkg.signed_by), None)
-    assert ward is not None  # read() accepted only a registered key
+    ward, old_key = ward_keys.signer(ledger, pkg.signed_by, wards(ledger))
     code = str(m.get("unit", {}).get("code"))
     period = m.get("period") or {}
     item = Item(path, "refused", "", ward=f"{ward['name']} ({ward['code']})", period_code=str(period.get("code")),
-                counts=m.get("counts") or {})
+                counts=m.get("counts") or {}, old_key=old_key)
     if code != ward["code"]:
         item.message = (f"Tệp {path.name} bị từ chối: tệp ghi mã đơn vị {code} nhưng được ký bằng khóa của "
                         f"{ward['name']} ({ward['code']}).")
@@ -227,6 +180,7 @@ def _examine(ledger: Ledger, path: Path, accept: _Accept
         return item, None, None
     current = _current(ledger, ward["id"], item.period_code)
     _decide(item, m, pkg.sha256, current, ward, accept)
+    ward_keys.taken_anyway(item, accept.reason, "", {})
     return item, pkg, {"ward": ward, "own": own}
 
 
@@ -251,14 +205,15 @@ def import_files(ledger: Ledger, paths: Iterable[str | Path], *, dry_run: bool =
 
 _RECV = {
     "recv_groups": ("uuid", "name", "households", "population"),
-    "recv_works": ("uuid", "name", "kind", "status", "length_m", "completed_date"),
+    "recv_works": ("uuid", "name", "kind", "status", "length_m", "completed_date", *handoff_extras.FUNDING_KEYS),
     "recv_work_groups": ("work_uuid", "group_uuid"),
     "recv_contributors": ("uuid", "name", "kind", "group_uuid", "address"),
     "recv_contributions": ("uuid", "contributor_uuid", "group_uuid", "work_uuid", "date", "kind", "quantity", "unit",
                            "value_vnd", "status"),
+    "recv_indicators": ("code", "name", "unit", "value", "source"),  # format version 3 (handoff_extras)
 }
 _SOURCE = {"recv_groups": "groups", "recv_works": "works", "recv_work_groups": "work_groups",
-           "recv_contributors": "contributors", "recv_contributions": "contributions"}
+           "recv_contributors": "contributors", "recv_contributions": "contributions", "recv_indicators": "indicators"}
 
 
 def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any], own: dict[str, Any],
@@ -302,7 +257,9 @@ def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any
         if current:
             db["packages"].update(current["id"], {"superseded_by_id": package_id})
             what += " (thay bản đã nhận trước)"
-        if forced:
+        if item.old_key:  # signed by a replaced key, taken on request: named in the result and the history
+            what = ward_keys.taken_anyway(item, accept.reason, what, after)
+        elif forced:
             what += f" — nhận dù cũ hơn bản đã nhận, lý do: {accept.reason}"
             after["reason"] = accept.reason
         audit.record(ledger, "import", "packages", f"Nhận tệp dữ liệu {what}", record_id=package_id,
@@ -323,20 +280,22 @@ def received(ledger: Ledger, period_code: str) -> list[dict[str, Any]]:
 
 
 def consolidate(ledger: Ledger, period_code: str) -> dict[str, Any]:
-    """`consolidate --format json`: the period, overall totals, and each ward's totals (wards that sent a file).
-    Wards are disjoint, so even the counts of people add up across them."""
+    """`consolidate --format json`: the period, overall totals, and each ward's totals (wards that sent a file), with
+    the funding split of the works and the indicators (handoff_extras.add_up). Wards are disjoint, so even the counts
+    of people add up across them."""
     from desktop.core.ledger import setup
 
     period = periods.parse(period_code, setup.get_unit(ledger).get("period_start") or "01-01")
-    by_unit = [{"unit": {"name": r["name"], "code": r["code"]}, "totals": r["totals"]}
-               for r in received(ledger, period.code)]
+    sent = received(ledger, period.code)
+    by_unit = [{"unit": {"name": r["name"], "code": r["code"]}, "totals": r["totals"]} for r in sent]
     totals = figures.empty_totals()
     for u in by_unit:
         for k in figures.TOTAL_KEYS:
             totals[k] += u["totals"][k]
     for k in figures.DECIMAL_KEYS:
         totals[k] = round(totals[k], 1)
-    return {"period": period.as_dict(), "totals": totals, "by_unit": by_unit}
+    return {"period": period.as_dict(), "totals": totals, "by_unit": by_unit,
+            **handoff_extras.add_up(ledger, by_unit, [r["package_id"] for r in sent])}
 
 
 def matrix(ledger: Ledger, codes: list[str], today: dt.date | None = None) -> list[dict[str, Any]]:
