@@ -44,7 +44,7 @@ def test_the_file_carries_the_dossier_pdfs(sent: dict) -> None:
     names = zipfile.ZipFile(sent["file"]).namelist()
     assert any(n.startswith("proposals/") and n.endswith(".pdf") for n in names)
     manifest = json.loads(zipfile.ZipFile(sent["file"]).read("manifest.json"))
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3  # 2: the proposals and their PDFs; 3: the indicators as well
 
 
 def test_the_upward_proposals_are_listed_and_nothing_else(sent: dict, capsys: pytest.CaptureFixture) -> None:

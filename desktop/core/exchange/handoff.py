@@ -6,7 +6,9 @@ phone numbers only when the clerk asks, Nghị định 13/2023), report.pdf (the
 and data.xlsx (the same data for a person with only Excel).
 
 Format version 2 adds the proposals sent upward: a "proposals" table in data.json and their dossier PDFs under
-`proposals/` (upward.py: which ones, and the exact member names). Version 1 files still read (no proposals).
+`proposals/` (upward.py: which ones, and the exact member names). Version 3 adds the period's indicators of the
+movement (an "indicators" table, handoff_extras.py; the works carry their funding split since version 1). Files of
+versions 1 and 2 still read (no proposals in 1, no indicators in 1 and 2).
 
 The signature covers the manifest, and the manifest holds the hash of every member, so one
 signature check plus one hash per member proves the whole file.
@@ -29,7 +31,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop import __version__
 from desktop.core.errors import UserError
-from desktop.core.exchange import handoff_checks, handoff_xlsx, keys, upward
+from desktop.core.exchange import handoff_checks, handoff_extras, handoff_xlsx, keys, upward
 from desktop.core.exchange.handoff_schema import SchemaError
 from desktop.core.figures import figures
 from desktop.core.files import safe_files
@@ -38,8 +40,10 @@ from desktop.core.ledger.periods import Period
 from desktop.core.report import narrative, register
 
 FORMAT = "thidua-package"
-FORMAT_VERSION = 2  # 2: the proposals sent upward (data.json "proposals", PDFs under proposals/)
-READABLE_VERSIONS = (1, 2)
+# 2: the proposals sent upward (data.json "proposals", PDFs under proposals/); 3: the indicators (data.json
+# "indicators"). A program that reads up to 2 refuses a version 3 file with "hãy cập nhật", not with "bảng lạ".
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 MEMBERS = ("manifest.json", "data.json", "report.pdf", "data.xlsx")  # and, from version 2, upward.MEMBER_RE
 MAX_MEMBER_BYTES = 128 * 1024 * 1024  # data.json, data.xlsx, report.pdf: a very large ward's data.json is ~10 MB
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # read before the signature is checked: ~2 KB, 200 KB with 2,000 dossier PDFs
@@ -104,7 +108,8 @@ def _data_json(data: dict[str, list[dict[str, Any]]]) -> bytes:
 
 
 def collect(ledger: Ledger, period: Period, *, personal: bool = False) -> dict[str, list[dict[str, Any]]]:
-    """The period's records: its contributions (not deleted) and the groups, works and people they name."""
+    """The period's records: its contributions (not deleted), the groups, works and people they name, and the
+    period's indicators (format version 3)."""
     a = [period.start, period.end]
     contribs = _rows(ledger, f"""
         SELECT {", ".join("c." + c for c in _COLUMNS["contributions"] if not c.endswith("_uuid"))},
@@ -129,7 +134,7 @@ def collect(ledger: Ledger, period: Period, *, personal: bool = False) -> dict[s
     groups = _rows(ledger, f"SELECT {', '.join(_COLUMNS['groups'])} FROM groups WHERE deleted_at IS NULL ORDER BY id",
                    [])
     return {"groups": groups, "works": works, "work_groups": work_groups, "contributors": people,
-            "contributions": contribs}
+            "contributions": contribs, "indicators": handoff_extras.indicator_rows(ledger, period)}
 
 
 def build(ledger: Ledger, period: Period, *, personal: bool = False,
@@ -387,4 +392,5 @@ def read(path: str | Path, trusted_keys: dict[str, str] | None = None, *, parse_
     except SchemaError as exc:
         raise _refuse(path, f"{exc}") from None
     data.setdefault("proposals", [])  # a version 1 file sends none
+    data.setdefault("indicators", [])  # nor does a file of version 1 or 2
     return Package(path, manifest, data, sha, signed_by, files)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from desktop.core.exchange import handoff_extras
 from desktop.core.exchange import handoff_schema as schema
 from desktop.core.exchange.handoff_schema import SchemaError
 from desktop.core.ledger.vocab import DEFAULT_UNITS
@@ -32,8 +33,8 @@ def manifest(doc: Any) -> None:
 
 
 def _where(table: str, i: int, row: Any) -> str:
-    uuid = row.get("uuid") if isinstance(row, dict) else None
-    mark = f" (mã {uuid})" if isinstance(uuid, str) and len(uuid) <= 40 else ""
+    uuid = row.get("uuid" if table != "indicators" else "code") if isinstance(row, dict) else None
+    mark = f" (mã {uuid})" if isinstance(uuid, str) and len(uuid) <= 60 else ""
     return f"data.json, {schema.TABLE_LABELS[table]} thứ {i}{mark}"
 
 
@@ -59,12 +60,15 @@ def data(doc: Any, man: dict[str, Any], version: int) -> None:
         if claimed is not None and claimed != len(rows):
             raise SchemaError(f"data.json, bảng {schema.TABLE_LABELS[table]}",
                               f"có {len(rows)} bản ghi nhưng manifest ghi {claimed}.")
-    uuids = {t: _unique(t, doc[t]) for t in tables if t != "work_groups"}
+    uuids = {t: _unique(t, doc[t]) for t in tables if t not in ("work_groups", "indicators")}
     _contributions(doc["contributions"], man["period"], uuids)
     _each("works", doc["works"], _work)
     _links(doc, uuids)
     if version >= 2:
         _each("proposals", doc["proposals"], _proposal)
+    if version >= 3:  # the catalogue's codes and the bounds of each kind (money, percent, count)
+        for i, row, exc in handoff_extras.check_indicators(doc["indicators"]):
+            raise _at("indicators", i, row, exc)
 
 
 def _at(table: str, i: int, row: Any, exc: SchemaError) -> SchemaError:

@@ -7,7 +7,8 @@ field; a validator library would add a dependency to the Windows bundle and stil
 The check walks the SCHEMA, never the data, so its depth is the schema's (a manifest nested 1,000 deep is refused
 at the first level where a value, not an object, is expected).
 
-Version 1 files (no proposals) and version 2 (FORMAT_VERSION, with `proposals`) share every table but that one.
+Version 1 files (no proposals), version 2 (with `proposals`) and version 3 (FORMAT_VERSION, with `indicators` too)
+share every other table.
 Columns a file may lack (an older program wrote fewer) are optional; the ones the upper level counts are required.
 A column this program does not know is allowed only with a plain value (text, number, true/false, null).
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 from desktop.core.awards.catalogue import FORMS, SUBJECTS
 from desktop.core.figures.figures import LABELS, TOTAL_KEYS
+from desktop.core.figures.indicator_catalogue import KINDS
 from desktop.core.ledger import vocab
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -90,13 +92,16 @@ FIGURES = F("obj", "số liệu tổng hợp", required=False, null=True, extra=
     "by_group": F("list", "theo tổ dân phố", max_items=100_000, item=F("obj", "tổ dân phố", fields={
         "group": F("str", "tổ dân phố", max_len=200), **_TOTAL_FIELDS})),
     "awards": F("map", "khen thưởng", required=False, max_items=20, item=COUNT),
+    # The period's indicators as the ward's summary lists them (issue 20); the records checked are data.json's.
+    "indicators": F("list", "chỉ tiêu", required=False, null=True, max_items=500,
+                    item=F("obj", "chỉ tiêu", extra=True, fields={})),
 })
 
-# FORMAT_VERSION 2 is current; 1 must still read. `sequence`/`seq`: the export number per ward and period
+# FORMAT_VERSION 3 is current; 1 and 2 must still read. `sequence`/`seq`: the export number per ward and period
 # (issue 19 fault 8, written by another change: accepted here so both land in either order).
 MANIFEST = F("obj", "manifest.json", fields={
     "format": F("str", "định dạng", max_len=50),
-    "format_version": F("int", "phiên bản định dạng", choices=(1, 2)),
+    "format_version": F("int", "phiên bản định dạng", choices=(1, 2, 3)),
     "unit": UNIT,
     "period": PERIOD,
     "created_at": F("datetime", "thời điểm lập tệp"),
@@ -194,14 +199,23 @@ PROPOSAL = {
                                                                    "contributions")}})}),
     "files": F("list", "tệp hồ sơ", max_items=10, item=F("str", "tên tệp", max_len=200)),
 }
+# Version 3: the period's indicators (handoff_extras.indicator_rows); the catalogue's rules in handoff_extras.
+INDICATOR = {
+    "code": F("str", "Mã chỉ tiêu", max_len=60, blank=False), "name": _opt("str", "Tên chỉ tiêu", max_len=300),
+    "unit": _opt("str", "Đơn vị tính", max_len=30), "kind": _opt("str", "Loại", choices=KINDS),
+    "value": F("num", "Giá trị", maximum=MONEY_MAX),
+    "source_kind": _opt("str", "Nguồn số liệu", choices=("typed", "unit_report", "computed")),
+    "source": _opt("str", "Đơn vị báo cáo", max_len=2000),  # handoff_extras.SOURCE_MAX
+}
 TABLE_LABELS = {"groups": "tổ dân phố", "works": "công trình", "work_groups": "công trình – tổ dân phố",
                 "contributors": "người đóng góp", "contributions": "khoản đóng góp",
-                "proposals": "đề nghị khen thưởng"}
+                "proposals": "đề nghị khen thưởng", "indicators": "chỉ tiêu"}
 
 
 def tables(version: int) -> dict[str, Mapping[str, F]]:
     """The tables data.json holds in a file of this format version."""
-    return {**TABLES, "proposals": PROPOSAL} if version >= 2 else dict(TABLES)
+    out = {**TABLES, "proposals": PROPOSAL} if version >= 2 else dict(TABLES)
+    return {**out, "indicators": INDICATOR} if version >= 3 else out
 
 
 # --------------------------------------------------------------------------- the check
