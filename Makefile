@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# On Linux, first the X11 libraries Qt needs (installer/check_linux_libs.py): missing ones are named with the
+# apt-get line to install them, instead of Qt aborting with "could not load the Qt platform plugin xcb".
 run: $(STAMP)
+	$(PY) installer/check_linux_libs.py
 	$(PY) -m desktop
 
 test: $(STAMP)
