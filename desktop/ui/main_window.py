@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
 
             return SettingsPage(ctx, self._unit_changed)
         if key == "exchange" and ctx.unit.get("role") == "upper":
-            from desktop.ui.pages.exchange_page import UpperPage
+            from desktop.ui.pages.upper import UpperPage
 
             return UpperPage(ctx)
         module, name = self._PAGE_CLASSES[key]

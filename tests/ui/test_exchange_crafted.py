@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
 from desktop.core.ledger import setup
-from desktop.ui.pages import exchange_page
+from desktop.ui.pages.upper import UpperPage
 from tests.core.test_handoff_crafted import _craft, _export, _negative_land, _raw_manifest
 from tests.ui.conftest import settle
 
@@ -36,7 +36,7 @@ def test_the_crafted_file_is_listed_as_refused_and_the_good_one_imported(qtbot: 
     qtbot.addWidget(win)
     try:
         page = win.page("exchange")
-        assert isinstance(page, exchange_page.UpperPage)
+        assert isinstance(page, UpperPage)
         page.tabs.setCurrentIndex(page.import_tab)
         page.plan([land, signature, good])
         settle(qtbot, win)

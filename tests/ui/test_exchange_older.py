@@ -14,7 +14,7 @@ from desktop.core.exchange import handoff, keys, upper
 from desktop.core.files import safe_files
 from desktop.core.ledger import setup
 from desktop.core.report import narrative
-from desktop.ui.pages import exchange_page
+from desktop.ui.pages.upper import UpperPage, import_tab
 from tests.ui.conftest import settle
 
 
@@ -52,7 +52,7 @@ def test_older_file_taken_only_with_a_reason(qtbot: QtBot, demo_path: Path, tmp_
     qtbot.addWidget(win)
     try:
         page = win.page("exchange")
-        assert isinstance(page, exchange_page.UpperPage)
+        assert isinstance(page, UpperPage)
         page.open_package(old)
         settle(qtbot, win)
         assert page.plan_table.item(0, 3).text() == "Từ chối" and "lần lập thứ 1" in page.plan_table.item(0, 4).text()
@@ -60,7 +60,7 @@ def test_older_file_taken_only_with_a_reason(qtbot: QtBot, demo_path: Path, tmp_
         win.resize(1366, 768)
         page.grab().save(str(tmp_path / "nhan-tep.png"))
         reason = "Phường đề nghị dùng lại bản lập lần 1 (Công văn số 12/UBND)"
-        monkeypatch.setattr(exchange_page.QInputDialog, "getText", lambda *a, **k: (reason, True))
+        monkeypatch.setattr(import_tab.QInputDialog, "getText", lambda *a, **k: (reason, True))
         page.older_button.click()
         settle(qtbot, win)
         assert page.plan_table.item(0, 3).text() == "Đã nhập" and not page.older_button.isEnabled()

@@ -12,10 +12,11 @@ from desktop.core.figures import figures
 from desktop.core.ledger import setup
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import exchange_page
+from desktop.ui.pages.upper import UpperPage, sum_tab, wards_tab
 from tests.ui.conftest import settle
 
 
-def _choose(page: exchange_page.ExchangePage | exchange_page.UpperPage, code: str) -> None:
+def _choose(page: exchange_page.ExchangePage | UpperPage, code: str) -> None:
     combo = page.period
     combo.setCurrentIndex([combo.itemData(i).code for i in range(combo.count())].index(code))
 
@@ -60,15 +61,15 @@ def test_ward_writes_and_upper_level_imports(qtbot: QtBot, window: MainWindow, t
         assert [up.nav.item(i).text() for i in range(up.nav.count())] == [t for _k, t in up.page_list]
         assert up.page_list[0][0] == "exchange"
         upage = up.page("exchange")
-        assert isinstance(upage, exchange_page.UpperPage)
+        assert isinstance(upage, UpperPage)
 
-        def fill(self: exchange_page.WardDialog) -> int:
+        def fill(self: wards_tab.WardDialog) -> int:
             self.code.setText(ward_code)
             self.name.setText(ward_name)
             self.key_path.setText(str(tmp_path / "khoa.json"))
             return 1
 
-        monkeypatch.setattr(exchange_page.WardDialog, "exec", fill)
+        monkeypatch.setattr(wards_tab.WardDialog, "exec", fill)
         upage.add_ward()
         settle(qtbot, up)
         assert upage.wards.rowCount() == 1 and upage.wards.item(0, 0).text() == ward_code
@@ -131,7 +132,7 @@ def test_upper_level_issues_its_consolidated_report(qtbot: QtBot, demo_path: Pat
     qtbot.addWidget(up)
     try:
         upage = up.page("exchange")
-        assert isinstance(upage, exchange_page.UpperPage)
+        assert isinstance(upage, UpperPage)
         upage.tabs.setCurrentIndex(3)
         _choose(upage, "2026-H1")
         settle(qtbot, up)
@@ -139,12 +140,12 @@ def test_upper_level_issues_its_consolidated_report(qtbot: QtBot, demo_path: Pat
         assert "Dự thảo" in upage.issue_state.text()
         seen: dict[str, bool] = {}
 
-        def accept(self: exchange_page.IssueDialog) -> int:
+        def accept(self: sum_tab.IssueDialog) -> int:
             seen["ok"] = self.ok.isEnabled()
             seen["symbol"] = "01/BC-UBND" in self.symbol.text()
             return int(self.ok.isEnabled())
 
-        monkeypatch.setattr(exchange_page.IssueDialog, "exec", accept)
+        monkeypatch.setattr(sum_tab.IssueDialog, "exec", accept)
         upage.issue()
         settle(qtbot, up)
         assert seen["symbol"]

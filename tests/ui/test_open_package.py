@@ -14,6 +14,7 @@ from desktop.core.exchange import handoff, keys, upper
 from desktop.core.ledger import periods, setup
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import exchange_page
+from desktop.ui.pages.upper import UpperPage
 from tests.ui.conftest import settle
 
 
@@ -91,7 +92,7 @@ def test_upper_level_gets_the_import_preview(qtbot: QtBot, demo_path: Path, tmp_
         app_module.open_package(up, package)
         settle(qtbot, up)
         page = up.page("exchange")
-        assert isinstance(page, exchange_page.UpperPage)
+        assert isinstance(page, UpperPage)
         assert page.tabs.currentIndex() == page.import_tab
         assert page.plan_table.rowCount() == 1 and page.plan_table.item(0, 0).text() == package.name
         assert page.plan_table.item(0, 3).text() == "Nhận mới" and page.import_button.isEnabled()

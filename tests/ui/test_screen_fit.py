@@ -106,8 +106,8 @@ def _register_dialogs(window: MainWindow) -> list[Callable[[], Any]]:
 def _other_dialogs(window: MainWindow) -> list[Callable[[], Any]]:
     from desktop.ui.pages.awards.members_dialog import MemberForm
     from desktop.ui.pages.awards.outcomes import NumberDialog, ReasonDialog
-    from desktop.ui.pages.exchange_page import WardDialog
     from desktop.ui.pages.report.dialogs import ChangesDialog, UnlockDialog
+    from desktop.ui.pages.upper.wards_tab import WardDialog
     from desktop.ui.setup_dialog import SetupDialog
 
     settings: Any = window.page("settings")

@@ -19,7 +19,8 @@ from db.connection import open_ledger
 from desktop.core.exchange import handoff, proposals_above, upper
 from desktop.core.report import narrative
 from desktop.ui import file_dialogs, pdf_view
-from desktop.ui.pages import exchange_page, upper_proposals
+from desktop.ui.pages import upper_proposals
+from desktop.ui.pages.upper import UpperPage
 from tests.core.exchange_helpers import new_upper, register, sent_upward
 from tests.ui.conftest import settle
 
@@ -61,7 +62,7 @@ def test_the_upper_level_lists_filters_records_and_exports(qtbot: QtBot, demo_pa
     qtbot.addWidget(win)
     try:
         page = win.page("exchange")
-        assert isinstance(page, exchange_page.UpperPage)
+        assert isinstance(page, UpperPage)
         page.tabs.setCurrentIndex(page.proposals_tab)
         settle(qtbot, win)
         tab = page.tabs.widget(page.proposals_tab)

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from db.connection import open_ledger
 from desktop.core.exchange import keys
 from desktop.core.ledger import setup
-from desktop.ui.pages.exchange_page import WardDialog
+from desktop.ui.pages.upper.wards_tab import WardDialog
 
 
 def _key_file(tmp_path: Path) -> tuple[Path, dict]:
