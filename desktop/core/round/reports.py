@@ -14,7 +14,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError, ValidationError
-from desktop.core.figures import indicator_catalogue
+from desktop.core.figures import indicator_catalogue, indicators
 from desktop.core.figures.indicator_catalogue import Indicator
 from desktop.core.ledger import audit, periods, records, setup
 from desktop.core.text.vnformat import format_date
@@ -43,22 +43,6 @@ def _unit(ledger: Ledger, unit_id: int) -> dict[str, Any]:
     return dict(zip(("id", "kind", "field", "name", "active"), row, strict=True))
 
 
-def _check_figure(ind: Indicator, value: Any) -> str | None:
-    """The problem with one reported value, or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        return f"{ind.name}: \"{value}\" không phải là số."
-    if value < 0:
-        return f"{ind.name}: không được âm."
-    if ind.kind in ("money", "count") and value != int(value):
-        unit = "đồng" if ind.kind == "money" else ind.unit
-        return f"{ind.name}: phải là số nguyên ({unit})."
-    if ind.kind == "percent" and value > 100:
-        return f"{ind.name}: tỷ lệ không được quá 100%."
-    if value > 1e15:
-        return f"{ind.name}: lớn quá mức cho phép."
-    return None
-
-
 def check_content(unit: dict[str, Any], figures: dict[str, float], texts: dict[str, str]) -> tuple[dict, dict]:
     """Clean figures and texts for this unit, or ValidationError naming each code or section that is wrong."""
     cat = indicator_catalogue.load()
@@ -74,11 +58,12 @@ def check_content(unit: dict[str, Any], figures: dict[str, float], texts: dict[s
             continue
         if value is None:
             continue
-        problem = _check_figure(ind, value)
-        if problem:
-            errors[code] = problem
-        else:
-            clean_figures[code] = int(value) if ind.kind in ("money", "count") else float(value)
+        try:  # the same checks as a value the clerk types on the Chỉ tiêu screen
+            number = indicators.validate(ind, value)
+        except ValidationError as exc:
+            errors[code] = exc.errors["value"]
+            continue
+        clean_figures[code] = number if ind.kind == "percent" else int(number)
     clean_texts: dict[str, str] = {}
     for key, text in texts.items():
         if key not in cat.text_sections:
