@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QMenu, QMessageBox, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QMenu, QMessageBox, QRadioButton, QVBoxLayout, QWidget
 
 from desktop import APP_NAME, paths
 
@@ -179,6 +179,16 @@ class RoleChoice(QGroupBox):
         elif not upper and kind.currentData() in UPPER_KINDS:
             kind.setCurrentIndex(max(kind.findData("phuong"), 0))
         name.setPlaceholderText("Ví dụ: Sở Nội vụ tỉnh Quảng Ngãi" if upper else "Ví dụ: Phường Nguyễn Nghiêm")
+        for caption in self.dialog.findChildren(QLabel):
+            if caption.buddy() is name:
+                caption.setText("Tên cơ quan *" if upper else "Tên phường/xã *")
+        intro = self.dialog.layout().itemAt(0).widget()  # SetupDialog's introduction, first in the dialog
+        if isinstance(intro, QLabel):
+            ward_words, upper_words = "phường/xã của anh/chị", "cơ quan cấp trên của anh/chị"
+            intro.setText(intro.text().replace(*((ward_words, upper_words) if upper else (upper_words, ward_words))))
+        for box in self.dialog.findChildren(QGroupBox):
+            if box.title() == "Cấp trên nhận báo cáo":  # unit_form's section: the upper level is the one receiving
+                box.setVisible(not upper)
         demo = getattr(self.dialog, "demo_button", None)
         if demo is not None:
             demo.setEnabled(not upper)  # the demo ledger is a ward's
