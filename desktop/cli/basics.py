@@ -8,7 +8,7 @@ import time
 
 from desktop.cli.common import PERIOD_HELP, Command, opened, print_json, print_totals
 from desktop.cli.unit import add_unit_options, unit_values, validated
-from desktop.core.figures import figures
+from desktop.core.figures import figures, indicators
 from desktop.core.ledger import setup
 from desktop.core.ledger.records import TABLE_NOUNS
 from desktop.core.text.vnformat import format_int
@@ -61,12 +61,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     with opened(args) as ledger:
         result = figures.summary(ledger, args.period)
+        # The movement's other criteria (issue 20) are figures of the period too: typed, reported or computed.
+        result["indicators"] = indicators.period_values(ledger, result["period"]["code"])
     if args.format == "json":
         print_json(result)
         return 0
     p = result["period"]
     print(f"{result['unit']['name']} — {p['label']} ({p['start']} … {p['end']})")
     print_totals(result["totals"])
+    known = [r for r in result["indicators"] if r["value"] is not None]
+    if known:
+        print("Các chỉ tiêu khác của phong trào:")
+        for r in known:
+            print(f"  {r['name']}: {indicators.format_value(r['kind'], r['value'])} {r['unit']} "
+                  f"({r['source']})")
     return 0
 
 

@@ -134,6 +134,12 @@ def test_a_ledger_made_by_init_reaches_an_issued_report_with_the_commands_only(
     code, out, _ = run(capsys, "--db", db, "unit", "--signer-name", "Lê Văn Bình", "--signer-title", "Phó Chủ tịch",
                        "--sign-mode", "KT", "--place-name", "Phường Nguyễn Nghiêm")
     assert code == 0 and "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Văn Bình" in out
+    # Section II.3 is drafted from the movement's indicators (issue 20): typed here, it has no "…" left.
+    code, _, err = run(capsys, "--db", db, "indicators", "--period", "2026-H1", "--note", "Sổ theo dõi",
+                       *(f"--set={c}" for c in ("chuong_trinh_thtk=1", "dtc_ke_hoach_vnd=2 tỷ",
+                                              "dtc_giai_ngan_vnd=1 tỷ", "tiet_kiem_chi_tx_vnd=85.000.000",
+                                              "xhh_hop_phap_vnd=0", "cong_trinh_tiet_kiem=0", "cuoc_giam_sat=1")))
+    assert code == 0, err
     draft = tmp_path / "noi-dung.json"
     code, _, _ = run(capsys, "--db", db, "report", "--period", "2026-H1", "--export-draft", str(draft))
     assert code == 0

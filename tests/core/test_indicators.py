@@ -108,3 +108,28 @@ def test_unknown_code_and_clearing_nothing_are_refused(ledger: Ledger) -> None:
         indicators.set_value(ledger, "2026-H1", "khong_co", 1, "")
     with pytest.raises(UserError, match="không có số nhập tay"):
         indicators.clear_value(ledger, "2026-H1", "cuoc_giam_sat")
+
+
+def test_cultural_titles_are_computed_from_the_wards_decisions_of_the_period(ledger: Ledger) -> None:
+    from desktop.core.ledger import groups
+
+    groups.add(ledger, {"name": "Tổ dân phố 1", "households": 30})
+    groups.add(ledger, {"name": "Tổ dân phố 2", "households": 10})
+    kind = {n: i for i, n in ledger.conn.execute("SELECT id, name FROM award_kinds")}
+
+    def proposal(title: str, status: str, subject: str = "ho") -> None:
+        records.create(ledger, "proposals", {
+            "period_code": "2026", "period_start": "2026-01-01", "period_end": "2026-12-31", "subject": subject,
+            "award_kind_id": kind[title], "nominee_name": "Hộ Nguyễn Văn An", "status": status}, "đề nghị")
+
+    assert values(ledger, "2026")["gia_dinh_van_hoa_pct"]["value"] is None  # nothing decided: not computed
+    for status in ("quyet_dinh", "quyet_dinh", "duoc_khen", "da_xet"):  # the one only considered does not count
+        proposal("Gia đình văn hóa", status)
+    proposal("Tổ dân phố văn hóa", "quyet_dinh", "to_dan_pho")
+    v = values(ledger, "2026")
+    assert (v["gia_dinh_van_hoa_pct"]["value"], v["gia_dinh_van_hoa_pct"]["source_kind"]) == (7.5, "computed")
+    assert v["gia_dinh_van_hoa_pct"]["note"] == "3/40 hộ được công nhận"
+    assert v["tdp_van_hoa_pct"]["value"] == 50.0
+    assert values(ledger, "2026-H1")["gia_dinh_van_hoa_pct"]["value"] is None  # a year's decision is not H1's
+    indicators.set_value(ledger, "2026", "gia_dinh_van_hoa_pct", 96, "Báo cáo của công chức Văn hóa – Xã hội")
+    assert values(ledger, "2026")["gia_dinh_van_hoa_pct"]["source_kind"] == "typed"

@@ -36,7 +36,8 @@ from desktop.core.ledger import locks, periods, records
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
 from desktop.core.ledger.setup import get_unit
-from desktop.core.text.vnformat import format_decimal, format_int
+from desktop.core.text.money import parse_money
+from desktop.core.text.vnformat import format_decimal, format_int, parse_number
 from desktop.core.text.vntext import fold
 
 TABLE = "indicator_values"
@@ -54,6 +55,7 @@ class _Found:
     kind: str = ""
     sources: list[str] = field(default_factory=list)
     note: str = ""
+    here: bool = False  # typed for this very period (not its halves'): the one clear_value takes away
 
 
 def _period(ledger: Ledger, period: Period | str) -> Period:
@@ -188,7 +190,7 @@ def _van_hoa(ledger: Ledger, period: Period, code: str) -> _Found:
 def period_values(ledger: Ledger, period: Period | str) -> list[dict[str, Any]]:
     """One row per catalogue indicator: code, name, unit, kind, value (None: not known), source_kind (typed |
     unit_report | computed | ""), source (who: "Nhập tay", the units' names, "Tính từ sổ"), note, about (the
-    catalogue's note)."""
+    catalogue's note), typed_here (typed for this period itself, not summed from its halves)."""
     period = _period(ledger, period)
     cat = indicator_catalogue.load()
     halves = _halves(period.code)
@@ -208,7 +210,7 @@ def _resolve(ind: Indicator, code: str, typed: dict[str, dict[str, dict[str, Any
              reports: list[dict[str, Any]]) -> _Found:
     if ind.code in typed.get(code, {}):
         t = typed[code][ind.code]
-        return _Found(t["value"], TYPED, [SOURCE_KINDS[TYPED]], t["note"])
+        return _Found(t["value"], TYPED, [SOURCE_KINDS[TYPED]], t["note"], here=True)
     halves = _halves(code)
     own = [r for r in reports if r["period_code"] == code]
     if not halves or any(ind.code in r["figures"] for r in own):
@@ -252,7 +254,7 @@ def _row(ind: Indicator, f: _Found) -> dict[str, Any]:
         value = int(round(value))
     return {"code": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind, "value": value,
             "source_kind": f.kind if value is not None else (f.kind if f.note else ""),
-            "source": ", ".join(f.sources), "note": f.note, "about": ind.note}
+            "source": ", ".join(f.sources), "note": f.note, "about": ind.note, "typed_here": f.here}
 
 
 def _fmt(ind: Indicator, value: float) -> str:
@@ -291,6 +293,18 @@ def validate(ind: Indicator, value: Any) -> float:
     if number > VALUE_MAX:
         raise ValidationError({"value": f"{ind.name}: số quá lớn."})
     return round(number, 2) if ind.kind == "percent" else float(int(number))
+
+
+def parse_typed(code: str, text: str) -> float:
+    """What a person typed for an indicator, read as they meant it: money as text.money reads it ("1,2 tỷ",
+    "1.200.000.000 đ"), anything else as a Vietnamese number ("95,5", "95,5%")."""
+    ind = _indicator(code)
+    try:
+        if ind.kind == "money":
+            return float(parse_money(text))
+        return parse_number(str(text).strip().removesuffix("%"))
+    except ValueError as exc:
+        raise ValidationError({"value": f"{ind.name}: {exc}"}) from exc
 
 
 def _indicator(code: str) -> Indicator:

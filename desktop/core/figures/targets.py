@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.connection import Ledger
-from desktop.core.figures import figures
+from desktop.core.figures import figures, indicator_catalogue, indicators
 from desktop.core.ledger import records
 from desktop.core.ledger.fields import Form
 from desktop.core.ledger.periods import Period
@@ -26,7 +26,12 @@ SOURCES: dict[str, tuple[str, str]] = {
     "works_completed": ("Số công trình hoàn thành", "công trình"),
     "road_length_completed_m": ("Chiều dài đường, hẻm hoàn thành", "m"),
 }
-SOURCE_LABELS = {"": "Nhập tay", **{k: f"Tính từ sổ: {v[0]}" for k, v in SOURCES.items()}}
+# A target can refer to one of the movement's other criteria (issue 20): "ind:<code>" of the indicator catalogue,
+# its result the indicator's value of the period (indicators.period_values: typed, reported or computed).
+INDICATOR_PREFIX = "ind:"
+SOURCES.update({f"{INDICATOR_PREFIX}{i.code}": (i.name, i.unit) for i in indicator_catalogue.load().indicators})
+SOURCE_LABELS = {"": "Nhập tay", **{k: (f"Chỉ tiêu phong trào: {v[0]}" if k.startswith(INDICATOR_PREFIX)
+                                        else f"Tính từ sổ: {v[0]}") for k, v in SOURCES.items()}}
 
 # A new ward starts from the movement's usual targets (seed 002): values are examples to replace.
 EXAMPLES: list[dict[str, Any]] = [
@@ -98,8 +103,15 @@ def with_results(ledger: Ledger, period: Period, totals: dict[str, Any] | None =
     """The targets of the period's (last) year with `result` and `percent` (None when unknown)."""
     totals = totals if totals is not None else figures.totals(ledger, period)
     rows = []
+    found: dict[str, Any] | None = None  # the indicators' values, read once and only when a target refers to one
     for t in for_year(ledger, int(period.end[:4])):
-        result = totals.get(t["source"]) if t["source"] else t["result_value"]
+        source = t["source"] or ""
+        if source.startswith(INDICATOR_PREFIX):
+            if found is None:
+                found = {r["code"]: r["value"] for r in indicators.period_values(ledger, period)}
+            result = found.get(source[len(INDICATOR_PREFIX):])
+        else:
+            result = totals.get(source) if source else t["result_value"]
         percent = None
         if result is not None and t["target_value"]:
             percent = round(100.0 * float(result) / float(t["target_value"]), 1)

@@ -16,12 +16,13 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.figures import figures, targets
+from desktop.core.figures import figures, indicators, targets
 from desktop.core.ledger import periods, records, setup
 from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
 from desktop.core.ledger.vocab import CONTRIBUTOR_KINDS
 from desktop.core.pdf.model import appendix_label
+from desktop.core.report import movement
 from desktop.core.text.vnformat import format_date, format_int
 
 KIND = "BC"
@@ -69,6 +70,9 @@ class Context:
     land_donors: dict[str, int]  # the same, of those who gave land: the rows of Phụ lục I
     movement_end_year: int = MOVEMENT_END_YEAR
     today: str = field(default_factory=lambda: dt.date.today().isoformat())
+    indicators: list[dict[str, Any]] = field(default_factory=list)  # indicators.period_values, catalogue order
+    reports: list[dict[str, Any]] = field(default_factory=list)  # the units' current reports (movement.reports_for)
+    missing: list[str] = field(default_factory=list)  # the reporting units that sent nothing for the period
 
     @property
     def as_of(self) -> str:
@@ -110,10 +114,12 @@ def movement_end_year(ledger: Ledger) -> int:
 def context(ledger: Ledger, period: Period) -> Context:
     unit = setup.get_unit(ledger)
     summary = figures.summary(ledger, period)
+    reports = movement.reports_for(ledger, period)
     return Context(unit, period, summary, figures.by_work(ledger, period),
                    targets.with_results(ledger, period, summary["totals"]), figures.works_in_progress(ledger, period),
                    figures.contributors_by_kind(ledger, period), figures.contributors_by_kind(ledger, period, "land"),
-                   movement_end_year(ledger))
+                   movement_end_year(ledger), indicators=indicators.period_values(ledger, period), reports=reports,
+                   missing=movement.missing_units(ledger, reports))
 
 
 def parse_period(ledger: Ledger, code: str) -> Period:
@@ -240,15 +246,7 @@ def references(c: Context) -> str:
 
 
 def _tiet_kiem(c: Context) -> str:
-    t = c.summary["totals"]
-    saved = format_int(t["land_value_vnd"] + t["assets_value_vnd"])
-    return "\n".join([
-        "Các công trình được triển khai theo phương châm “Nhà nước và Nhân dân cùng làm”, công khai, dân chủ, "
-        "Nhân dân bàn và quyết định mức đóng góp theo Luật Thực hiện dân chủ ở cơ sở năm 2022.",
-        f"Việc giải phóng mặt bằng chủ yếu do Nhân dân tự nguyện hiến đất, tự tháo dỡ vật kiến trúc, cây cối, "
-        f"không yêu cầu bồi thường; giá trị quy đổi {saved} đồng, góp phần tiết kiệm chi phí giải phóng mặt bằng "
-        "cho ngân sách nhà nước.",
-    ])
+    return movement.tiet_kiem(indicators.as_dict(c.indicators), c.reports, c.unit_short, c.unit_word)
 
 
 def _khen_thuong(c: Context) -> str:

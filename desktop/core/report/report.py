@@ -19,7 +19,7 @@ from desktop.core.ledger.periods import Period
 from desktop.core.ledger.vocab import CONTRIBUTOR_KINDS, WORK_STATUSES
 from desktop.core.pdf.heading import issuer_lines, place_date, signature
 from desktop.core.pdf.model import AdminDocument, Appendix, BarChart, Column, Heading, Para, Table
-from desktop.core.report import register
+from desktop.core.report import movement, register
 from desktop.core.report.narrative import (
     KIND,
     Context,
@@ -209,6 +209,8 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
 
     body: list[Any] = [Heading("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI", level=1)]
     body += _blocks_of(section_text["lanh_dao"][0])
+    if said := movement.sources_line(c.reports, c.missing):  # which units reported (issue 20): from the round
+        body.append(Para(said))
     body += [Heading("II. KẾT QUẢ THỰC HIỆN", level=1),
              Heading("1. Kết quả phát triển kết cấu hạ tầng và vận động Nhân dân", level=2)]
     body += _blocks_of(section_text["ket_qua"][0])
@@ -218,12 +220,17 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
         tables.append(_group_table(c, len(tables) + 1))
     if c.works:
         tables.append(_works_table(c, len(tables) + 1))
+        # The funding split of each work: its own table, as seven money columns do not fit A4 portrait in one.
+        tables += [t for t in [movement.funding_table(ledger, c.works, len(tables) + 1)] if t]
     body += tables
     body.append(Heading("2. Kết quả thực hiện chỉ tiêu thi đua", level=2))
     if c.targets:
-        body.append(_targets_table(c, len(tables) + 1))
+        tables.append(_targets_table(c, len(tables) + 1))
+        body.append(tables[-1])
     else:
         body.append(Para(f"Năm {c.period.end[:4]} chưa giao chỉ tiêu cụ thể cho Phong trào."))
+    if other := movement.indicators_table(c.indicators, len(tables) + 1):
+        body.append(other)
     body.append(Heading("3. Thực hành tiết kiệm, chống lãng phí", level=2))
     body += _blocks_of(section_text["tiet_kiem"][0])
     body.append(Heading("4. Công tác khen thưởng", level=2))
