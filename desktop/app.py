@@ -265,12 +265,12 @@ def switch_ledger(window: MainWindow, path: Path) -> MainWindow | None:
         instance.ask_first_to_show()
         _refused(window, instance, path)
         return None
-    if not window.close():
-        instance.release()
-        return None
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)  # between the two windows none is open
     try:
+        if not window.close():
+            instance.release()
+            return None
         window.shutdown()
         window.ctx.reader.close()
         window.deleteLater()
@@ -280,6 +280,8 @@ def switch_ledger(window: MainWindow, path: Path) -> MainWindow | None:
                 ledger_switch.forget(path)
             back = SingleInstance(old)
             new = _open_window(app, old, back) if back.acquire() else None
+        if new is None:
+            app.quit()  # no window is left to close
         return new
     finally:
         app.setQuitOnLastWindowClosed(quit_on_close)

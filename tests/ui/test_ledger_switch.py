@@ -101,7 +101,10 @@ def test_an_upper_ledger_made_from_the_gui_then_back_to_the_ward_through_recent(
     assert [k for k, _t in upper.page_list][0] == "exchange"  # the upper level's pages
     assert "cấp trên: Sở Nội vụ tỉnh Quảng Ngãi" in upper.windowTitle() and "tong-hop.sqlite" in upper.windowTitle()
     assert "(cấp trên)" in upper.user_label.text() and str(upper_path) in upper.user_label.text()
-    assert ward.instance is None  # the ward's window let its ledger go …
+    assert ward.instance is None  # the ward's window let its ledger go: its closing backup made …
+    from db import backup
+
+    assert [b.reason for b in backup.list_backups(ward_path)] == ["khi-dong"]
     from desktop.ui.single_instance import SingleInstance
 
     lock = SingleInstance(ward_path)
