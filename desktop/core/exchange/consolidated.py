@@ -21,12 +21,15 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import upper
+from desktop.core.exchange import handoff_extras as extras
+from desktop.core.exchange import upper, upper_narrative
 from desktop.core.figures import figures
-from desktop.core.ledger import demo_mark, setup
+from desktop.core.figures.indicators import format_value as indicator_value
+from desktop.core.ledger import demo_mark, periods, setup
 from desktop.core.ledger.vocab import CONTRIBUTION_KINDS
 from desktop.core.report import register
-from desktop.core.text.vnformat import date_words, format_date
+from desktop.core.report.narrative import next_term
+from desktop.core.text.vnformat import date_words, format_date, format_int
 
 KIND = "BC"  # ND 30 Phụ lục III: Báo cáo; numbered in the same yearly register as the upper body's other reports
 
@@ -124,8 +127,12 @@ def _fit(columns: list[tuple[str, str]], rows: list[list[str]], total: list[str]
             # The names as wide as the longest one (at most ~6 cm), the room left shared by the other columns.
             longest = max([text_width(r[name_col], FONT, size) for r in rows] + [0]) + 2 * CELL_PAD_X + 2
             widths[name_col] = max(name_min, min(longest, 170.0, rest))
-            spare = (usable - sum(widths)) / max(len(widths) - 2, 1)  # not to the STT and name columns
-            return size, [w if j in (0, name_col) else w + max(spare, 0) for j, w in enumerate(widths)]
+            # The room left to the other columns by the length of their header (not to the STT and name columns):
+            # a long header ("Công trình có kết luận tiết kiệm …") then wraps on 2–3 lines, not on 10.
+            heads = {j: text_width(columns[j][0], FONT_BOLD, size) for j in range(len(columns))
+                     if j not in (0, name_col)}
+            spare, weight = max(usable - sum(widths), 0), sum(heads.values()) or 1
+            return size, [w + spare * heads[j] / weight if j in heads else w for j, w in enumerate(widths)]
     raise AssertionError("unreachable")
 
 
@@ -146,14 +153,46 @@ def _ward_tables(data: dict[str, Any]) -> list[Any]:
          "Bảng 2. Số người đóng góp, khối lượng và công trình theo đơn vị cấp xã",
          "Các đơn vị cấp xã không trùng địa bàn nên số người, hộ đóng góp cộng được giữa các đơn vị."),
     )
-    for heads, keys, caption, note in specs:
+    tables = [(heads, [[figures.format_value(k, u["totals"][k]) for k in keys] for u in units],
+               [figures.format_value(k, t[k]) for k in keys], caption, note) for heads, keys, caption, note in specs]
+    if any(data["funding"].values()):
+        f = extras.FUNDING_KEYS
+        tables.append(([(extras.FUNDING_LABELS[k], "right") for k in f] + [("Tổng nguồn vốn", "right")],
+                       [[*(format_int(u["funding"][k]) for k in f), format_int(sum(u["funding"].values()))]
+                        for u in units], [*(format_int(data["funding"][k]) for k in f),
+                                          format_int(sum(data["funding"].values()))],
+                       "Bảng 3. Nguồn vốn các công trình trong kỳ theo đơn vị cấp xã",
+                       "Đơn vị tính: đồng. Các công trình có Nhân dân đóng góp hoặc hoàn thành trong kỳ."))
+    tables += _indicator_tables(data, len(tables) + 1)
+    for heads, cells, total, caption, note in tables:
         columns = [("STT", "center"), ("Đơn vị cấp xã", "left"), *heads]
-        rows = [[str(i), u["unit"]["name"], *(figures.format_value(k, u["totals"][k]) for k in keys)]
-                for i, u in enumerate(units, start=1)]
-        total = ["", "Tổng cộng", *(figures.format_value(k, t[k]) for k in keys)]
+        rows = [[str(i), u["unit"]["name"], *row] for i, (u, row) in enumerate(zip(units, cells, strict=True), 1)]
+        total = ["", "Tổng cộng", *total]
         size, widths = _fit(columns, rows, total, usable, name_col=1)
         out.append(Table(columns=[Column(h, w, a) for (h, a), w in zip(columns, widths, strict=True)], rows=rows,
                          total=total, caption=caption, note=note, font_size=size))
+    return out
+
+
+INDICATOR_COLUMNS = 6  # indicators per table by ward: with STT and the name, as wide as Bảng 1
+
+
+def _indicator_tables(data: dict[str, Any], first: int) -> list[tuple[Any, ...]]:
+    """The indicators the wards reported, each ward's own value ("–": not reported), 6 to a table; the total row
+    is the consolidated value (a typed percent: its average, marked "BQ")."""
+    rows = data["indicators"]
+    out = []
+    for n, start in enumerate(range(0, len(rows), INDICATOR_COLUMNS)):
+        part = rows[start:start + INDICATOR_COLUMNS]
+        heads = [(f"{r['name']} ({r['unit']})", "right") for r in part]
+        cells = [[indicator_value(r["kind"], u["indicators"][r["code"]]) if r["code"] in u["indicators"] else "–"
+                  for r in part] for u in data["by_unit"]]
+        total = [f"BQ {indicator_value('percent', r['average'])}" if r["method"] == "range" else
+                 indicator_value(r["kind"], r["value"]) for r in part]
+        out.append((heads, cells, total, f"Bảng {first + n}. Các chỉ tiêu khác của Phong trào theo đơn vị cấp xã"
+                    + (" (tiếp theo)" if n else ""),
+                    "“–”: đơn vị không báo cáo chỉ tiêu này. Dòng Tổng cộng: tiền và số lượng là tổng; tỷ lệ có công "
+                    "thức được tính lại từ số liệu cộng; “BQ”: bình quân tỷ lệ các đơn vị tự báo cáo."))
     return out
 
 
@@ -174,52 +213,118 @@ def _kind_table(t: dict[str, Any]) -> Any:
 # --------------------------------------------------------------------------- the document
 
 
-def document(ledger: Ledger, period_code: str, date: dt.date | None = None, *, symbol: str | None = None,
-             data: dict[str, Any] | None = None) -> Any:
-    """The consolidated report. Without `symbol` it is a draft: "Số:       /BC-UBND" and a DỰ THẢO mark."""
-    from desktop.core.pdf import heading
-    from desktop.core.pdf.model import AdminDocument, Appendix, Para
+def _indicator_cell(row: dict[str, Any]) -> str:
+    if row["method"] == "range":
+        return (f"{indicator_value('percent', row['min'])} – {indicator_value('percent', row['max'])} "
+                f"(bình quân {indicator_value('percent', row['average'])})")
+    return indicator_value(row["kind"], row["value"])
 
-    unit = setup.get_unit(ledger)
-    data = data or upper.consolidate(ledger, period_code)
+
+_METHODS = {"sum": "Cộng các đơn vị", "ratio": "Tính lại từ số liệu cộng",
+            "range": "Không cộng: thấp nhất – cao nhất"}
+
+
+def _indicators_table(rows: list[dict[str, Any]]) -> Any:
+    from desktop.core.pdf.model import Column, Table
+
+    return Table(
+        columns=[Column("STT", 1.4, "center"), Column("Chỉ tiêu", 6.2), Column("Đơn vị tính", 2.2, "center"),
+                 Column("Kết quả tổng hợp", 4.2, "right"), Column("Số đơn vị báo cáo", 2.2, "right"),
+                 Column("Cách tổng hợp", 3.6)],
+        rows=[[str(i), r["name"], r["unit"], _indicator_cell(r), str(r["wards"]), _METHODS[r["method"]]]
+              for i, r in enumerate(rows, 1)],
+        caption="Các chỉ tiêu khác của Phong trào (tổng hợp báo cáo của các đơn vị cấp xã)", font_size=11,
+        note="Tỷ lệ (%) không cộng giữa các đơn vị: tỷ lệ có công thức được tính lại từ tử số và mẫu số đã cộng; tỷ "
+             "lệ các đơn vị tự báo cáo được ghi thấp nhất – cao nhất và bình quân của các đơn vị đã báo cáo.")
+
+
+def _funding_table(f: dict[str, int]) -> Any:
+    from desktop.core.pdf.model import Column, Table
+
+    rows = [[str(i), extras.FUNDING_LABELS[k], format_int(f[k])] for i, k in enumerate(extras.FUNDING_KEYS, 1)]
+    return Table(columns=[Column("STT", 1.2, "center"), Column("Nguồn vốn", 8), Column("Số tiền (đồng)", 5, "right")],
+                 rows=rows, total=["", "Tổng cộng", format_int(sum(f.values()))], font_size=12,
+                 caption="Nguồn vốn các công trình trong kỳ (theo tệp dữ liệu của các đơn vị cấp xã)",
+                 note="Nhân dân đóng góp: theo dự toán của công trình; số Nhân dân đã đóng góp thực tế tại bảng trên.")
+
+
+def _body(unit: dict[str, Any], data: dict[str, Any], section: dict[str, str], registered: int,
+          period: Any) -> list[Any]:
+    from desktop.core.pdf.model import Heading, Para
+
     p, t = data["period"], data["totals"]
-    date = date or dt.date.today()
-    abbr = unit.get("issuer_abbr") or "UBND"
-    sent, registered = len(data["by_unit"]), len(upper.wards(ledger))
     short = _unit_short(unit)
-    missing = [w["name"] for w in upper.wards(ledger)
-               if w["code"] not in {u["unit"]["code"] for u in data["by_unit"]}]
-    kinh_gui, cc = recipients(unit)
     body: list[Any] = [
         Para(f"Ủy ban nhân dân {short} tổng hợp kết quả thực hiện Phong trào thi đua “{setup.DEFAULT_MOVEMENT}” "
              f"{p['label']} (từ ngày {format_date(p['start'])} đến ngày {format_date(p['end'])}) theo tệp dữ liệu "
-             f"đã ký số của {sent}/{registered} đơn vị cấp xã đã đăng ký, như sau:"),
-        Para(f"Toàn bộ các đơn vị đã gửi số liệu có {figures.format_value('contributors', t['contributors'])} "
-             f"người, hộ gia đình, tập thể, doanh nghiệp đóng góp; "
-             f"{figures.format_value('households_land', t['households_land'])} hộ gia đình hiến "
-             f"{figures.format_value('land_m2', t['land_m2'])} m² đất; tổng giá trị Nhân dân đóng góp "
-             f"{figures.format_value('total_value_vnd', t['total_value_vnd'])} đồng."),
-        _kind_table(t),
-    ]
-    if t["works_completed"]:
-        length = (f", trong đó {figures.format_value('road_length_completed_m', t['road_length_completed_m'])} m "
-                  "đường, hẻm" if t["road_length_completed_m"] else "")
-        body.append(Para(f"Trong kỳ hoàn thành {figures.format_value('works_completed', t['works_completed'])} "
-                         f"công trình{length}."))
-    body.append(Para("Kết quả của từng đơn vị cấp xã tại Phụ lục kèm theo."))
-    if missing:
-        body.append(Para("Đơn vị chưa gửi số liệu: " + ", ".join(missing) + "."))
-    body.append(Para(f"Trên đây là báo cáo tổng hợp kết quả {p['label']} thực hiện Phong trào thi đua của các đơn "
-                     f"vị cấp xã trên địa bàn {short}./."))
+             f"đã ký số của {len(data['by_unit'])}/{registered} đơn vị cấp xã đã đăng ký, như sau:"),
+        Heading("I. CÔNG TÁC CHỈ ĐẠO, HƯỚNG DẪN, TRIỂN KHAI", level=1), *_paras(section["lanh_dao"]),
+        Heading("II. KẾT QUẢ THỰC HIỆN", level=1),
+        Heading("1. Kết quả phát triển kết cấu hạ tầng và vận động Nhân dân", level=2), *_paras(section["ket_qua"]),
+        _kind_table(t)]
+    if any(data["funding"].values()):
+        body.append(_funding_table(data["funding"]))
+    body += [Para("Kết quả của từng đơn vị cấp xã tại Phụ lục kèm theo."),
+             Heading("2. Kết quả các chỉ tiêu khác của Phong trào", level=2), *_paras(section["chi_tieu"])]
+    if data["indicators"]:
+        body.append(_indicators_table(data["indicators"]))
+    body += [Heading("3. Thực hành tiết kiệm, chống lãng phí", level=2), *_paras(section["tiet_kiem"]),
+             Heading("4. Công tác khen thưởng", level=2), *_paras(section["khen_thuong"]),
+             Heading("III. ĐÁNH GIÁ CHUNG", level=1), *_paras(section["danh_gia"]),
+             Heading(f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_term(period).upper()}", level=1),
+             *_paras(section["phuong_huong"]),
+             Heading("V. ĐỀ XUẤT, KIẾN NGHỊ", level=1), *_paras(section["de_xuat"]),
+             Para(f"Trên đây là báo cáo tổng hợp kết quả {p['label']} thực hiện Phong trào thi đua của các đơn vị "
+                  f"cấp xã trên địa bàn {short}./.")]
+    return body
+
+
+def _paras(text: str) -> list[Any]:
+    """A section's text: one paragraph per line; "1. Ưu điểm" alone on its line is a sub-heading (level 3)."""
+    from desktop.core.pdf.model import Heading, Para
+
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [Heading(line, level=3) if re.fullmatch(r"\d+\.\s+[^.;:]{1,80}", line) else Para(line) for line in lines]
+
+
+def sections(ledger: Ledger, period_code: str, data: dict[str, Any] | None = None) -> dict[str, str]:
+    """The report's section texts now: the clerk's where they wrote one, else drafted from the figures."""
+    period = _period(ledger, period_code)
+    ctx = upper_narrative.context(ledger, period, data)
+    return {k: text for k, (text, _) in upper_narrative.texts(ledger, period, ctx).items()}
+
+
+def _period(ledger: Ledger, period_code: str) -> Any:
+    return periods.parse(period_code, setup.get_unit(ledger).get("period_start") or "01-01")
+
+
+def document(ledger: Ledger, period_code: str, date: dt.date | None = None, *, symbol: str | None = None,
+             data: dict[str, Any] | None = None, texts: dict[str, str] | None = None) -> Any:
+    """The consolidated report. Without `symbol` it is a draft: "Số:       /BC-UBND" and a DỰ THẢO mark. `texts`:
+    the sections as frozen at issue (default: the draft's now); `date`: default the draft's report date, else today."""
+    from desktop.core.pdf import heading
+    from desktop.core.pdf.model import AdminDocument, Appendix
+
+    unit = setup.get_unit(ledger)
+    data = data or upper.consolidate(ledger, period_code)
+    period = _period(ledger, period_code)
+    if date is None:
+        saved = upper_narrative.load_draft(ledger, period)["report_date"]
+        date = dt.date.fromisoformat(saved) if saved else dt.date.today()
+    abbr = unit.get("issuer_abbr") or "UBND"
+    texts = texts or sections(ledger, period_code, data)
+    kinh_gui, cc = recipients(unit)
     ref = symbol or f"       /{KIND}-{abbr}"
     return AdminDocument(
         issuer=heading.issuer_lines(unit), number=f"Số: {symbol}" if symbol else f"Số:       /{KIND}-{abbr}",
-        place_date=heading.place_date(unit, date), kind_title="BÁO CÁO", subject=subject(p),
-        recipients=kinh_gui, blocks=body, cc=cc, signature=heading.signature(unit),
+        place_date=heading.place_date(unit, date), kind_title="BÁO CÁO", subject=subject(data["period"]),
+        recipients=kinh_gui, blocks=_body(unit, data, texts, len(upper.wards(ledger)), period), cc=cc,
+        signature=heading.signature(unit),
         appendices=[Appendix(title="Kết quả thực hiện Phong trào theo đơn vị cấp xã",
-                             subtitle=f"(Kèm theo Báo cáo số {ref} {date_words(date)} của Ủy ban nhân dân {short})",
+                             subtitle=f"(Kèm theo Báo cáo số {ref} {date_words(date)} của Ủy ban nhân dân "
+                                      f"{_unit_short(unit)})",
                              blocks=_ward_tables(data), landscape=True)],
-        draft=symbol is None, title_meta=subject(p), author_meta=unit.get("name") or "",
+        draft=symbol is None, title_meta=subject(data["period"]), author_meta=unit.get("name") or "",
         watermark=demo_mark.mark_for(ledger),
     )
 
@@ -273,14 +378,16 @@ def issue(ledger: Ledger, period_code: str, *, number: int | None = None, date: 
     p = data["period"]
     if not data["by_unit"]:
         raise UserError(f"Chưa có đơn vị cấp xã nào gửi số liệu {p['label']}: chưa có gì để ban hành.")
-    doc_date = date or dt.date.today().isoformat()
+    doc_date = date or upper_narrative.load_draft(ledger, _period(ledger, p["code"]))["report_date"] or \
+        dt.date.today().isoformat()
     sources = _sources(ledger, p["code"])
     previous = register.current(ledger, KIND, p["code"])
     if previous and not changes(previous, sources):
         raise UserError(f"Báo cáo tổng hợp số {previous['symbol']} ngày {format_date(previous['doc_date'])} đã ban "
                         "hành theo đúng các tệp đang có. Chỉ ban hành bản thay thế khi có tệp mới của phường, xã.")
     kinh_gui, cc = recipients(unit)
-    content = {"consolidated": True, "recipients": kinh_gui, "cc": cc, "sources": sources,
+    texts = sections(ledger, p["code"], data)  # frozen with the report: a later edit of the draft changes neither
+    content = {"consolidated": True, "recipients": kinh_gui, "cc": cc, "sources": sources, "sections": texts,
                "missing": [w["code"] for w in upper.wards(ledger) if w["code"] not in {s["code"] for s in sources}]}
     from desktop.core.pdf import nd30
 
@@ -288,4 +395,5 @@ def issue(ledger: Ledger, period_code: str, *, number: int | None = None, date: 
     return register.issue(
         ledger, kind=KIND, doc_date=doc_date, number=number, issuer_abbr=unit.get("issuer_abbr") or "UBND",
         title=subject(p), period=p, figures=data, content=content, signer_name=unit["signer_name"],
-        render=lambda sym: nd30.render(document(ledger, p["code"], day, symbol=sym, data=data)), lock_period=False)
+        render=lambda sym: nd30.render(document(ledger, p["code"], day, symbol=sym, data=data, texts=texts)),
+        lock_period=False)

@@ -146,12 +146,12 @@ def combine(by_unit: list[dict[str, Any]]) -> list[dict[str, Any]]:
         values = [p[ind.code] for p in parts if ind.code in p]
         row: dict[str, Any] = {"code": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
                                "wards": len(values), "value": None, "min": None, "max": None, "average": None}
+        value, n = _ratio(ind, parts) if ind.kind == "percent" and ind.computed else (None, 0)
         if ind.kind != "percent":
             row.update(method="sum", value=sum(values) if values else None)
-        elif ind.computed:
-            value, n = _ratio(ind, parts)
+        elif n:
             row.update(method="ratio", value=value, wards=n)
-        else:
+        else:  # typed by the wards, or computed where no ward sent both parts: never summed
             row["method"] = "range"
             if values:
                 row.update(min=min(values), max=max(values), average=round(sum(values) / len(values), 1))
