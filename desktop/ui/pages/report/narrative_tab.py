@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.report import narrative
+from desktop.core.report import movement, narrative
 from desktop.ui.pages.report.widgets import ReportPart
 
 
@@ -78,7 +79,12 @@ class NarrativeTab(ReportPart):
         v.addLayout(head)
         self.editor = QPlainTextEdit()
         self.editor.textChanged.connect(lambda: self._typed("section"))
-        v.addWidget(self.editor, 1)
+        texts_split = QSplitter(Qt.Orientation.Vertical)
+        texts_split.addWidget(self.editor)
+        texts_split.addWidget(self._units_box())
+        texts_split.setStretchFactor(0, 3)
+        texts_split.setStretchFactor(1, 1)
+        v.addWidget(texts_split, 1)
 
         self.meta = QWidget()
         form = QFormLayout(self.meta)
@@ -106,7 +112,78 @@ class NarrativeTab(ReportPart):
         layout.addWidget(split)
         return w
 
+    def _units_box(self) -> QWidget:
+        """What the reporting units wrote for the section shown (their current reports of the period), for the
+        clerk to take into the section (added at its end), edit or leave."""
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 4, 0, 0)
+        head = QHBoxLayout()
+        self.units_label = QLabel()
+        self.units_label.setObjectName("hint")
+        self.units_label.setWordWrap(True)
+        self.take_unit_text_button = QPushButton("Đưa vào mục")
+        self.take_unit_text_button.clicked.connect(self._take_unit_text)
+        head.addWidget(self.units_label, 1)
+        head.addWidget(self.take_unit_text_button)
+        v.addLayout(head)
+        self.unit_texts = QListWidget()
+        self.unit_texts.setWordWrap(True)
+        self.unit_texts.itemDoubleClicked.connect(lambda _i: self._take_unit_text())
+        self.unit_texts.currentRowChanged.connect(lambda _r: self._unit_selection())
+        v.addWidget(self.unit_texts, 1)
+        self._unit_reports: list[dict[str, Any]] = []
+        return box
+
+    def watched_tables(self) -> set[str]:
+        # The units' reports feed section II.3 and the panel; the indicators feed II.3 and the report's tables.
+        return super().watched_tables() | {"unit_reports", "reporting_units", "indicator_values"}  # type: ignore[misc]
+
+    def _load_unit_reports(self) -> None:
+        period = self.period.currentData()
+
+        def loaded(rows: list[dict[str, Any]]) -> None:
+            if period is self.period.currentData():
+                self._unit_reports = rows
+                self._fill_unit_texts(self._section_key())
+
+        self.ctx.worker.submit(movement.reports_for, period, success=loaded)
+
+    def _fill_unit_texts(self, key: str | None) -> None:
+        said = movement.section_texts(self._unit_reports, key) if key else []
+        self.unit_texts.clear()
+        for t in said:
+            half = f" ({t['period_code']})" if t["period_code"] != self.period.currentData().code else ""
+            item = QListWidgetItem(f"{t['unit']}{half}: {t['text']}")
+            item.setData(Qt.ItemDataRole.UserRole, t["text"])
+            item.setToolTip(t["text"])
+            self.unit_texts.addItem(item)
+        sent = len({r["unit"] for r in self._unit_reports})
+        if key is None:
+            self.units_label.setText("")
+        elif said:
+            self.units_label.setText(f"Các đơn vị viết cho mục này ({len(said)}): chọn một đoạn, bấm “Đưa vào mục”.")
+        else:
+            self.units_label.setText(f"Chưa có đơn vị nào viết cho mục này ({sent} đơn vị đã gửi báo cáo kỳ này).")
+        self.unit_texts.parentWidget().setVisible(key is not None)
+        self._unit_selection()
+
+    def _unit_selection(self) -> None:
+        item = self.unit_texts.currentItem()
+        taken = item is not None and item.data(Qt.ItemDataRole.UserRole) in self.editor.toPlainText()
+        self.take_unit_text_button.setEnabled(item is not None and not taken)
+        self.take_unit_text_button.setToolTip("Đoạn này đã có trong mục." if taken else
+                                              "Thêm đoạn văn của đơn vị đang chọn vào cuối mục này (sửa lại sau)")
+
+    def _take_unit_text(self) -> None:
+        item = self.unit_texts.currentItem()
+        if item is None or self._section_key() is None:
+            return
+        self.editor.appendPlainText(item.data(Qt.ItemDataRole.UserRole))  # textChanged saves it as the clerk's
+        self._unit_selection()
+
     def _fill_texts(self, state: dict[str, Any]) -> None:
+        self._load_unit_reports()
         if self.section_list.currentRow() < 0:
             self.section_list.setCurrentRow(1)  # "Kết quả": the section a clerk reads first
         else:
@@ -138,6 +215,7 @@ class NarrativeTab(ReportPart):
 
     def _show_section(self, row: int) -> None:
         key = self._section_key(row)
+        self._fill_unit_texts(key)
         self.editor.setVisible(key is not None)
         self.regenerate_button.setVisible(key is not None)
         self.meta.setVisible(key is None)
@@ -154,6 +232,7 @@ class NarrativeTab(ReportPart):
             "Đoạn văn do cán bộ soạn (đã lưu)." if edited else
             "Đoạn văn tự động tạo từ số liệu của kỳ — sửa trực tiếp ở đây; phần đã sửa được lưu lại.")
         self.regenerate_button.setEnabled(edited)
+        self._unit_selection()  # a unit's text already in the section is not taken twice
 
     def _typed(self, what: str) -> None:
         if self._loading:
