@@ -34,13 +34,18 @@ def _ward_ledger(path: Path) -> Path:
 
 @pytest.fixture
 def windows() -> Iterator[list[MainWindow]]:
-    """Every window a test opened, closed at the end (worker, reader, lock)."""
+    """Every window a test opened, closed at the end (worker, reader, lock) unless a switch already let it go
+    (and deleted it): not handed to qtbot, which would close a deleted window."""
+    import shiboken6
+
     opened: list[MainWindow] = []
     yield opened
     for win in opened:
-        if win.instance is not None:
+        if shiboken6.isValid(win) and win.instance is not None:
             win.shutdown()
             win.ctx.reader.close()
+            win.close()
+            win.deleteLater()
 
 
 def _start(qtbot: QtBot, path: Path, windows: list[MainWindow]) -> MainWindow:
@@ -48,7 +53,6 @@ def _start(qtbot: QtBot, path: Path, windows: list[MainWindow]) -> MainWindow:
 
     _app, win = run(str(path))
     assert win is not None
-    qtbot.addWidget(win)
     windows.append(win)
     return win
 
@@ -95,7 +99,6 @@ def test_an_upper_ledger_made_from_the_gui_then_back_to_the_ward_through_recent(
     upper = seen[-1]
     assert isinstance(upper, MainWindow)
     windows.append(upper)
-    qtbot.addWidget(upper)
     assert upper.ctx.reader.path == upper_path  # ".sqlite" added to the name typed
     assert upper.ctx.unit["role"] == "upper" and upper.ctx.unit["kind"] == "tinh"
     assert [k for k, _t in upper.page_list][0] == "exchange"  # the upper level's pages
@@ -121,7 +124,6 @@ def test_an_upper_ledger_made_from_the_gui_then_back_to_the_ward_through_recent(
     actions[1].trigger()
     back = seen[-1]
     windows.append(back)
-    qtbot.addWidget(back)
     assert back.ctx.reader.path == ward_path and back.ctx.unit["name"] == "Phường Trần Phú"
     assert [k for k, _t in back.page_list][0] == "overview"
     assert ledger_switch.last_opened() == ward_path.resolve()
@@ -192,3 +194,68 @@ def test_the_first_start_asks_which_kind_ward_by_default(qtbot: QtBot, tmp_path:
     win = _start(qtbot, tmp_path / "lan-dau.sqlite", windows)
     assert win.ctx.unit["role"] == "upper" and win.page_list[0][0] == "exchange"
     QApplication.processEvents()
+
+
+def test_the_upper_level_end_to_end_from_a_new_ledger_and_back(
+        qtbot: QtBot, tmp_path: Path, demo_path: Path, windows: list[MainWindow],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21's "done when" as far as today's functions go: the upper ledger made from the GUI (Tạo sổ mới…, with
+    its signer), two wards registered with their key files, their handoff files imported, the consolidated report
+    issued, then back to the ward through Sổ gần đây. The wards are registered by key file here; the register from
+    an xlsx list (`ward import-list`, engineer G) replaces that step when it lands."""
+    from desktop.core.exchange import consolidated, handoff, keys, upper
+    from desktop.core.report import narrative, register
+    from tests.ui.conftest import settle
+
+    ward_path = _ward_ledger(tmp_path / "phuong.sqlite")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    sent: list[tuple[dict[str, Any], Path, Path]] = []
+    for i, path in enumerate((demo_path, ward_path)):
+        led = open_ledger(path, user="Cán bộ")
+        try:
+            key = keys.export_public_key(led, tmp_path / f"khoa-{i}.json")
+            file = handoff.export(led, narrative.parse_period(led, "2026-H1"), usb)["path"]
+            sent.append((setup.get_unit(led), key, Path(file)))
+        finally:
+            led.close()
+
+    ward = _start(qtbot, ward_path, windows)
+    signer = {**UPPER, "signer_name": "Nguyễn Văn Tỉnh"}
+
+    def declare(self: SetupDialog) -> int:
+        self.role_choice.upper.setChecked(True)
+        for key, value in signer.items():
+            self.widgets[key].setText(value)
+        self.submit()
+        return int(self.result() == QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SetupDialog, "exec", declare)
+    upper_path = tmp_path / "tong-hop.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(upper_path), ""))
+    seen = _switched(ward)
+    ward.new_ledger()
+    [up] = seen
+    windows.append(up)
+    assert up.ctx.unit["role"] == "upper" and up.ctx.unit["signer_name"] == "Nguyễn Văn Tỉnh"
+
+    done: list[Any] = []
+    for unit, key, _file in sent:
+        up.ctx.worker.submit(lambda led, u=unit, k=key: upper.add_ward(led, code=u["code"], name=u["name"], key_file=k),
+                             success=done.append)
+    up.ctx.worker.submit(lambda led: upper.import_files(led, [f for _u, _k, f in sent]), success=done.append)
+    up.ctx.worker.submit(lambda led: consolidated.issue(led, "2026-H1"), success=done.append)
+    settle(qtbot, up)
+    assert len(done) == 4 and [item.action for item in done[2]] == ["new", "new"]
+    doc = register.current(up.ctx.reader, consolidated.KIND, "2026-H1")
+    assert doc is not None and doc["signer_name"] == "Nguyễn Văn Tỉnh"
+    assert {w["code"] for w in upper.wards(up.ctx.reader)} == {u["code"] for u, _k, _f in sent}
+
+    menu = up.findChild(type(up.menuBar().actions()[0].menu()), "recentLedgers")
+    menu.aboutToShow.emit()
+    [back_action] = [a for a in menu.actions() if a.text() == "Phường Trần Phú — phuong.sqlite"]
+    seen = _switched(up)
+    back_action.trigger()
+    [back] = seen
+    windows.append(back)
+    assert back.ctx.reader.path == ward_path and back.ctx.unit["role"] == "ward"
