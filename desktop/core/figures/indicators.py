@@ -47,6 +47,9 @@ SOURCE_KINDS = {TYPED: "Nhập tay", REPORTED: "Đơn vị báo cáo", COMPUTED:
 # is given once for the year — Luật Đầu tư công 2019, Điều 59 — and each half-year report repeats it).
 LEVELS = frozenset({"dtc_ke_hoach_vnd"})
 VALUE_MAX = 10**15  # as targets.validate: above any ward's money
+# What the history calls a typed value ("Thêm số nhập tay chỉ tiêu phong trào: …"); records.TABLE_NOUNS is the
+# ledger's list — set here until the lead adds the m0008 tables there.
+records.TABLE_NOUNS.setdefault(TABLE, "số nhập tay chỉ tiêu phong trào")
 
 
 @dataclass
@@ -356,6 +359,6 @@ def clear_value(ledger: Ledger, period_code: str, code: str) -> Changes:
         row = _live_row(ledger, period.code, code)
         if row is None or row["source_kind"] != TYPED:
             raise UserError(f"{ind.name} ({period.label}) không có số nhập tay để bỏ.")
-        records.soft_delete(ledger, TABLE, row["id"], f"số nhập tay {ind.name} ({period.label})")
+        records.soft_delete(ledger, TABLE, row["id"], f"{ind.name} ({period.label})")
     return Changes().add(TABLE, row["id"])
 
