@@ -20,13 +20,14 @@ from desktop.core.errors import UserError
 from desktop.core.figures import indicator_catalogue
 from desktop.core.figures.indicator_catalogue import Indicator
 from desktop.core.ledger import periods, setup
+from desktop.core.round.reports import TEXT_MAX
 from desktop.core.text.vntext import fold
 
 FORM_MARK = "so-thi-dua/bao-cao-don-vi/1"  # the kind and version of the form, written into every form
 FIGURES_SHEET = "Số liệu"
 TEXTS_SHEET = "Nội dung"
 GUIDE_SHEET = "Hướng dẫn"
-MAX_TEXT = 30_000  # characters of one section: about ten typed pages, more than any unit writes
+MAX_TEXT = TEXT_MAX  # characters of one section, as the units' reports keep them
 PLACEHOLDER = "(Ghi nội dung tại đây)"
 
 
