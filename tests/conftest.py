@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+# The ward's private signing keys (key files, issue 19 fault 9): one folder of the session, also for the commands a
+# test runs in another process and for the session's demo ledger — never the real user's data folder.
+os.environ.setdefault("THIDUA_KEY_DIR", tempfile.mkdtemp(prefix="thidua-khoa-"))
 
 import shutil
 from collections.abc import Iterator

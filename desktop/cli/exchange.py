@@ -10,6 +10,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from desktop.cli import keys as keys_cli
+from desktop.cli import upper_report
 from desktop.cli.common import (
     DRY_RUN_NOTE,
     Command,
@@ -18,7 +20,6 @@ from desktop.cli.common import (
     opened,
     parse_period,
     print_json,
-    print_totals,
     user_path,
 )
 from desktop.core.errors import UserError
@@ -70,6 +71,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     ksub = s.add_subparsers(dest="key_command", required=True, parser_class=Parser)
     k = ksub.add_parser("export", help="xuất khóa công khai để cấp trên đăng ký một lần")
     k.add_argument("--out", required=True, metavar="FILE")
+    keys_cli.add_key_parsers(ksub)  # backup, restore, new, status: desktop/cli/keys.py
 
     s = sub.add_parser("ward", help="(cấp trên) đơn vị cấp xã")
     wsub = s.add_subparsers(dest="ward_command", required=True, parser_class=Parser)
@@ -82,18 +84,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     wsub.add_parser("list", help="các phường/xã đã đăng ký: mã, tên, dấu vân tay khóa, ngày đăng ký")
     wk = wsub.add_parser("key", help="khóa đã đăng ký của một phường/xã")
     wk.add_argument("code", metavar="MÃ")
+    keys_cli.add_ward_key_arguments(wk)  # ward key CODE FILE [--ly-do] [--fingerprint]: registers
 
-    s = sub.add_parser("consolidate", help="(cấp trên) tổng hợp số liệu các phường/xã của một kỳ")
-    s.add_argument("--period", required=True)
-    s.add_argument("--format", choices=["json", "text"], default="text")
-    s.add_argument("--out", metavar="FILE.pdf|FILE.docx|FILE.xlsx", default=None,
-                   help="ghi báo cáo tổng hợp PDF (dự thảo, hoặc bản đã ban hành khi có --issue), bản Word dự thảo "
-                        "để chỉnh sửa (.docx) hoặc bảng Excel")
-    s.add_argument("--issue", action="store_true",
-                   help="ban hành báo cáo tổng hợp: lấy số tiếp theo trong năm, người ký của đơn vị, lưu cố định "
-                        "số liệu và tệp PDF (SHA-256); bản mới thay thế bản trước khi phường, xã gửi tệp mới")
-    s.add_argument("--number", type=int, default=None, help="số văn bản khi ban hành (mặc định: số tiếp theo)")
-    s.add_argument("--date", default=None, metavar="dd/mm/yyyy", help="ngày của báo cáo (mặc định: hôm nay)")
+    upper_report.add_parser(sub)  # consolidate: desktop/cli/upper_report.py
 
 
 def cmd_package(args: argparse.Namespace) -> int:
@@ -228,6 +221,8 @@ def cmd_key(args: argparse.Namespace) -> int:
     from desktop.core.exchange import keys
     from desktop.core.ledger import signing_key
 
+    if args.key_command != "export":
+        return keys_cli.cmd_key(args)
     with opened(args) as ledger:
         path = keys.export_public_key(ledger, user_path(args.out))
         print(f"Đã ghi khóa công khai {path} — dấu vân tay {signing_key.ensure_ward_key(ledger)['fingerprint']}.")
@@ -252,80 +247,31 @@ def cmd_ward(args: argparse.Namespace) -> int:
                   "liệu nào của đơn vị, xin lại tệp khóa. (Lần sau: thêm --fingerprint \"…\" như cán bộ đọc, chỉ "
                   "đăng ký khi khớp.)")
         return 0
+    if args.ward_command == "key" and args.file:
+        return keys_cli.cmd_ward_key(args)
     with opened(args) as ledger:
         rows = keys.registered(ledger, args.code if args.ward_command == "key" else None)
+        old = keys_cli.key_history_lines(ledger, rows[0]["id"]) if rows and args.ward_command == "key" else []
     if args.ward_command == "key":
         if not rows:
             raise UserError(f"Chưa đăng ký đơn vị mã {args.code} (xem: thidua ward list).")
         w = rows[0]
         print(f"Mã ĐVHC: {w['code']}\nTên đơn vị: {w['name']}\nTỉnh: {w['province'] or '—'}\n"
-              f"Dấu vân tay khóa: {w['fingerprint']}\nKhóa công khai: {w['public_key']}\n"
+              f"Dấu vân tay khóa: {w['fingerprint'] or keys_cli.NO_KEY}\nKhóa công khai: {w['public_key'] or '—'}\n"
               f"Ngày đăng ký: {format_date((w['created_at'] or '')[:10])}")
+        if old:  # the keys it had before (replaced, with the day and the reason)
+            print("\n".join(old))
         return 0
     if not rows:
         print("Chưa đăng ký phường/xã nào (thidua ward add --code … --name … --key TỆP).")
     for w in rows:
-        print(f"{w['code']:<8} {w['name']:<32} {w['fingerprint']}  đăng ký {format_date((w['created_at'] or '')[:10])}")
+        print(f"{w['code']:<8} {w['name']:<32} {w['fingerprint'] or keys_cli.NO_KEY}  đăng ký "
+              f"{format_date((w['created_at'] or '')[:10])}")
     return 0
-
-
-def _date(text: str | None) -> str | None:
-    if not text:
-        return None
-    from desktop.core.text.vnformat import parse_date
-
-    try:
-        return parse_date(text).isoformat()
-    except ValueError as exc:
-        raise UserError(f"--date: {exc}") from exc
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    from desktop.core.exchange import consolidated, upper
-    from desktop.core.files import safe_files
-    from desktop.core.report import register
-
-    if not args.issue and args.number is not None:
-        raise UserError("--number chỉ dùng cùng --issue.")
-    doc_date = _date(args.date)
-    info = sys.stderr if args.format == "json" else sys.stdout
-    with opened(args) as ledger:
-        result = upper.consolidate(ledger, args.period)
-        out = user_path(args.out) if args.out else None
-        if args.issue:
-            if out and out.suffix.lower() in (".xlsx", ".docx"):
-                raise UserError("--issue ghi bản đã ban hành ra tệp PDF: dùng --out TỆP.pdf (Excel, Word ghi riêng).")
-            doc_id = consolidated.issue(ledger, args.period, number=args.number, date=doc_date)
-            doc = register.get(ledger, doc_id)
-            replaced = f", thay thế bản lần {doc['version'] - 1}" if doc["version"] > 1 else ""
-            print(f"Đã ban hành Báo cáo tổng hợp số {doc['symbol']} ngày {format_date(doc['doc_date'])}{replaced} "
-                  f"(người ký {doc['signer_name']}; SHA-256 {doc['sha256'][:16]}…).", file=info)
-            if out:
-                safe_files.write_file(out, register.pdf_bytes(ledger, doc_id))
-        elif out and out.suffix.lower() == ".xlsx":
-            upper.export_xlsx(ledger, args.period, out)
-        elif out and out.suffix.lower() == ".docx":
-            from desktop.core.pdf import word  # python-docx loads only for a Word copy
-
-            day = dt.date.fromisoformat(doc_date) if doc_date else None
-            safe_files.write_file(out, word.docx_bytes(consolidated.document(ledger, args.period, day)))
-        elif out:
-            day = dt.date.fromisoformat(doc_date) if doc_date else None
-            safe_files.write_file(out, consolidated.render(ledger, args.period, day))
-            issued = consolidated.status(ledger, args.period)["issued"]
-            if issued:
-                print(f"Lưu ý: kỳ này đã ban hành Báo cáo tổng hợp số {issued['symbol']}; tệp vừa ghi là dự thảo "
-                      "theo số liệu hiện tại.", file=sys.stderr)
-        if out:
-            print(f"Đã ghi {out}", file=info)
-    if args.format == "json":
-        print_json(result)
-        return 0
-    print(f"Tổng hợp {result['period']['label']}: {len(result['by_unit'])} đơn vị đã gửi số liệu")
-    print_totals(result["totals"])
-    return 0
+    return upper_report.cmd_consolidate(args)
 
 
 COMMANDS: dict[str, Command] = {"package": cmd_package, "key": cmd_key, "ward": cmd_ward,

@@ -1,5 +1,5 @@
-"""The ward's Ed25519 signing key (made at setup, kept in the ledger) and the public-key file the
-upper level registers once.
+"""Signing with the ward's Ed25519 key (made at setup; its private half in a key file outside the ledger, see
+`ledger.signing_key`) and the public-key file the upper level registers once.
 
 The signature proves that a handoff file comes from the ward whose key the upper level registered,
 and that nothing in it changed on the way (the manifest it signs holds the SHA-256 of every member).
@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
 from desktop.core.files import safe_files
-from desktop.core.ledger import setup
+from desktop.core.ledger import setup, signing_key
 from desktop.core.ledger.signing_key import ensure_ward_key, fingerprint
 
 KEY_FILE_FORMAT = "thidua-public-key"
@@ -49,7 +49,7 @@ def _small_order(raw: bytes) -> bool:
 def sign(ledger: Ledger, data: bytes) -> tuple[str, str]:
     """(signature in base64, fingerprint of the key that made it)."""
     key = ensure_ward_key(ledger)
-    private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(key["private_key"]))
+    private = signing_key.private_key(ledger)  # from the key file outside the ledger (issue 19, fault 9)
     return base64.b64encode(private.sign(data)).decode("ascii"), key["fingerprint"]
 
 
