@@ -178,8 +178,12 @@ def preview_lines(item: FilePreview) -> list[str]:
     """One file's preview as text (the CLI, the error list): status line, then each problem and note."""
     mark = {"ok": "✔", "errors": "⚠", "refused": "✘", "already": "="}[item.status]
     head = f"{mark} {item.path.name}" + (f" — {item.unit_name}" if item.unit_name else "")
-    lines = [f"{head}: {item.message}" if item.message else head]
-    lines += [f"    {p.text()} [đã ghi: “{p.typed}”]" if p.typed else f"    {p.text()}" for p in item.problems]
+    if item.status in ("refused", "already"):
+        lines = [f"{mark} {item.message}"]  # the message names the file
+    else:
+        lines = [f"{head}: {item.message}" if item.message else head]
+    lines += [f"    {p.text()}" + (f" [đã ghi: “{p.typed}”]" if p.typed and p.typed not in p.message else "")
+              for p in item.problems]
     if item.report:
         lines += [f"    Ghi chú: {note}" for note in item.report.notes]
     return lines
