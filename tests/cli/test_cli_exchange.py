@@ -60,7 +60,7 @@ def test_ward_to_upper_level_by_command_line(demo_path: Path, tmp_path: Path,
     assert consolidated["totals"] == summary["totals"]
     assert [{k: u[k] for k in ("unit", "totals")} for u in consolidated["by_unit"]] == [
         {"unit": summary["unit"], "totals": summary["totals"]}]
-    assert set(consolidated) == {"period", "totals", "by_unit", "funding", "indicators"}
+    assert set(consolidated) == {"period", "totals", "by_unit", "funding", "indicators", "report"}
 
     code, _, _ = run(capsys, "--db", up, "consolidate", "--period", "2026-H1", "--out", str(tmp_path / "th.pdf"))
     # The table by ward stands in the landscape Phụ lục (page 2 on), not on page 1 (issue 16, fault 6).
