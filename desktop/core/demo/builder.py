@@ -25,6 +25,7 @@ from typing import Any
 from db.connection import Ledger
 from desktop.core.demo.awards import build_awards
 from desktop.core.demo.indicators import build_indicators
+from desktop.core.demo.round import build_round
 from desktop.core.demo.spending import build_spending
 from desktop.core.demo.wards import (
     BUSINESS_BRANDS,
@@ -765,6 +766,7 @@ def build_demo(
         )
     # The award year goes through the award services (each write its own transaction and audit row).
     counts.update(build_awards(ledger, rng, today, FIRST_DAY, b.person, size))
+    counts.update(build_round(ledger, today))  # the reporting round of 2026 (issue 20)
     counts.update(build_indicators(ledger, today))  # the movement's typed indicators (issue 20)
     counts.update(build_spending(ledger, today))  # the thu – chi of two works (issue 20)
     return counts

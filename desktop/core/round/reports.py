@@ -79,13 +79,18 @@ def check_content(unit: dict[str, Any], figures: dict[str, float], texts: dict[s
     return clean_figures, clean_texts
 
 
+def today() -> dt.date:
+    """The computer's date (a test of a later day replaces it)."""
+    return dt.date.today()
+
+
 def _received(received_on: str) -> str:
     try:
         day = dt.date.fromisoformat(str(received_on)[:10])
     except ValueError:
         raise ValidationError({"received_on": f"Ngày nhận: \"{received_on}\" không phải là ngày (YYYY-MM-DD)."}
                               ) from None
-    if day > dt.date.today():
+    if day > today():
         raise ValidationError({"received_on": f"Ngày nhận {format_date(day)} chưa tới."})
     return day.isoformat()
 
