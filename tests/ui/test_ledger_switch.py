@@ -259,3 +259,29 @@ def test_the_upper_level_end_to_end_from_a_new_ledger_and_back(
     [back] = seen
     windows.append(back)
     assert back.ctx.reader.path == ward_path and back.ctx.unit["role"] == "ward"
+
+
+def test_a_draft_typed_just_before_switching_is_saved(qtbot: QtBot, tmp_path: Path, demo_path: Path,
+                                                       windows: list[MainWindow]) -> None:
+    """The report's trích yếu typed a moment ago (its save timer not yet run) is written before the window closes."""
+    from desktop.core.report import narrative
+    from tests.ui.conftest import settle
+
+    win = _start(qtbot, demo_path, windows)
+    win.navigate("report", {})
+    page = win.page("report")
+    combo = page.period  # type: ignore[attr-defined]
+    combo.setCurrentIndex([combo.itemData(i).code for i in range(combo.count())].index("2026-H1"))
+    settle(qtbot, win)
+    page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    own = "Sơ kết 6 tháng đầu năm 2026 Phong trào thi đua của phường (gõ rồi chuyển sổ ngay)"
+    page.subject_edit.setPlainText(own)  # type: ignore[attr-defined]
+    assert page._save_timer.isActive()  # type: ignore[attr-defined]  # not saved yet
+    seen = _switched(win)
+    win.switch_to(_ward_ledger(tmp_path / "khac.sqlite"))  # type: ignore[misc]
+    windows.extend(seen)
+    led = open_ledger(demo_path, read_only=True)
+    try:
+        assert narrative.load_draft(led, narrative.parse_period(led, "2026-H1"))["subject"] == own
+    finally:
+        led.close()
