@@ -85,6 +85,7 @@ class FormsDialog(QDialog):
             r = self.table.rowCount()
             self.table.insertRow(r)
             self.table.setItem(r, 0, _item(content.identity.unit_name))
+            self.table.item(r, 0).setToolTip(content.identity.unit_name)
             self.table.setItem(r, 1, _item(kind_label(content.identity.unit_kind, content.identity.field)))
             combo = QComboBox()
             for key, label in FORMATS.items():
@@ -94,6 +95,9 @@ class FormsDialog(QDialog):
             self.rows.append((unit_id, content.identity, combo))
             self._name(r)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 230))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 260))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         v.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -114,7 +118,9 @@ class FormsDialog(QDialog):
 
     def _name(self, r: int) -> None:
         _unit_id, identity, combo = self.rows[r]
-        self.table.setItem(r, 3, _item(form_file_name(identity, combo.currentData())))
+        name = _item(form_file_name(identity, combo.currentData()))
+        name.setToolTip(name.text())
+        self.table.setItem(r, 3, name)
 
     def _all(self, key: str) -> None:
         for _unit_id, _identity, combo in self.rows:
