@@ -39,7 +39,6 @@ from db.copies import (
     require_space,
     run_quick_check,
     tmp_name,
-    unused_name,
     write_backup,
     write_checked_copy,
 )
@@ -124,7 +123,7 @@ def auto_backup(ledger: Ledger, reason: str) -> Path | None:
         return None
     folder = backup_dir(ledger.path)
     now = datetime.now()
-    dest = write_backup(ledger.conn, unused_name(folder / backup_name(ledger.path, reason, now)))
+    dest = write_backup(ledger.conn, folder / backup_name(ledger.path, reason, now), keep_others=True)
     rotate(folder, now)
     return dest
 
@@ -304,7 +303,8 @@ def restore(ledger_path: str | Path, backup_path: str | Path, reason: str = "tru
     if ledger_path.exists():
         current = open_ledger(ledger_path, read_only=True)
         try:
-            safety = write_backup(current.conn, unused_name(backup_dir(ledger_path) / backup_name(ledger_path, reason)))
+            safety = write_backup(current.conn, backup_dir(ledger_path) / backup_name(ledger_path, reason),
+                                  keep_others=True)
         finally:
             current.close()
     source = open_ledger(backup_path, read_only=True)

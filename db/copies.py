@@ -127,8 +127,10 @@ def _source_path(conn: sqlite3.Connection) -> Path:
         return Path("sổ dữ liệu")
 
 
-def write_backup(conn: sqlite3.Connection, dest: Path) -> Path:
-    """Copy the live ledger behind `conn` to `dest`, checked and durable, or leave `dest` untouched."""
+def write_backup(conn: sqlite3.Connection, dest: Path, *, keep_others: bool = False) -> Path:
+    """Copy the live ledger behind `conn` to `dest`, checked and durable, or leave `dest` untouched. Returns the
+    copy's path. keep_others: never replace a file — when `dest` is taken (another backup of the same second, by
+    another window or command), the copy takes dest-2, dest-3…, chosen atomically (`claim_name`)."""
     dest = Path(dest)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +144,10 @@ def write_backup(conn: sqlite3.Connection, dest: Path) -> Path:
     try:
         write_checked_copy(conn, tmp)
         _step("rename")
-        os.replace(tmp, dest)
+        if keep_others:
+            dest = claim_name(tmp, dest)
+        else:
+            os.replace(tmp, dest)
     except BaseException as exc:
         remove_quietly(tmp)
         # A full or read-only destination (a USB stick) is said in Vietnamese, naming the copy.
@@ -169,8 +174,36 @@ def backup_name(ledger_path: str | Path, reason: str, when: datetime | None = No
     return f"{Path(ledger_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite"
 
 
+def _numbered(path: Path, n: int) -> Path:
+    return path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+
+
+def claim_name(tmp: Path, dest: Path) -> Path:
+    """Give the finished file `tmp` the name `dest`, or dest-2, dest-3… when taken, never replacing a file. Checking
+    a name then renaming onto it is not atomic (two backups in the same second both took the same name and one
+    was lost); a hard link fails when the name exists, so the check and the taking are one step. Where a folder
+    cannot hold hard links (a FAT32 stick), an O_EXCL reservation of the name does the same, then the rename."""
+    for n in range(1, 10_000):
+        candidate = _numbered(dest, n)
+        try:
+            os.link(tmp, candidate)
+        except FileExistsError:
+            continue
+        except OSError:
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            except FileExistsError:
+                continue
+            os.replace(tmp, candidate)  # onto our own empty reservation only
+            return candidate
+        remove_quietly(tmp)
+        return candidate
+    raise FileExistsError(f"Thư mục {dest.parent} đã có quá nhiều bản sao tên {dest.name}.")
+
+
 def unused_name(path: Path) -> Path:
-    """Never overwrite an earlier backup made in the same second: add -2, -3…"""
+    """A name not used yet: add -2, -3… (only a hint: another writer may take it before us — a backup is
+    written with `write_backup(..., keep_others=True)`, which chooses its final name atomically)."""
     n = 2
     candidate = path
     while candidate.exists():
@@ -192,4 +225,4 @@ def parse_backup_name(name: str) -> tuple[datetime, str] | None:
 
 def backup_before_migration(conn: sqlite3.Connection, ledger_path: Path) -> Path:
     folder = backup_dir(ledger_path)
-    return write_backup(conn, unused_name(folder / backup_name(ledger_path, "truoc-nang-cap")))
+    return write_backup(conn, folder / backup_name(ledger_path, "truoc-nang-cap"), keep_others=True)
