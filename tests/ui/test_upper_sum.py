@@ -93,13 +93,16 @@ def test_every_column_sorted_in_vietnamese_with_the_total_last(qtbot: QtBot, tab
     values = [int(t.item(i, total_col).text().replace(".", "")) for i in range(last)]
     assert values == sorted(values, reverse=True) and t.item(last, 1).text() == "Tổng cộng"
     assert len(tab.chart.bars) == 100 and tab.chart.bars[0].value == max(values)
+    assert tab.indicators_table.rowCount() == len(data["indicators"]) > 0
     tab.inner.setCurrentIndex(1)
+    _shot(tab, "upper-sum-indicators.png")
+    tab.inner.setCurrentIndex(2)
     _shot(tab, "upper-sum-chart.png")
 
 
 def test_draft_is_saved_as_typed_then_issued_and_listed(qtbot: QtBot, tab: UpperSumTab,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    tab.inner.setCurrentIndex(2)
+    tab.inner.setCurrentIndex(3)
     keys = list(upper_narrative.SECTIONS)
     tab.section_list.setCurrentRow(keys.index("ket_qua"))
     assert "Vật tư" in tab.editor.toPlainText()
@@ -146,6 +149,6 @@ def test_draft_is_saved_as_typed_then_issued_and_listed(qtbot: QtBot, tab: Upper
     assert "Đã nhận tệp mới sau khi ban hành" in tab.issue_state.text() and "bản mới" in tab.issue_state.text()
     assert tab.issued_pdf() == pdf
     assert tab.issue_button.isEnabled() and tab.issue_button.text() == "Ban hành bản thay thế…"
-    tab.inner.setCurrentIndex(3)
+    tab.inner.setCurrentIndex(4)
     _shot(tab, "upper-sum-issued.png")
 

@@ -213,14 +213,14 @@ def _kind_table(t: dict[str, Any]) -> Any:
 # --------------------------------------------------------------------------- the document
 
 
-def _indicator_cell(row: dict[str, Any]) -> str:
+def indicator_cell(row: dict[str, Any]) -> str:
     if row["method"] == "range":
         return (f"{indicator_value('percent', row['min'])} – {indicator_value('percent', row['max'])} "
                 f"(bình quân {indicator_value('percent', row['average'])})")
     return indicator_value(row["kind"], row["value"])
 
 
-_METHODS = {"sum": "Cộng các đơn vị", "ratio": "Tính lại từ số liệu cộng",
+METHODS = {"sum": "Cộng các đơn vị", "ratio": "Tính lại từ số liệu cộng",
             "range": "Không cộng: thấp nhất – cao nhất"}
 
 
@@ -231,7 +231,7 @@ def _indicators_table(rows: list[dict[str, Any]]) -> Any:
         columns=[Column("STT", 1.4, "center"), Column("Chỉ tiêu", 6.2), Column("Đơn vị tính", 2.2, "center"),
                  Column("Kết quả tổng hợp", 4.2, "right"), Column("Số đơn vị báo cáo", 2.2, "right"),
                  Column("Cách tổng hợp", 3.6)],
-        rows=[[str(i), r["name"], r["unit"], _indicator_cell(r), str(r["wards"]), _METHODS[r["method"]]]
+        rows=[[str(i), r["name"], r["unit"], indicator_cell(r), str(r["wards"]), METHODS[r["method"]]]
               for i, r in enumerate(rows, 1)],
         caption="Các chỉ tiêu khác của Phong trào (tổng hợp báo cáo của các đơn vị cấp xã)", font_size=11,
         note="Tỷ lệ (%) không cộng giữa các đơn vị: tỷ lệ có công thức được tính lại từ tử số và mẫu số đã cộng; tỷ "

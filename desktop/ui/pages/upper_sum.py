@@ -77,6 +77,7 @@ class UpperSumTab(SumTab):
         v.addWidget(self.issue_state)
         self.inner = QTabWidget()
         self.inner.addTab(self._table_tab(), "Bảng tổng hợp")
+        self.inner.addTab(self._indicators_tab(), "Chỉ tiêu khác")
         self.inner.addTab(self._chart_tab(), "Biểu đồ theo đơn vị")
         self.inner.addTab(self._draft_tab(), "Nội dung báo cáo")
         self.inner.addTab(self._issued_tab(), "Văn bản đã ban hành")
@@ -148,6 +149,35 @@ class UpperSumTab(SumTab):
         font = last.font()
         font.setBold(True)
         last.setFont(font)
+
+    # ------------------------------------------------------------------ the indicators
+
+    def _indicators_tab(self) -> QWidget:
+        self.indicators_table = _table(["Chỉ tiêu", "Đơn vị tính", "Kết quả tổng hợp", "Số đơn vị báo cáo",
+                                        "Cách tổng hợp"])
+        self.indicators_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.indicators_table.horizontalHeader().setStretchLastSection(True)
+        note = QLabel("Tiền và số lượng: cộng các đơn vị. Tỷ lệ (%) không cộng: tỷ lệ có công thức được tính lại từ "
+                      "tử số và mẫu số đã cộng; tỷ lệ đơn vị tự báo cáo ghi thấp nhất – cao nhất và bình quân.")
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 4, 0, 0)
+        v.addWidget(self.indicators_table, 1)
+        v.addWidget(note)
+        return w
+
+    def _fill_indicators(self, rows: list[dict[str, Any]]) -> None:
+        self.indicators_table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = [r["name"], r["unit"], consolidated.indicator_cell(r), str(r["wards"]),
+                     consolidated.METHODS[r["method"]]]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j in (2, 3):
+                    item.setTextAlignment(_RIGHT)
+                self.indicators_table.setItem(i, j, item)
 
     # ------------------------------------------------------------------ the chart
 
@@ -302,6 +332,7 @@ class UpperSumTab(SumTab):
         self._fill_table()
         units = sorted(state["sum"]["by_unit"], key=lambda u: -u["totals"]["total_value_vnd"])
         self.chart.set_bars([Bar(u["unit"]["name"], u["totals"]["total_value_vnd"], {}) for u in units])
+        self._fill_indicators(state["sum"]["indicators"])
         self._fill_issued(state["status"]["history"])
         self._show_issue(state)
         if self.section_list.currentRow() < 0:
