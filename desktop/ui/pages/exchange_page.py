@@ -30,7 +30,7 @@ from desktop.core.figures import figures
 from desktop.core.ledger import periods, signing_key
 from desktop.core.report import narrative, register
 from desktop.core.text.vnformat import format_date
-from desktop.ui import file_dialogs
+from desktop.ui import file_dialogs, key_dialogs
 from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
 from desktop.ui.stale import RefreshOnChange
@@ -127,10 +127,20 @@ class ExchangePage(RefreshOnChange, QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         k.addWidget(hint)
+        self.key_state = QLabel()  # the key file on this PC: usable, or what happened and what to do
+        self.key_state.setWordWrap(True)
+        self.key_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        k.addWidget(self.key_state)
         row = QHBoxLayout()
         key_button = QPushButton("Xuất khóa công khai…")
         key_button.clicked.connect(self.export_key)
         row.addWidget(key_button)
+        self.backup_key_button = QPushButton("Sao lưu khóa ký…")
+        self.backup_key_button.clicked.connect(lambda: key_dialogs.backup_key(self, self.ctx, self._key_done))
+        row.addWidget(self.backup_key_button)
+        self.restore_key_button = QPushButton("Khôi phục khóa ký…")
+        self.restore_key_button.clicked.connect(lambda: key_dialogs.restore_key(self, self.ctx, self._key_done))
+        row.addWidget(self.restore_key_button)
         row.addStretch(1)
         k.addLayout(row)
         v.addWidget(key_box)
@@ -145,7 +155,7 @@ class ExchangePage(RefreshOnChange, QWidget):
         p = self.period.currentData()
 
         def job(led: Ledger) -> dict[str, Any]:
-            return {"issued": register.current(led, narrative.KIND, p.code), "key": signing_key.ensure_ward_key(led),
+            return {"issued": register.current(led, narrative.KIND, p.code), "key": signing_key.status(led),
                     "totals": figures.totals(led, p)}
 
         self.ctx.worker.submit(job, success=lambda s: self._show(p, s))
@@ -163,6 +173,17 @@ class ExchangePage(RefreshOnChange, QWidget):
             what += "<b>Kỳ này chưa ban hành báo cáo</b>: tệp chỉ gồm số liệu (ban hành ở trang Báo cáo để kèm theo)."
         self.state.setText(what)
         self.fingerprint.setText(f"Dấu vân tay: <b>{state['key']['fingerprint']}</b>")
+        key = state["key"]
+        if key["state"] == "ok":
+            self.key_state.setText(f"✔ Khóa ký riêng lưu trên máy này ({html.escape(str(key['path']))}), không nằm "
+                                   "trong sổ và các bản sao lưu sổ. Nên <b>sao lưu khóa ký</b> (có mật khẩu) một lần.")
+        else:
+            self.key_state.setText("⚠ " + html.escape(key["message"]).replace("\n", "<br>"))
+        self.backup_key_button.setEnabled(key["state"] == "ok")
+
+    def _key_done(self, text: str) -> None:
+        self.result.setText(text)
+        self.refresh()
 
     def export(self) -> None:
         folder = file_dialogs.pick_folder(self, "handoff", "Chọn ổ USB hoặc thư mục nhận tệp")
