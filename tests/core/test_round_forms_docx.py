@@ -127,3 +127,19 @@ def test_crafted_word_files_are_refused(form, tmp_path: Path, attack: str, words
             z.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(FormFileError, match=words):
         forms_docx.read_form(bad)
+
+
+def test_text_typed_with_track_changes_on_is_read_and_deleted_text_is_not(form, tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    _ids, path = form
+    filled = fill_docx(path, tmp_path / "f.docx", {}, {"ket_qua": ["Đã làm "]})
+    doc = docx.Document(str(filled))
+    par = doc.paragraphs[docx_section(doc, "ket_qua")]
+    par._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="Tổ trưởng"><w:r><w:t>3 km đường.</w:t>'
+                            "</w:r></w:ins>"))
+    par._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="Tổ trưởng"><w:r><w:delText>bỏ</w:delText>'
+                            "</w:r></w:del>"))
+    doc.save(str(filled))
+    assert forms_docx.read_form(filled).texts == {"ket_qua": "Đã làm 3 km đường."}

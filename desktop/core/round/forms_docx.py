@@ -188,7 +188,7 @@ def _blocks(doc: Any) -> Iterator[tuple[int, Paragraph | Table]]:
 
 
 def _identity(blocks: list[tuple[int, Paragraph | Table]], doc: Any) -> FormIdentity | None:
-    texts = [b.text for _, b in blocks if isinstance(b, Paragraph)] + [doc.core_properties.identifier or ""]
+    texts = [_text(b) for _, b in blocks if isinstance(b, Paragraph)] + [doc.core_properties.identifier or ""]
     for text in texts:
         for m in MARK_RE.finditer(text):
             if m.group(1).lower() == "mau" and m.group(2):
@@ -204,8 +204,21 @@ def _identity(blocks: list[tuple[int, Paragraph | Table]], doc: Any) -> FormIden
     return None
 
 
+_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _text(par: Paragraph) -> str:
+    """A paragraph's text as Word shows it, with tracked changes taken: text inserted while Track Changes is on sits
+    in w:ins, which python-docx's Paragraph.text leaves out; deleted text is w:delText, which this leaves out."""
+    out = []
+    for el in par._p.iter(*_TEXT_TAGS):
+        fixed = _TEXT_TAGS[el.tag]
+        out.append(el.text or "" if fixed is None else fixed)
+    return "".join(out)
+
+
 def _cell_text(cell: Any) -> str:
-    return "\n".join(p.text for p in cell.paragraphs).strip()
+    return "\n".join(_text(p) for p in cell.paragraphs).strip()
 
 
 def _figure_columns(table: Table) -> dict[str, int] | None:
@@ -271,7 +284,7 @@ def _read_sections(blocks: list[tuple[int, Paragraph | Table]], report: ParsedRe
             if current is not None and not _figure_columns(block):
                 lines.extend(" | ".join(_cell_text(c) for c in row.cells) for row in block.rows)
             continue
-        text = block.text
+        text = _text(block)
         m = MARK_RE.search(text)
         if m and m.group(1).lower() == "mau":
             continue
