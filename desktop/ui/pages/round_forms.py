@@ -261,7 +261,11 @@ class ReportImportDialog(QDialog):
             for _path, report_id in result.saved:
                 changes.add("unit_reports", report_id)
             self.ctx.worker.changed.emit(changes)
-            self.note.setText(("✔ " if result.saved else "✘ ") + result.summary_text().replace("\n", " "))
+            names = ", ".join(p.name for p, _id in result.saved)
+            skipped = f" {len(result.skipped)} tệp không nhập (xem lý do ở bảng trên)." if result.skipped else ""
+            self.note.setText(("✔ " if result.saved else "✘ ") + f"Đã nhận {len(result.saved)} báo cáo"
+                              + (f": {names}." if names else ".") + skipped)
+            self.summary.setText(self.summary.text().replace("Chưa ghi gì vào sổ.", "Đã ghi vào sổ."))
             self.cancel_button.setText("Đóng")
 
         def failed(exc: BaseException) -> None:
