@@ -117,3 +117,43 @@ def run_restore(parent: QWidget, ctx: AppContext, path: Path, passphrase: str, r
         report(f"✔ Đã khôi phục khóa ký (dấu vân tay <b>{out['fingerprint']}</b>) vào máy này.")
 
     ctx.worker.submit(key_backup.restore, path, passphrase, success=done, failure=lambda exc: show_error(parent, exc))
+
+
+NEW_KEY_WARNING = ("Chỉ tạo khóa mới khi đã mất khóa ký mà không có tệp sao lưu khóa, hoặc khi khóa có thể đã lọt ra "
+                   "ngoài. Sau khi tạo, phải gửi tệp khóa công khai mới cho cấp trên (kèm công văn nêu lý do) để cấp "
+                   "trên đăng ký lại; trước đó cấp trên chưa nhận được tệp số liệu mới của phường/xã. Tệp đã lập bằng "
+                   "khóa cũ sẽ bị cấp trên ghi là “ký bằng khóa cũ”.")
+
+
+def new_key(parent: QWidget, ctx: AppContext, report: Callable[[str], None]) -> None:
+    """A new key for a lost one: warn, ask the reason, where to save the new public-key file, then make it."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.ui.messages import confirm
+
+    if not confirm(parent, "Tạo khóa ký mới", NEW_KEY_WARNING, yes="Tạo khóa mới"):
+        return
+    reason, ok = QInputDialog.getText(parent, "Lý do tạo khóa mới",
+                                      "Lý do (ghi vào lịch sử, gửi kèm cấp trên), ví dụ “máy cũ hỏng ổ cứng, không có "
+                                      "bản sao lưu khóa”:")
+    if not ok or not reason.strip():
+        return
+    name = f"khoa-cong-khai-moi-{ctx.unit.get('code') or 'don-vi'}.json"
+    path = file_dialogs.save_file(parent, "handoff", "Lưu tệp khóa công khai mới", name, "Tệp khóa (*.json)")
+    if path:
+        run_new_key(parent, ctx, reason, Path(path), report)
+
+
+def run_new_key(parent: QWidget, ctx: AppContext, reason: str, path: Path, report: Callable[[str], None]) -> None:
+    from desktop.core.exchange import keys
+    from desktop.core.ledger import signing_key
+
+    def job(led: Any) -> tuple[dict[str, Any], Path]:
+        return signing_key.replace_key(led, reason), keys.export_public_key(led, path)
+
+    def done(out: tuple[dict[str, Any], Path]) -> None:
+        key, written = out
+        report(f"✔ Đã tạo khóa ký mới — dấu vân tay <b>{key['fingerprint']}</b>. Gửi tệp <b>{written}</b> cho cấp "
+               "trên kèm lý do, rồi gọi điện đọc dấu vân tay để cấp trên đối chiếu. Nên sao lưu ngay khóa mới.")
+
+    ctx.worker.submit(job, success=done, failure=lambda exc: show_error(parent, exc))

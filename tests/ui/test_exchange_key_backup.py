@@ -74,3 +74,20 @@ def test_the_passphrase_dialog_wants_the_same_passphrase_twice(qtbot: QtBot) -> 
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.passphrase() == PASS
     dialog.show()
     dialog.grab().save("/tmp/ff/A/passphrase-dialog.png")
+
+
+def test_a_new_key_replaces_a_lost_one(page, window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(key_dialogs, "show_error", lambda parent, exc: errors.append(str(exc)))
+    old = signing_key.ensure_ward_key(window.ctx.reader)["fingerprint"]
+    for f in (tmp_path / "khoa").iterdir():
+        f.unlink()
+    key_dialogs.run_new_key(page, window.ctx, "Máy cũ hỏng ổ cứng", tmp_path / "khoa-moi.json", page._key_done)
+    settle(qtbot, window)
+    new = signing_key.ensure_ward_key(window.ctx.reader)["fingerprint"]
+    assert errors == [] and new != old and new in page.result.text() and (tmp_path / "khoa-moi.json").exists()
+    assert "✔ Khóa ký riêng" in page.key_state.text()
+    reasons = [r[0] for r in window.ctx.reader.conn.execute("SELECT summary FROM audit WHERE table_name = "
+                                                             "'signing_keys' AND summary LIKE 'Thay khóa ký%'")]
+    assert reasons and old in reasons[-1] and "Máy cũ hỏng ổ cứng" in reasons[-1]
