@@ -42,7 +42,11 @@ def validate(ledger: Ledger, values: dict[str, Any], today: dt.date | None = Non
     # Whole đồng, more than 0: "2 triệu", "1.500.000", "500k" read as meant (text.money).
     form.money("amount_vnd", "Số tiền", required=True, positive=True, maximum=MAX_AMOUNT_VND)
     # Money spent is a fact of the past: a date after today is a typing slip (the year, most often).
-    form.date("spent_on", "Ngày chi", required=True, latest=today or dt.date.today())
+    day = form.date("spent_on", "Ngày chi", required=True)
+    today = today or dt.date.today()
+    if day and day > today.isoformat():
+        form.error("spent_on", f"Ngày chi: {format_date(day)} còn ở phía trước (hôm nay là {today:%d/%m/%Y}) — "
+                               "khoản đã chi phải có ngày đã qua; kiểm tra lại năm.")
     form.text("document", "Chứng từ", max_len=200)
     form.text("note", "Ghi chú", max_len=500)
     return form.done()
