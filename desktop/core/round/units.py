@@ -42,7 +42,8 @@ def validate(ledger: Ledger, values: dict[str, Any], unit_id: int | None = None)
     form.text("contact_name", "Người liên hệ", max_len=120)
     form.text("contact_phone", "Điện thoại", max_len=40)
     form.text("note", "Ghi chú")
-    form.integer("sort_order", "Thứ tự", maximum=100_000)
+    if form.integer("sort_order", "Thứ tự", maximum=100_000) is None:
+        form.clean.pop("sort_order", None)  # left blank: the unit keeps its place (a new one goes last of its kind)
     kind = form.clean.get("kind") or before.get("kind")
     if "field" in values or (kind == "cong_chuc" and not before.get("field")):
         if kind == "cong_chuc":
