@@ -86,7 +86,7 @@ class RoundPage(PeriodPage):
         self.board_table = new_table(BOARD_HEADERS)
         header = self.board_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 125), (2, 135), (3, 100), (4, 205), (5, 85), (6, 115), (7, 150)):
+        for col, width in ((1, 140), (2, 135), (3, 100), (4, 190), (5, 85), (6, 125), (7, 140)):
             self.board_table.setColumnWidth(col, width)
         self.board_table.doubleClicked.connect(lambda _i: self.show_report())
         v.addWidget(self.board_table, 1)
@@ -213,11 +213,14 @@ class RoundPage(PeriodPage):
                      format_date(r["received_on"]), r["source_label"], r["file_name"]]
             colour = COLOURS[r["state"]]
             for j, text in enumerate(cells):
-                item = table_item(text, bold=j == 4 and r["state"] == "overdue")
+                item = table_item(text)
+                if j == 4 and r["state"] == "overdue":
+                    item.setForeground(QBrush(QColor("#9b1c1c")))  # dark red: read at a glance, not cut as bold
                 item.setToolTip(text)  # a long name or file name is cut in its column
                 if colour:
                     item.setBackground(QBrush(QColor(colour)))
                 self.board_table.setItem(i, j, item)
+        self.board_table.resizeColumnToContents(4)  # the state is what the clerk reads: never cut
         c = b.counts()
         sent = c["on_time"] + c["late"]
         self.board_status.setText(
