@@ -308,8 +308,8 @@ class RoundPage(PeriodPage):
     def make_forms(self) -> None:
         from desktop.ui.pages import round_forms
 
-        chosen = self._selected_board_row()
-        ids = [chosen["unit_id"]] if chosen else [r["unit_id"] for r in (self.board.rows if self.board else [])]
+        # Every unit on the board: the forms go out to all of them at the start of the round.
+        ids = [r["unit_id"] for r in (self.board.rows if self.board else [])]
         round_forms.save_forms(self, self.ctx, self.period.currentData().code, ids)
 
     def print_board(self, missing_only: bool) -> None:
