@@ -48,10 +48,15 @@ def add_ward(ledger: Ledger, *, code: str, name: str, key_file: str | Path) -> i
                           f"{clean['name']} ({clean['code']}), khóa {doc['fingerprint']}")
 
 
+_WARD_COLS = ("id", "code", "name", "fingerprint", "public_key", "kind", "contact_name", "contact_phone",
+              "joined_period", "created_at")
+
+
 def wards(ledger: Ledger) -> list[dict[str, Any]]:
-    cur = ledger.conn.execute("SELECT id, code, name, fingerprint, public_key FROM wards WHERE deleted_at IS NULL "
-                              "ORDER BY code")
-    return [dict(zip(("id", "code", "name", "fingerprint", "public_key"), r, strict=True)) for r in cur]
+    """The register (m0008 added kind, contact and the first period reported: ward_register); public_key and
+    fingerprint are '' while a ward listed from the province's list has sent no key."""
+    cur = ledger.conn.execute(f"SELECT {', '.join(_WARD_COLS)} FROM wards WHERE deleted_at IS NULL ORDER BY code")
+    return [dict(zip(_WARD_COLS, r, strict=True)) for r in cur]
 
 
 def trusted_keys(ledger: Ledger) -> dict[str, str]:
