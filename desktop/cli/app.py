@@ -10,15 +10,15 @@ import argparse
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import awards, backup, basics, exchange, indicators, intake, notice, report, unit
+from desktop.cli import awards, backup, basics, exchange, indicators, intake, notice, report, unit, upper_cli
 from desktop.cli import round as round_cli
 from desktop.cli import round_forms as round_forms_cli
 from desktop.cli import spending as spending_cli
 from desktop.cli.common import Command, Parser, run
 
 # In the order of `thidua --help`.
-GROUPS = (basics, unit, intake, report, indicators, round_cli, round_forms_cli, exchange, notice, spending_cli, awards,
-          backup)
+GROUPS = (basics, unit, intake, report, indicators, round_cli, round_forms_cli, exchange, upper_cli, notice,
+          spending_cli, awards, backup)
 
 COMMANDS: dict[str, Command] = {name: command for group in GROUPS for name, command in group.COMMANDS.items()}
 

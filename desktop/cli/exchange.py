@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli import keys as keys_cli
-from desktop.cli import upper_report
+from desktop.cli import upper_cli, upper_report
 from desktop.cli.common import (
     DRY_RUN_NOTE,
     Command,
@@ -81,7 +81,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--key", required=True, metavar="FILE")
     w.add_argument("--fingerprint", metavar="\"3F2A 9C01 …\"",
                    help="dấu vân tay cán bộ phường/xã đọc qua điện thoại: chỉ đăng ký khi khớp với tệp")
-    wsub.add_parser("list", help="các phường/xã đã đăng ký: mã, tên, dấu vân tay khóa, ngày đăng ký")
+    upper_cli.list_arguments(wsub.add_parser("list", help="các phường/xã: mã, tên, loại, kỳ đầu, liên hệ, dấu vân "
+                                                          "tay khóa (hoặc chưa có khóa)"))
+    upper_cli.add_ward_parsers(wsub)  # ward import-list: desktop/cli/upper_cli.py
     wk = wsub.add_parser("key", help="khóa đã đăng ký của một phường/xã")
     wk.add_argument("code", metavar="MÃ")
     keys_cli.add_ward_key_arguments(wk)  # ward key CODE FILE [--ly-do] [--fingerprint]: registers
@@ -247,6 +249,8 @@ def cmd_ward(args: argparse.Namespace) -> int:
                   "liệu nào của đơn vị, xin lại tệp khóa. (Lần sau: thêm --fingerprint \"…\" như cán bộ đọc, chỉ "
                   "đăng ký khi khớp.)")
         return 0
+    if args.ward_command in ("import-list", "list"):
+        return upper_cli.cmd_ward(args)
     if args.ward_command == "key" and args.file:
         return keys_cli.cmd_ward_key(args)
     with opened(args) as ledger:
