@@ -297,6 +297,8 @@ def issue(ledger: Ledger, period: Period, *, number: int | None = None) -> int:
         "cc": draft["cc"] if draft["cc"] is not None else default_cc(unit),
         "targets": c.targets,
         "works": c.works,
+        "indicators": c.indicators,  # the movement's other criteria as printed (issue 20)
+        "reported_by": movement.sources_line(c.reports, c.missing),
     }
     with ledger.transaction():
         if draft["report_date"] is None:

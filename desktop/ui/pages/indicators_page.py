@@ -76,7 +76,7 @@ class IndicatorsPage(PeriodPage):
             cells = [r["name"], indicators.format_value(r["kind"], r["value"]), r["unit"], HOW[r["source_kind"]],
                      r["source"] if r["source_kind"] == "unit_report" else "", r["note"] or r["about"]]
             for j, text in enumerate(cells):
-                item = table_item(text, right=j == 1, bold=j == 1 and r["source_kind"] == "typed")
+                item = table_item(text, right=j == 1, bold=j == 1 and r["typed_here"])
                 item.setToolTip(f"{r['name']}\nMã: {r['code']}" + (f"\n{r['about']}" if r["about"] else ""))
                 self.table.setItem(i, j, item)
             if selected and r["code"] == selected["code"]:
