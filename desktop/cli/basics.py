@@ -28,6 +28,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("demo", help="tạo sổ có dữ liệu mẫu")
     s.add_argument("--size", choices=["small", "medium", "large"], default="small")
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--upper", action="store_true",
+                   help="sổ mẫu cấp trên: Sở Nội vụ tỉnh Mẫu với 100 phường, xã giả định và tệp các kỳ đã nhận")
 
     s = sub.add_parser("summary", help="số liệu của một kỳ báo cáo")
     s.add_argument("--period", required=True, help=PERIOD_HELP)
@@ -49,6 +51,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.core.demo import builder
 
+    if args.upper:  # the upper level's demo: desktop/core/demo/upper.py
+        from desktop.core.demo import upper as upper_demo
+
+        with opened(args, must_exist=False) as ledger:
+            t0 = time.perf_counter()
+            counts = upper_demo.build_upper_demo(ledger, seed=args.seed)
+            print(f"Đã tạo sổ mẫu cấp trên trong {time.perf_counter() - t0:.1f} giây: {ledger.path} — "
+                  f"{counts['wards']} đơn vị cấp xã, {counts['packages']} tệp đã nhận ({counts['superseded']} tệp "
+                  "được thay bằng bản mới hơn).")
+        return 0
     with opened(args, must_exist=False) as ledger:
         t0 = time.perf_counter()
         counts = builder.build_demo(ledger, size=args.size, seed=args.seed)

@@ -50,3 +50,25 @@ def test_import_list_then_list_reception_and_deadline(tmp_path: Path, capsys: py
     assert json.loads(run(capsys, "--db", up, "reception", "2025-H1", "--format", "json")[1])["wards"] == []
     code, out, _ = run(capsys, "--db", up, "reception", "2025-H2", "--out", str(tmp_path / "bang.pdf"))
     assert code == 0 and (tmp_path / "bang.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_demo_upper_builds_a_marked_upper_ledger(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from db.connection import open_ledger
+    from desktop.core.demo import upper as upper_demo
+    from desktop.core.ledger import demo_mark, setup
+
+    monkeypatch.setattr(upper_demo, "COUNT", 12)  # the real demo has 100: the same code, a shorter run
+    up = str(tmp_path / "mau.sqlite")
+    code, out, _ = run(capsys, "--db", up, "demo", "--upper")
+    assert code == 0 and "12 đơn vị cấp xã" in out
+    led = open_ledger(up)
+    try:
+        assert demo_mark.is_demo(led) and setup.get_unit(led)["role"] == "upper"
+    finally:
+        led.close()
+    wards = json.loads(run(capsys, "--db", up, "ward", "list", "--format", "json")[1])
+    assert len(wards) == 12 and all(w["has_key"] and w["contact_name"] for w in wards)
+    assert {w["kind"] for w in wards} == {"phuong", "xa", "dac_khu"}
+    board = json.loads(run(capsys, "--db", up, "reception", "2025-H2", "--format", "json")[1])
+    assert board["deadline"] == "2026-01-15" and board["sent"] >= 6
