@@ -1,12 +1,15 @@
-"""Đơn vị cấp xã: the upper level's register of its wards (code, name, key fingerprint) and registering a ward
-with its public-key file (WardDialog)."""
+"""Đơn vị cấp xã: the upper level's register of its wards (code, name, kind, contact, first period, key
+fingerprint): imported from the province's list, edited, their keys registered by file (ward_dialogs), or a ward
+registered with its key in one step (WardDialog)."""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from db.connection import Ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import keys, upper
+from desktop.core.exchange import keys, upper, ward_register
 from desktop.core.ledger.records import Changes
 from desktop.ui import file_dialogs
 from desktop.ui.list_page import AppContext
+from desktop.ui.messages import show_error
 from desktop.ui.pages.exchange_page import _table
 
 
@@ -105,18 +109,30 @@ class WardDialog(QDialog):
 
 
 class WardsTab(QWidget):
+    """The register: every ward with its kind, contact, first period and key (or "chưa có khóa" in red)."""
+
+    HEADERS = ["Mã", "Tên đơn vị", "Loại", "Người liên hệ", "Điện thoại", "Báo cáo từ kỳ", "Dấu vân tay khóa"]
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.rows: list[dict[str, Any]] = []
         v = QVBoxLayout(self)
-        self.wards = _table(["Mã", "Tên đơn vị", "Dấu vân tay khóa"])
-        self.wards.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.wards.setColumnWidth(2, 380)
+        self.summary = QLabel()
+        v.addWidget(self.summary)
+        self.wards = _table(self.HEADERS)
+        header = self.wards.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 70), (2, 70), (3, 170), (4, 110), (5, 110), (6, 330)):
+            self.wards.setColumnWidth(col, width)
+        self.wards.doubleClicked.connect(lambda _i: self.edit_ward())
         v.addWidget(self.wards, 1)
         row = QHBoxLayout()
-        add = QPushButton("Đăng ký đơn vị…")
-        add.clicked.connect(self.add_ward)
-        row.addWidget(add)
+        for text, slot in (("Nhập danh sách từ Excel…", self.import_list), ("Sửa thông tin…", self.edit_ward),
+                           ("Đăng ký khóa…", self.register_key), ("Đăng ký đơn vị có khóa…", self.add_ward)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
         row.addStretch(1)
         v.addLayout(row)
 
@@ -127,10 +143,24 @@ class WardsTab(QWidget):
         self.ctx.worker.submit(upper.wards, success=self._show)
 
     def _show(self, ws: list[dict[str, Any]]) -> None:
+        from desktop.ui.pages.upper.ward_dialogs import RED
+
+        self.rows = ws
         self.wards.setRowCount(len(ws))
         for i, w in enumerate(ws):
-            for j, text in enumerate((w["code"], w["name"], w["fingerprint"])):
-                self.wards.setItem(i, j, QTableWidgetItem(text))
+            texts = (w["code"], w["name"], ward_register.kind_label(w.get("kind")), w.get("contact_name") or "",
+                     w.get("contact_phone") or "", w.get("joined_period") or "", w["fingerprint"] or "chưa có khóa")
+            for j, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if j == 6 and not w["fingerprint"]:
+                    item.setForeground(QColor(RED))
+                self.wards.setItem(i, j, item)
+        keyed = sum(1 for w in ws if w["fingerprint"])
+        self.summary.setText(f"{len(ws)} đơn vị cấp xã; {keyed} đã đăng ký khóa, {len(ws) - keyed} chưa có khóa.")
+
+    def current(self) -> dict[str, Any] | None:
+        row = self.wards.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def add_ward(self) -> None:
         dialog = WardDialog(self)
@@ -142,3 +172,42 @@ class WardsTab(QWidget):
             return Changes().add("wards", upper.add_ward(led, code=code, name=name, key_file=key))
 
         self.ctx.worker.submit(job)
+
+    def import_list(self) -> None:
+        from desktop.ui.pages.upper.ward_dialogs import ListImportDialog
+
+        path = file_dialogs.open_file(self, "intake", "Danh sách phường, xã (Excel)", "Excel (*.xlsx)")
+        if path:
+            ListImportDialog(self, self.ctx, Path(path)).exec()
+
+    def edit_ward(self) -> None:
+        from desktop.ui.pages.upper.ward_dialogs import EditWardDialog
+
+        ward = self.current()
+        if ward is None:
+            return
+        dialog = EditWardDialog(self, self.ctx, ward)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        self.ctx.worker.submit(lambda led: ward_register.edit_ward(led, ward["id"], values),
+                               failure=lambda exc: show_error(self, exc))
+
+    def register_key(self) -> None:
+        from desktop.ui.pages.upper.ward_dialogs import KeyDialog
+
+        ward = self.current()
+        if ward is None:
+            return
+        dialog = KeyDialog(self, ward)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.doc is None:
+            return
+        path, reason, fingerprint = dialog.key_path.text().strip(), dialog.reason.text(), dialog.doc["fingerprint"]
+
+        def job(led: Ledger) -> Changes:
+            from desktop.core.exchange import ward_keys  # engineer A's key register
+
+            ward_keys.register_key(led, ward["code"], path, reason=reason or None, fingerprint=fingerprint)
+            return Changes().add("wards", ward["id"])
+
+        self.ctx.worker.submit(job, failure=lambda exc: show_error(self, exc))
