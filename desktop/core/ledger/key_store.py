@@ -21,6 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from db.copies import fsync_dir
 from desktop import paths
 from desktop.core.errors import UserError
 
@@ -126,16 +127,6 @@ def _decode(blob: bytes, path: Path) -> tuple[dict[str, Any], Ed25519PrivateKey]
                            "unreadable", path) from exc
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _private_folder() -> Path:
     folder = key_dir()
     try:
@@ -159,7 +150,7 @@ def save(code: str, fingerprint: str, private: Ed25519PrivateKey) -> Path:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-        _fsync_folder(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise UserError(f"Không ghi được tệp khóa ký {path}: {exc.strerror or exc}. Khóa chưa được lưu.") from exc
