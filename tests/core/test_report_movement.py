@@ -64,15 +64,29 @@ def test_the_units_texts_and_who_reported(ward: Ledger) -> None:
                      "text": "Mặt trận tổ chức 5 hội nghị tuyên truyền."}]
     assert movement.section_texts(ctx.reports, "tiet_kiem")[0]["unit"] == "Công chức Tài chính – Kế toán"
     line = movement.sources_line(ctx.reports, ctx.missing)
-    assert line.startswith("Báo cáo được tổng hợp từ báo cáo của 2/3 đơn vị: Công chức Tài chính – Kế toán, Ủy ban")
-    assert line.endswith("chưa nhận được báo cáo của: Hội Nông dân phường.")
+    assert line == ("Báo cáo được tổng hợp từ báo cáo của 2/3 đơn vị: Công chức Tài chính – Kế toán và Ủy ban MTTQ "
+                    "Việt Nam phường; chưa nhận được báo cáo của: Hội Nông dân phường.")
     assert movement.sources_line([], []) == ""  # a ward keeping no list of reporting units says nothing
+
+
+def test_the_groups_are_counted_and_only_a_few_missing_ones_named(ward: Ledger) -> None:
+    for i in range(1, 14):
+        uid = _unit(ward, f"Tổ dân phố {i}", "to_dan_pho")
+        if i <= 2:
+            _report(ward, uid, "2026-H1", {"hop_dan_tdp": 1}, {})
+    ctx = narrative.context(ward, _period(ward))
+    line = movement.sources_line(ctx.reports, ctx.missing)
+    assert "báo cáo của 4/16 đơn vị: Công chức Tài chính – Kế toán, Ủy ban MTTQ Việt Nam phường và 2/13 tổ dân phố;" \
+        in line
+    assert line.endswith("chưa nhận được báo cáo của: Hội Nông dân phường và 11 tổ dân phố.")
+    few = [m for m in ctx.missing if m["name"] in ("Tổ dân phố 3", "Tổ dân phố 4")]
+    assert movement.sources_line(ctx.reports, few).endswith("báo cáo của: Tổ dân phố 3 và Tổ dân phố 4.")
 
 
 def test_a_year_takes_the_units_half_year_texts(ward: Ledger) -> None:
     ctx = narrative.context(ward, _period(ward, "2026"))
     assert {r["period_code"] for r in ctx.reports} == {"2026-H1"}
-    assert ctx.missing == ["Hội Nông dân phường"]
+    assert ctx.missing == [{"name": "Hội Nông dân phường", "kind": "doan_the"}]
 
 
 def test_the_pdf_has_the_indicators_the_funding_split_and_who_reported(ward: Ledger) -> None:

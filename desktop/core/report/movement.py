@@ -32,30 +32,44 @@ def reports_for(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
     return [r for r in rows if r["period_code"] == period.code or r["unit_id"] not in with_year]
 
 
-def missing_units(ledger: Ledger, reports: list[dict[str, Any]]) -> list[str]:
-    """The active reporting units that sent nothing for the period, in the register's order."""
+def missing_units(ledger: Ledger, reports: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The active reporting units that sent nothing for the period (name, kind), in the register's order."""
     sent = {r["unit_id"] for r in reports}
-    cur = ledger.conn.execute("SELECT id, name FROM reporting_units WHERE active = 1 AND deleted_at IS NULL "
+    cur = ledger.conn.execute("SELECT id, name, kind FROM reporting_units WHERE active = 1 AND deleted_at IS NULL "
                               "ORDER BY sort_order, id")
-    return [name for uid, name in cur if uid not in sent]
+    return [{"name": name, "kind": kind} for uid, name, kind in cur if uid not in sent]
 
 
-def _names(reports: list[dict[str, Any]]) -> list[str]:
-    return list(dict.fromkeys(r["unit"] for r in reports))
+# Missing tổ dân phố are named up to this many; more (a merged ward has 30–130, domain.md §4.4) are counted, and
+# the round's board names them.
+MISSING_GROUPS_NAMED = 10
 
 
-def sources_line(reports: list[dict[str, Any]], missing: list[str]) -> str:
+def _who(units: list[tuple[str, str]], group_word: str, of: int | None = None, name_all: bool = False) -> str:
+    """"Công chức …, Hội Nông dân phường và 6/6 tổ dân phố": the ward's own units by name, the groups counted."""
+    own = [n for n, k in units if k != "to_dan_pho"]
+    groups = [n for n, k in units if k == "to_dan_pho"]
+    if groups and (name_all and len(groups) <= MISSING_GROUPS_NAMED):
+        own += groups
+    elif groups:
+        own.append(f"{len(groups)}/{of} {group_word}" if of else f"{len(groups)} {group_word}")
+    return ", ".join(own[:-1]) + " và " + own[-1] if len(own) > 1 else "".join(own)
+
+
+def sources_line(reports: list[dict[str, Any]], missing: list[dict[str, str]], group_word: str = "tổ dân phố") -> str:
     """"Báo cáo được tổng hợp từ báo cáo của 7/9 đơn vị: …; chưa nhận được báo cáo của: …." — empty when the ward
     keeps no list of reporting units (seed 000 §VI: the units report to the ward through Văn phòng – Thống kê)."""
-    names = _names(reports)
-    total = len(names) + len(missing)
+    sent = list(dict.fromkeys((r["unit"], r["unit_kind"]) for r in reports))
+    lacking = [(m["name"], m["kind"]) for m in missing]
+    total = len(sent) + len(lacking)
     if not total:
         return ""
-    if not names:
+    if not sent:
         return f"Chưa nhận được báo cáo của đơn vị nào ({total} đơn vị phải báo cáo)."
-    text = f"Báo cáo được tổng hợp từ báo cáo của {len(names)}/{total} đơn vị: {', '.join(names)}"
-    if missing:
-        text += f"; chưa nhận được báo cáo của: {', '.join(missing)}"
+    groups = sum(1 for _, k in sent + lacking if k == "to_dan_pho")
+    text = f"Báo cáo được tổng hợp từ báo cáo của {len(sent)}/{total} đơn vị: {_who(sent, group_word, groups)}"
+    if lacking:
+        text += f"; chưa nhận được báo cáo của: {_who(lacking, group_word, name_all=True)}"
     return text + "."
 
 

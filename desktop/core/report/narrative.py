@@ -72,7 +72,7 @@ class Context:
     today: str = field(default_factory=lambda: dt.date.today().isoformat())
     indicators: list[dict[str, Any]] = field(default_factory=list)  # indicators.period_values, catalogue order
     reports: list[dict[str, Any]] = field(default_factory=list)  # the units' current reports (movement.reports_for)
-    missing: list[str] = field(default_factory=list)  # the reporting units that sent nothing for the period
+    missing: list[dict[str, str]] = field(default_factory=list)  # units (name, kind) that sent nothing for it
 
     @property
     def as_of(self) -> str:

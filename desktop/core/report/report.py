@@ -209,7 +209,7 @@ def build(ledger: Ledger, period: Period, *, symbol: str | None = None, ctx: Con
 
     body: list[Any] = [Heading("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI", level=1)]
     body += _blocks_of(section_text["lanh_dao"][0])
-    if said := movement.sources_line(c.reports, c.missing):  # which units reported (issue 20): from the round
+    if said := movement.sources_line(c.reports, c.missing, c.group_word):  # which units reported (issue 20)
         body.append(Para(said))
     body += [Heading("II. KẾT QUẢ THỰC HIỆN", level=1),
              Heading("1. Kết quả phát triển kết cấu hạ tầng và vận động Nhân dân", level=2)]
@@ -298,7 +298,7 @@ def issue(ledger: Ledger, period: Period, *, number: int | None = None) -> int:
         "targets": c.targets,
         "works": c.works,
         "indicators": c.indicators,  # the movement's other criteria as printed (issue 20)
-        "reported_by": movement.sources_line(c.reports, c.missing),
+        "reported_by": movement.sources_line(c.reports, c.missing, c.group_word),
     }
     with ledger.transaction():
         if draft["report_date"] is None:
