@@ -3,8 +3,10 @@
 sent on time, some late, some missing, a few sent twice (the first version superseded), ten communes reporting
 only from 2026-H1.
 
-Invented like the ward's demo (desktop/core/demo/wards.py): codes "DM001"… are no real mã ĐVHC (those are 5
-digits), the names are drawn from common place words, and the ledger carries the demo mark (ledger.demo_mark: SỔ
+Invented like the ward's demo (desktop/core/demo/wards.py): codes 99001–99100 have the 5 digits of a mã ĐVHC
+(so the list import and its checks work on the demo) but lie beyond the communes' codes of the national list
+(Quyết định 124/2004/QĐ-TTg and its updates number the communes province by province, the last ones near 32xxx),
+the names are drawn from common place words, and the ledger carries the demo mark (ledger.demo_mark: SỔ
 MẪU in the title and on every page printed). The files are real: one small demo ward ledger, re-coded and re-keyed
 for each commune (as the upper level's benchmark does), exported, signed and imported through upper.import_files.
 """
@@ -53,7 +55,7 @@ def _communes(rng: random.Random) -> list[dict[str, Any]]:
         female = rng.random() < 0.6
         contact = (f"{weighted(rng, _SURNAMES)} {weighted(rng, MIDDLE_FEMALE if female else MIDDLE_MALE)} "
                    f"{rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)}")
-        out.append({"code": f"DM{i + 1:03d}", "name": f"{ward_register.KINDS[kind]} {base}", "kind": kind,
+        out.append({"code": f"{99001 + i}", "name": f"{ward_register.KINDS[kind]} {base}", "kind": kind,
                     "contact_name": contact, "contact_phone": f"0{rng.choice((905, 935, 914, 983, 255))} "
                                                               f"{rng.randint(100, 999)} {rng.randint(100, 999)}",
                     "joined_period": "2026-H1" if 40 <= i < 50 else "2025-H2"})

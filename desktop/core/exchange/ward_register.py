@@ -40,6 +40,7 @@ LABELS = {"code": "Mã ĐVHC", "name": "Tên đơn vị", "kind": "Loại", "con
           "contact_phone": "Điện thoại", "joined_period": "Kỳ báo cáo đầu tiên"}
 EDITABLE = ("name", "kind", "contact_name", "contact_phone")
 _COLS = ("id", "code", "name", "kind", "contact_name", "contact_phone", "joined_period", "fingerprint")
+DEMO_CODE = r"DEMO\d{2}"  # the demo wards' invented codes (demo/wards.py): listed like a real one, to try it out
 _MAX_SHOWN = 12  # problems named in a refusal; the preview lists them all
 
 
@@ -85,7 +86,7 @@ def parse_code(value: Any) -> tuple[str | None, str | None]:
             return f"{int(value):0{CODE_LEN}d}", None
         return None, f"không phải mã: {CODE_RULE}."
     text = re.sub(r"\s", "", str(value))
-    if re.fullmatch(rf"\d{{{CODE_LEN}}}", text):
+    if re.fullmatch(rf"\d{{{CODE_LEN}}}", text) or re.fullmatch(DEMO_CODE, text):
         return text, None
     return None, f"không đúng dạng: {CODE_RULE}."
 
@@ -158,7 +159,7 @@ def plan(ledger: Ledger, rows: Iterable[tuple[str, int, dict[str, Any]]], *, sou
             continue
         changed = {k: clean.get(k) for k in EDITABLE if k in clean and clean.get(k) and clean[k] != ward.get(k)}
         if changed:
-            out.updates.append({"id": ward["id"], "code": code, "where": where,
+            out.updates.append({"id": ward["id"], "code": code, "name": ward["name"], "where": where,
                                 "before": {k: ward.get(k) for k in changed}, "after": changed})
         else:
             out.same.append(code)

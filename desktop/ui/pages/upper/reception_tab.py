@@ -34,10 +34,10 @@ from desktop.ui.pages.exchange_page import _period_combo, _table
 
 STATE_COLOR = {"on_time": "#e8f5e9", "late": "#fff3e0", "missing": "#ffffff", "overdue": "#ffebee",
                "not_joined": "#eeeeee"}
-MATRIX_TEXT = {"on_time": "Đã nhận", "late": "Đã nhận, muộn", "missing": "Chưa gửi", "overdue": "Chưa gửi — quá hạn",
+MATRIX_TEXT = {"on_time": "Đã nhận", "late": "Đã nhận muộn", "missing": "Chưa gửi", "overdue": "Quá hạn",
                "not_joined": "—"}
 HEADERS = ["Mã", "Đơn vị", "Loại", "Người liên hệ", "Điện thoại", "Tình trạng", "Ngày nhận", "Số báo cáo",
-           "Bản đã thay"]
+           "Số lần thay"]
 
 
 class HistoryDialog(QDialog):
@@ -94,7 +94,7 @@ class ReceptionTab(QWidget):
         header = self.board.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        for col, width in ((0, 60), (2, 70), (3, 160), (4, 105), (5, 180), (6, 90), (7, 110), (8, 80)):
+        for col, width in ((0, 60), (2, 70), (3, 150), (4, 105), (5, 215), (6, 90), (7, 90), (8, 90)):
             self.board.setColumnWidth(col, width)
         self.board.doubleClicked.connect(lambda _i: self.show_history())
         self.views.addTab(self.board, "Theo kỳ")
@@ -154,7 +154,10 @@ class ReceptionTab(QWidget):
                     text += f" · BC {cell['report']}"
                 item = QTableWidgetItem(text)
                 item.setBackground(QColor(STATE_COLOR[cell["state"]]))
+                item.setToolTip(reception.state_text(cell) if "state_label" in cell else "Chưa báo cáo từ kỳ này")
                 self.matrix.setItem(i, j, item)
+        for j in range(1, 1 + len(codes)):
+            self.matrix.setColumnWidth(j, 110)
 
     def current(self) -> dict[str, Any] | None:
         row = self.board.currentRow()

@@ -79,6 +79,7 @@ class ListImportDialog(QDialog):
         v.addLayout(form)
         self.table = _table(["Trang, dòng", "Mã", "Tên đơn vị", "Loại", "Sẽ làm"])
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         for col, width in ((0, 130), (1, 70), (2, 240), (3, 80)):
             self.table.setColumnWidth(col, width)
         v.addWidget(self.table, 1)
@@ -107,10 +108,11 @@ class ListImportDialog(QDialog):
     def _planned(self, result: tuple[list, ward_register.ListPlan]) -> None:
         self.rows, plan = result
         self.plan = plan
-        lines = [(p.sheet, p.row, "", "", "", f"✘ {p.column}: {p.message}", RED) for p in plan.problems]
+        lines = [(p.sheet, p.row, p.text if p.column == ward_register.LABELS["code"] else "", "", "",
+                  f"✘ {p.column}: {p.message}", RED) for p in plan.problems]
         lines += [(w["where"]["sheet"], w["where"]["row"], w["code"], w["name"], ward_register.kind_label(w["kind"]),
                    "Thêm mới (chưa có khóa)", "#1b5e20") for w in plan.new]
-        lines += [(u["where"]["sheet"], u["where"]["row"], u["code"], u["after"].get("name", ""), "",
+        lines += [(u["where"]["sheet"], u["where"]["row"], u["code"], u["after"].get("name", u["name"]), "",
                    "Cập nhật: " + "; ".join(f"{ward_register.LABELS[k]} {u['before'].get(k) or '—'} → {val}"
                                             for k, val in u["after"].items()), "#e65100") for u in plan.updates]
         self.table.setRowCount(len(lines))
@@ -119,7 +121,9 @@ class ListImportDialog(QDialog):
                 item = QTableWidgetItem(str(text))
                 if j == 4:
                     item.setForeground(QColor(colour))
+                    item.setToolTip(str(text))
                 self.table.setItem(i, j, item)
+        self.table.resizeRowsToContents()
         summary = (f"Tệp {html.escape(self.path.name)}: <b>{len(plan.new)}</b> đơn vị mới, <b>{len(plan.updates)}"
                    f"</b> cần cập nhật, {len(plan.same)} đã có không đổi.")
         if plan.problems:
