@@ -1,7 +1,7 @@
 """The upper level's demo (`thidua demo --upper`): Sở Nội vụ of the invented tỉnh Mẫu with 100 communes registered
 — phường, xã and đặc khu, with contacts and keys — and their handoff files for 2025-H2 and 2026-H1 imported: most
 sent on time, some late, some missing, a few sent twice (the first version superseded), ten communes reporting
-only from 2026-H1.
+only from 2026-H1, two listed whose key has not come yet.
 
 Invented like the ward's demo (desktop/core/demo/wards.py): codes 99001–99100 have the 5 digits of a mã ĐVHC
 (so the list import and its checks work on the demo) but lie beyond the communes' codes of the national list
@@ -33,6 +33,7 @@ UNIT = {"name": "Sở Nội vụ tỉnh Mẫu", "code": "DEMO00", "kind": "tinh"
 PERIODS = ("2025-H2", "2026-H1")
 DEADLINES = {"2025-H2": "2026-01-15", "2026-H1": "2026-07-15"}  # the upper level's own choice for the demo
 COUNT = 100
+NO_KEY = (57, 88)  # two communes listed without a key yet
 _PLACES = ("An", "Bình", "Hòa", "Phú", "Thạnh", "Tân", "Long", "Mỹ", "Phước", "Thuận", "Đông", "Tây", "Nam",
            "Bắc", "Trung", "Sơn", "Hải", "Hưng", "Lộc", "Thọ", "Vĩnh", "Quang", "Minh", "Nghĩa", "Đức", "Tịnh",
            "Hành", "Ba", "Trà", "Kỳ")
@@ -100,6 +101,11 @@ def build_upper_demo(ledger: Ledger, seed: int = 0, today: dt.date | None = None
             builder.build_demo(ward, size="small", seed=seed, today=today)
             periods = {c: narrative.parse_period(ward, c) for c in PERIODS if c <= _half(today)}
             for i, commune in enumerate(communes):
+                if i in NO_KEY:  # listed from the province's list, its key not brought yet: nothing received
+                    ward_register.apply(ledger, [("Danh sách", i + 2, commune)], source="danh-sach-xa-phuong.xlsx",
+                                        joined_period=commune["joined_period"])
+                    counts["wards"] += 1
+                    continue
                 _rekey(ward, commune)
                 key = keys.export_public_key(ward, tmp / f"khoa-{commune['code']}.json")
                 ward_id = upper.add_ward(ledger, code=commune["code"], name=commune["name"], key_file=key)
