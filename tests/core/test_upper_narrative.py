@@ -117,3 +117,9 @@ def test_issued_report_is_frozen_and_a_later_file_changes_only_the_live_figures(
     assert {r["code"]: r for r in issued["issued"]["figures"]["indicators"]}["cuoc_van_dong"]["value"] != 777
     [change] = issued["changes"]
     assert setup.get_unit(demo_ledger)["name"] in change and "bản mới" in change
+
+
+def test_the_body_that_speaks_is_named_as_it_is() -> None:
+    assert upper_narrative.body_name({"name": "Tỉnh Quảng Ngãi"}) == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert upper_narrative.body_name({"name": "Sở Nội vụ tỉnh Mẫu"}) == "Sở Nội vụ tỉnh Mẫu"
+    assert upper_narrative.body_name({"name": "Ủy ban nhân dân huyện Sơn Tịnh"}) == "Ủy ban nhân dân huyện Sơn Tịnh"

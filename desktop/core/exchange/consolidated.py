@@ -255,7 +255,8 @@ def _body(unit: dict[str, Any], data: dict[str, Any], section: dict[str, str], r
     p, t = data["period"], data["totals"]
     short = _unit_short(unit)
     body: list[Any] = [
-        Para(f"Ủy ban nhân dân {short} tổng hợp kết quả thực hiện Phong trào thi đua “{setup.DEFAULT_MOVEMENT}” "
+        Para(f"{upper_narrative.body_name(unit)} tổng hợp kết quả thực hiện Phong trào thi đua "
+             f"“{setup.DEFAULT_MOVEMENT}” "
              f"{p['label']} (từ ngày {format_date(p['start'])} đến ngày {format_date(p['end'])}) theo tệp dữ liệu "
              f"đã ký số của {len(data['by_unit'])}/{registered} đơn vị cấp xã đã đăng ký, như sau:"),
         Heading("I. CÔNG TÁC CHỈ ĐẠO, HƯỚNG DẪN, TRIỂN KHAI", level=1), *_paras(section["lanh_dao"]),
@@ -321,8 +322,8 @@ def document(ledger: Ledger, period_code: str, date: dt.date | None = None, *, s
         recipients=kinh_gui, blocks=_body(unit, data, texts, len(upper.wards(ledger)), period), cc=cc,
         signature=heading.signature(unit),
         appendices=[Appendix(title="Kết quả thực hiện Phong trào theo đơn vị cấp xã",
-                             subtitle=f"(Kèm theo Báo cáo số {ref} {date_words(date)} của Ủy ban nhân dân "
-                                      f"{_unit_short(unit)})",
+                             subtitle=f"(Kèm theo Báo cáo số {ref} {date_words(date)} của "
+                                      f"{upper_narrative.body_name(unit)})",
                              blocks=_ward_tables(data), landscape=True)],
         draft=symbol is None, title_meta=subject(data["period"]), author_meta=unit.get("name") or "",
         watermark=demo_mark.mark_for(ledger),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,8 +59,21 @@ class Context:
         return name[:1].lower() + name[1:]
 
     @property
+    def body(self) -> str:
+        return body_name(self.unit)
+
+    @property
     def sent(self) -> int:
         return len(self.data["by_unit"])
+
+
+def body_name(unit: dict[str, Any]) -> str:
+    """Who speaks in the report: "Ủy ban nhân dân tỉnh Quảng Ngãi" for a province's ledger; the unit's own name when
+    it is a body of its own ("Sở Nội vụ tỉnh …", "Ban Thi đua - Khen thưởng …", "Ủy ban nhân dân …")."""
+    name = (unit.get("name") or "").strip()
+    if re.match(r"(?i)(sở|ban|phòng|văn phòng|ủy ban|ubnd)\b", name):
+        return name
+    return f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
 
 
 def context(ledger: Ledger, period: Period, data: dict[str, Any] | None = None) -> Context:
@@ -81,7 +95,7 @@ def _lanh_dao(c: Context) -> str:
     above = c.unit.get("receiving_name") or "Ủy ban nhân dân tỉnh"
     lines = [
         f"Thực hiện Kế hoạch số {PLACEHOLDER} ngày {PLACEHOLDER} của {above} về tổ chức Phong trào thi đua "
-        f"“{setup.DEFAULT_MOVEMENT}”, Ủy ban nhân dân {c.unit_short} đã hướng dẫn các đơn vị cấp xã triển khai, "
+        f"“{setup.DEFAULT_MOVEMENT}”, {c.body} đã hướng dẫn các đơn vị cấp xã triển khai, "
         "tổ chức phát động và báo cáo kết quả định kỳ 6 tháng, hằng năm.",
         f"Kỳ {c.period.label}, {c.sent}/{c.registered} đơn vị cấp xã đã gửi tệp dữ liệu đã ký số.",
     ]
@@ -153,7 +167,7 @@ def _tiet_kiem(c: Context) -> str:
 def _khen_thuong(c: Context) -> str:
     total = sum(c.proposals.values())
     if not total:
-        return f"Trong kỳ, các đơn vị cấp xã chưa gửi đề nghị khen thưởng lên Ủy ban nhân dân {c.unit_short}."
+        return f"Trong kỳ, các đơn vị cấp xã chưa gửi đề nghị khen thưởng lên {c.body}."
     parts = [f"{proposals_above.OUTCOMES[k].lower()} {n}" for k, n in c.proposals.items()
              if k in proposals_above.OUTCOMES and n]
     return (f"Trong kỳ, các đơn vị cấp xã đề nghị khen thưởng {total} trường hợp (tập thể, hộ gia đình, cá nhân): "
