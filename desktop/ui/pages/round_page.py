@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTabWidget,
     QTextBrowser,
@@ -111,12 +112,17 @@ class RoundPage(PeriodPage):
         buttons.addWidget(self.forms_button)
         buttons.addWidget(self.view_button)
         buttons.addStretch(1)
-        for text, slot in (("In…", lambda: self.print_board(False)), ("Xuất Excel…", lambda: self.export(False)),
-                           ("In danh sách nhắc nộp…", lambda: self.print_board(True)),
-                           ("Xuất danh sách nhắc nộp…", lambda: self.export(True))):
+        for text, slot in (("In…", lambda: self.print_board(False)), ("Xuất Excel…", lambda: self.export(False))):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+        # The reminder list, printed or exported: one button with its two choices (the row fits a 1280 screen).
+        self.missing_button = QPushButton("Danh sách nhắc nộp ▾")
+        menu = QMenu(self.missing_button)
+        menu.addAction("In danh sách nhắc nộp…", lambda: self.print_board(True))
+        menu.addAction("Xuất danh sách nhắc nộp ra Excel…", lambda: self.export(True))
+        self.missing_button.setMenu(menu)
+        buttons.addWidget(self.missing_button)
         v.addLayout(buttons)
         return tab
 
