@@ -117,7 +117,7 @@ class RoundPage(PeriodPage):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         # The reminder list, printed or exported: one button with its two choices (the row fits a 1280 screen).
-        self.missing_button = QPushButton("Danh sách nhắc nộp ▾")
+        self.missing_button = QPushButton("Danh sách nhắc nộp")
         menu = QMenu(self.missing_button)
         menu.addAction("In danh sách nhắc nộp…", lambda: self.print_board(True))
         menu.addAction("Xuất danh sách nhắc nộp ra Excel…", lambda: self.export(True))
