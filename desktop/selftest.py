@@ -230,8 +230,13 @@ def run(out: TextIO | None = None, *, window: bool = True, start: Callable[..., 
     say(f"{APP_NAME} {__version__} — tự kiểm tra / self-test (Python {sys.version.split()[0]}, "
         f"{'bản đóng gói' if getattr(sys, 'frozen', False) else 'mã nguồn'})")
     t_all = time.perf_counter()
+    from desktop.core.ledger import key_store
+
     folder = Path(tempfile.mkdtemp(prefix="thidua-selftest-"))
     state = _Run(folder, start)
+    # The temporary ledger's signing key goes to the temporary folder, not to the user's key folder.
+    key_dir_before = os.environ.get(key_store.KEY_DIR_ENV)
+    os.environ[key_store.KEY_DIR_ENV] = str(folder / key_store.KEY_FOLDER)
     try:
         for name, label in STEPS:
             if name == "window" and not (window and start is not None):
@@ -251,6 +256,10 @@ def run(out: TextIO | None = None, *, window: bool = True, start: Callable[..., 
     finally:
         if state.ledger is not None:
             state.ledger.close()
+        if key_dir_before is None:
+            os.environ.pop(key_store.KEY_DIR_ENV, None)
+        else:
+            os.environ[key_store.KEY_DIR_ENV] = key_dir_before
         shutil.rmtree(folder, ignore_errors=True)  # a file Windows still holds open stays in %TEMP%
     say(f"Tự kiểm tra xong, mọi bước đạt / self-test passed ({time.perf_counter() - t_all:.1f} s)")
     return 0

@@ -52,3 +52,14 @@ def test_the_last_full_half_year() -> None:
 
     assert selftest._last_full_half(dt.date(2026, 3, 1)) == "2025-H2"
     assert selftest._last_full_half(dt.date(2026, 11, 23)) == "2026-H1"
+
+
+def test_the_self_test_leaves_no_key_file_in_the_users_key_folder(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 19 fault 9: the key lives outside the ledger; the self-test's throw-away ledger must not leave one
+    # behind in the clerk's key folder (THIDUA_KEY_DIR stands for it here).
+    users = tmp_path / "khoa-cua-nguoi-dung"
+    monkeypatch.setenv("THIDUA_KEY_DIR", str(users))
+    assert selftest.run(out=io.StringIO(), window=False) == 0
+    assert not users.exists() or not any(users.iterdir())
+    assert os.environ["THIDUA_KEY_DIR"] == str(users)

@@ -135,7 +135,8 @@ def target_progress(ledger: Ledger, period: Period, totals: dict[str, Any]) -> l
             if t["percent"] is not None:
                 note += f" — {format_decimal(t['percent'], 1, trim=True)}%"
         filters: dict[str, Any] = {}
-        if t["source"] and t["source"] not in _TARGET_NO_LIST:
+        # A target measured by a movement indicator ("ind:…") has no list of contributions behind it.
+        if t["source"] and t["source"] not in _TARGET_NO_LIST and not t["source"].startswith("ind:"):
             filters = _base_filters(period)
             if t["source"] in _TARGET_KIND:
                 filters["kind"] = _TARGET_KIND[t["source"]]

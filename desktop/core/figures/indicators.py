@@ -47,9 +47,6 @@ SOURCE_KINDS = {TYPED: "Nhập tay", REPORTED: "Đơn vị báo cáo", COMPUTED:
 # is given once for the year — Luật Đầu tư công 2019, Điều 59 — and each half-year report repeats it).
 LEVELS = frozenset({"dtc_ke_hoach_vnd"})
 VALUE_MAX = 10**15  # as targets.validate: above any ward's money
-# What the history calls a typed value ("Thêm số nhập tay chỉ tiêu phong trào: …"); records.TABLE_NOUNS is the
-# ledger's list — set here until the lead adds the m0008 tables there.
-records.TABLE_NOUNS.setdefault(TABLE, "số nhập tay chỉ tiêu phong trào")
 
 
 @dataclass

@@ -73,6 +73,15 @@ FIELD_LABELS: dict[str, str] = {
     "from_status": "Từ bước", "to_status": "Sang bước", "reason": "Lý do", "detail": "Chi tiết",
     "short_name": "Tên ngắn", "start_year": "Từ năm", "end_year": "Đến năm", "key": "Mục", "value": "Giá trị",
     "file_name": "Tên tệp", "report_symbol": "Số, ký hiệu báo cáo",
+
+    # The reporting round, indicators, thu – chi, the upper level's register (m0008).
+    "contact_name": "Người liên hệ", "contact_phone": "Điện thoại liên hệ", "field": "Lĩnh vực",
+    "own_deadline": "Hạn nộp (của đơn vị mình)", "upper_deadline": "Hạn nộp của cấp trên",
+    "received_on": "Ngày nhận", "figures": "Số liệu", "texts": "Nội dung", "superseded_by_id": "Thay bằng (mã)",
+    "entered_by": "Người nhập", "file_sha256": "Mã kiểm tra tệp", "unit_id": "Đơn vị báo cáo (mã)",
+    "source_kind": "Nguồn số liệu", "source_unit_id": "Đơn vị báo (mã)", "item": "Nội dung chi",
+    "amount_vnd": "Số tiền (đồng)", "spent_on": "Ngày chi", "document": "Chứng từ", "joined_period": "Báo cáo từ kỳ",
+    "registered_at": "Đăng ký lúc", "replaced_at": "Thay lúc", "ward_id": "Đơn vị cấp dưới (mã)",
 }
 
 
@@ -90,7 +99,7 @@ _VALUE_LABELS: dict[str, dict] = {
 
 # Personal data (Nghị định 13/2023/NĐ-CP): the same fields the handoff leaves out (exchange.handoff.PERSONAL).
 # The history on screen shows them (the clerk has the ledger); an export shows them only when the clerk asks.
-PERSONAL_FIELDS = frozenset({"phone", "cccd"})
+PERSONAL_FIELDS = frozenset({"phone", "cccd", "contact_phone"})
 PERSONAL_HIDDEN = "(không xuất — dữ liệu cá nhân)"
 
 

@@ -36,6 +36,12 @@ TABLE_NOUNS: dict[str, str] = {
     "council_members": "thành viên Hội đồng Thi đua - Khen thưởng",
     "group_events": "lần thành lập, sáp nhập tổ dân phố",
     "work_groups": "liên kết công trình – tổ dân phố",
+    "reporting_units": "đơn vị báo cáo",
+    "round_deadlines": "hạn nộp báo cáo",
+    "unit_reports": "báo cáo của đơn vị",
+    "indicator_values": "số nhập tay chỉ tiêu phong trào",
+    "work_spending": "khoản chi công trình",
+    "ward_keys": "khóa của đơn vị cấp dưới",
 }
 
 

@@ -34,7 +34,8 @@ def backup_now(ledger: Ledger, dest: Path | None = None) -> Path:
         return backup.auto_backup(ledger, "thu-cong")  # type: ignore[return-value]  # never skipped
     dest = Path(dest)
     if dest.is_dir():
-        dest = copies.unused_name(dest / copies.backup_name(ledger.path, "thu-cong"))
+        # Named like the automatic ones; two backups to the stick in the same second keep both (atomic name).
+        return copies.write_backup(ledger.conn, dest / copies.backup_name(ledger.path, "thu-cong"), keep_others=True)
     return copies.write_backup(ledger.conn, dest)
 
 
