@@ -239,3 +239,22 @@ def test_export_xlsx(demo_ledger: Ledger, tmp_path: Path) -> None:
     ws = load_workbook(path).active
     amounts = [row[4] for row in ws.iter_rows(min_row=3, values_only=True)]
     assert amounts[-1] == spending.work_balance(demo_ledger, wid)["spent_vnd"] == sum(amounts[:-1])
+
+
+def test_the_report_tells_the_thu_chi_in_its_results_section(demo_ledger: Ledger) -> None:
+    # Issue 20: the công khai thu – chi is "summarised in the report" — the drafted II.1 carries the sentence,
+    # whose figures are the ledger's (the summary above is checked against the balances).
+    from desktop.core.report import narrative
+
+    told = 0
+    for code in ("2026-H1", "2026"):
+        period = periods.parse(code)
+        sentence = spending.spending_sentence(demo_ledger, period)
+        text, edited = narrative.texts(demo_ledger, period)["ket_qua"]
+        assert not edited
+        if sentence:
+            told += 1
+            assert sentence in text
+        else:
+            assert "công khai thu, chi" not in text
+    assert told

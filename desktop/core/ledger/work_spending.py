@@ -22,8 +22,6 @@ from desktop.core.text.vnformat import format_date, format_int
 from desktop.core.text.vntext import fold
 
 TABLE = "work_spending"
-# What a clerk calls a row, for the audit summaries (records.TABLE_NOUNS is the shared list; this table is new).
-records.TABLE_NOUNS.setdefault(TABLE, "khoản chi công trình")
 INPUT_FIELDS = ("work_id", "item", "amount_vnd", "spent_on", "document", "note")
 MAX_AMOUNT_VND = 10**13  # the same ceiling as a contribution's amount (contributions.validate)
 

@@ -22,7 +22,7 @@ from desktop.core.ledger.periods import Period
 from desktop.core.ledger.records import Changes
 from desktop.core.ledger.vocab import CONTRIBUTOR_KINDS
 from desktop.core.pdf.model import appendix_label
-from desktop.core.report import movement
+from desktop.core.report import movement, spending
 from desktop.core.text.vnformat import format_date, format_int
 
 KIND = "BC"
@@ -73,6 +73,7 @@ class Context:
     indicators: list[dict[str, Any]] = field(default_factory=list)  # indicators.period_values, catalogue order
     reports: list[dict[str, Any]] = field(default_factory=list)  # the units' current reports (movement.reports_for)
     missing: list[dict[str, str]] = field(default_factory=list)  # units (name, kind) that sent nothing for it
+    spending: str = ""  # the công khai thu – chi sentence (spending.spending_sentence), "" when no work has any
 
     @property
     def as_of(self) -> str:
@@ -119,7 +120,8 @@ def context(ledger: Ledger, period: Period) -> Context:
                    targets.with_results(ledger, period, summary["totals"]), figures.works_in_progress(ledger, period),
                    figures.contributors_by_kind(ledger, period), figures.contributors_by_kind(ledger, period, "land"),
                    movement_end_year(ledger), indicators=indicators.period_values(ledger, period), reports=reports,
-                   missing=movement.missing_units(ledger, reports))
+                   missing=movement.missing_units(ledger, reports),
+                   spending=spending.spending_sentence(ledger, period))
 
 
 def parse_period(ledger: Ledger, code: str) -> Period:
@@ -226,6 +228,7 @@ def _ket_qua(c: Context) -> str:
         f"- Ngày công lao động: {_n('labour_days', t)} ngày công, giá trị quy đổi {_n('labour_value_vnd', t)} đồng;",
         f"- Tài sản, vật kiến trúc, cây cối tự tháo dỡ: giá trị quy đổi {_n('assets_value_vnd', t)} đồng;",
         f"- Hình thức khác: {_n('other_value_vnd', t)} đồng.",
+        *([c.spending] if c.spending else []),
     ])
 
 
