@@ -244,9 +244,27 @@ def prepare(s: Session, size: str) -> None:
 
 @shot("khai-bao-lan-dau.png")
 def _setup_dialog(s: Session) -> QWidget:
+    from desktop.ui import ledger_switch
     from desktop.ui.setup_dialog import SetupDialog
 
     dialog = SetupDialog(None, lambda _v, _ok, _failed: None)
+    ledger_switch.add_role_choice(dialog)  # the Loại sổ box, as the first start shows it
+    dialog.show()
+    s.idle()
+    return dialog
+
+
+@shot("tao-so-moi-cap-tren.png")
+def _new_upper_ledger(s: Session) -> QWidget:
+    """Tệp → Tạo sổ mới…, the upper level ticked: the name reads Tên cơ quan, the kind Tỉnh."""
+    from desktop.ui import ledger_switch
+    from desktop.ui.setup_dialog import SetupDialog
+
+    dialog = SetupDialog(None, lambda _v, _ok, _failed: None, first_start=False)
+    ledger_switch.add_role_choice(dialog).upper.setChecked(True)
+    for key, value in {"name": "Sở Nội vụ tỉnh Quảng Ngãi", "code": "51", "province": "Quảng Ngãi",
+                       "user_name": "Lê Thị Phương Thảo"}.items():
+        dialog.widgets[key].setText(value)
     dialog.show()
     s.idle()
     return dialog
@@ -256,6 +274,60 @@ def _setup_dialog(s: Session) -> QWidget:
 def _overview(s: Session) -> QWidget:
     s.page("overview")
     return s.window
+
+
+def _with_menus(s: Session, name: str, menus: list[Any]) -> None:
+    """The window with its open menus painted where they pop up (a grab of the window leaves popups out)."""
+    from PySide6.QtGui import QPainter
+
+    image = s.window.grab().toImage()
+    painter = QPainter(image)
+    for menu in menus:
+        painter.drawPixmap(s.window.mapFromGlobal(menu.pos()), menu.grab())
+    painter.end()
+    flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
+    if not image.convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(s.out / name)):
+        raise OSError(f"Không ghi được {s.out / name}")
+
+
+def _file_menu(s: Session) -> Any:
+    bar = s.window.menuBar()
+    first = bar.actions()[0]
+    menu = first.menu()
+    menu.popup(bar.mapToGlobal(bar.actionGeometry(first).bottomLeft()))
+    s.idle()
+    return menu
+
+
+@shot("tep-menu.png")
+def _menu_file(s: Session) -> None:
+    """Tệp: the ledger's own commands, then Mở sổ khác…, Sổ gần đây, Tạo sổ mới…"""
+    from desktop.ui import ledger_switch
+
+    s.page("overview")
+    # Sổ gần đây on a PC that also keeps the upper level's ledger and a ledger whose file is gone (a USB pulled).
+    ledger_switch.remember(s.tmp / "USB-cu" / "so-phuong-cu.sqlite", {"name": "Phường Nghĩa Chánh (cũ)"})
+    ledger_switch.remember(s.tmp / "TinhQuangNgai" / "so-tong-hop.sqlite",
+                           {"name": "Tỉnh Quảng Ngãi", "role": "upper"})
+    ledger_switch.remember(s.ledger, s.window.ctx.unit)
+    menu = _file_menu(s)
+    _with_menus(s, "tep-menu.png", [menu])
+    menu.hide()
+    return None
+
+
+@shot("so-gan-day.png")
+def _menu_recent(s: Session) -> None:
+    menu = _file_menu(s)
+    recent = s.window.findChild(type(menu), "recentLedgers")
+    action = next(a for a in menu.actions() if a.menu() is recent)
+    recent.aboutToShow.emit()
+    recent.popup(menu.mapToGlobal(menu.actionGeometry(action).topRight()))
+    s.idle()
+    _with_menus(s, "so-gan-day.png", [menu, recent])
+    recent.hide()
+    menu.hide()
+    return None
 
 
 @shot("so-sanh-to-dan-pho.png")
@@ -292,6 +364,12 @@ def _contributors(s: Session) -> QWidget:
 @shot("cong-trinh.png")
 def _works(s: Session) -> QWidget:
     s.page("works")
+    return s.window
+
+
+@shot("thu-chi-cong-trinh.png")
+def _spending(s: Session) -> QWidget:
+    s.page("spending")
     return s.window
 
 
@@ -392,6 +470,113 @@ def _import_preview(s: Session) -> QWidget:
     return dialog
 
 
+# --------------------------------------------------------------------------- Báo cáo của đơn vị, Chỉ tiêu phong trào
+
+
+@shot("bao-cao-don-vi-theo-doi.png")
+def _round_board(s: Session) -> QWidget:
+    """The previous half-year's round, over: sent on time, late, and the ones still missing past the deadline."""
+    page = s.page("round")
+    _choose_period(page, s.previous)
+    s.idle()
+    page.tabs.setCurrentIndex(0)
+    s.idle()
+    return s.window
+
+
+@shot("bao-cao-don-vi-go.png")
+def _round_enter(s: Session) -> None:
+    """Gõ báo cáo… for a unit that has not sent this half-year's report yet."""
+    from desktop.ui.record_dialog import RecordDialog
+
+    page = s.page("round")
+    _choose_period(page, s.current)
+    s.idle()
+    missing = page.board.missing() if page.board else []
+    rows = [r["unit_id"] for r in page.board.rows] if page.board else []
+    page.board_table.selectRow(rows.index(missing[0]["unit_id"]) if missing else 0)
+    s.idle()
+    ctx, _seen = grab_exec(s, RecordDialog, "bao-cao-don-vi-go.png")
+    with ctx:
+        page.enter_report()
+        s.idle()
+    return None
+
+
+@shot("bao-cao-don-vi-danh-sach.png")
+def _round_units(s: Session) -> QWidget:
+    page = s.page("round")
+    page.tabs.setCurrentIndex(1)
+    s.idle()
+    return s.window
+
+
+@shot("bao-cao-don-vi-noi-dung.png")
+def _round_view(s: Session) -> QWidget:
+    page = s.page("round")
+    _choose_period(page, s.previous)
+    s.idle()
+    page.tabs.setCurrentIndex(0)
+    sent = [i for i, r in enumerate(page.board.rows) if r["received_on"]] if page.board else []
+    page.board_table.selectRow(sent[1] if len(sent) > 1 else 0)  # the Tài chính – Kế toán's report
+    page.show_report()
+    s.idle()
+    return s.window
+
+
+@shot("mau-bao-cao-don-vi.png")
+def _round_forms(s: Session) -> QWidget:
+    from desktop.ui.pages.round_forms import FormsDialog
+
+    page = s.page("round")
+    _choose_period(page, s.current)
+    s.idle()
+    ids = [r["unit_id"] for r in page.board.rows] if page.board else []
+    dialog = FormsDialog(s.window, s.window.ctx, s.current, ids)
+    dialog.rows[1][2].setCurrentIndex(1)  # one unit that writes in Word
+    dialog.show()
+    s.idle()
+    return dialog
+
+
+@shot("nhan-bao-cao-don-vi.png")
+def _round_import(s: Session) -> QWidget:
+    """Three files sent back: one right, one with numbers the program will not guess, one of another period."""
+    import openpyxl
+
+    from desktop.core.round import forms_docx, forms_xlsx
+    from desktop.ui.pages.round_forms import ReportImportDialog
+
+    reader = s.window.ctx.reader
+    ids = [r[0] for r in reader.conn.execute("SELECT id FROM reporting_units WHERE deleted_at IS NULL AND active = 1 "
+                                             "AND kind IN ('cong_chuc', 'doan_the') ORDER BY kind, id LIMIT 2")]
+    good = forms_xlsx.write_form(reader, ids[0], s.current, s.tmp / "Bao-cao-1.xlsx")
+    wb = openpyxl.load_workbook(good)
+    wb["Số liệu"]["D5"] = "2 tỷ"
+    wb["Nội dung"]["C6"] = "Đã triển khai kế hoạch.\nTổ chức 3 hội nghị."
+    wb.save(good)
+    bad = forms_xlsx.write_form(reader, ids[1], s.current, s.tmp / "Bao-cao-2.xlsx")
+    wb = openpyxl.load_workbook(bad)
+    wb["Số liệu"]["D5"], wb["Số liệu"]["D6"] = "1,500", "hai"
+    wb["Nội dung"]["C5"] = "Vận động hội viên tham gia làm đường."
+    wb.save(bad)
+    other = forms_docx.write_form(reader, ids[1], s.previous, s.tmp / "Bao-cao-ky-truoc.docx")
+    dialog = ReportImportDialog(s.window, s.window.ctx, s.current, [good, bad, other])
+    dialog.show()
+    s.idle()
+    return dialog
+
+
+@shot("chi-tieu-phong-trao.png")
+def _indicators(s: Session) -> QWidget:
+    page = s.page("indicators")
+    _choose_period(page, s.current)
+    s.idle()
+    page.table.selectRow(0)
+    s.idle()
+    return s.window
+
+
 # --------------------------------------------------------------------------- Báo cáo
 
 
@@ -409,7 +594,7 @@ def _report_figures(s: Session) -> QWidget:
 def _report_text(s: Session) -> QWidget:
     page = s.page("report")
     page.tabs.setCurrentIndex(1)
-    page.section_list.setCurrentRow(1)
+    page.section_list.setCurrentRow(2)  # II.3: the units' texts under the editor (the Mặt trận's, the Tài chính's)
     s.idle()
     return s.window
 
@@ -581,6 +766,20 @@ def _exchange(s: Session) -> QWidget:
     return s.window
 
 
+@shot("khoa-ky-sao-luu.png")
+def _key_backup(s: Session) -> QWidget:
+    from desktop.ui import key_dialogs
+
+    dialog = key_dialogs.PassphraseDialog(s.window, "Đặt mật khẩu cho tệp sao lưu khóa", key_dialogs.BACKUP_HINT,
+                                          twice=True)
+    dialog.first.setText("So thi dua phuong 2026")
+    if dialog.second is not None:
+        dialog.second.setText("So thi dua phuong 2026")
+    dialog.show()
+    s.idle()
+    return dialog
+
+
 @shot("cap-tren-nhan-tep.png")
 def _upper_receive(s: Session) -> QWidget:
     from desktop.app import run
@@ -617,6 +816,27 @@ def _upper_sum(s: Session) -> QWidget:
     page = s.page("exchange", up)
     _choose_period(page, s.previous)
     page.tabs.setCurrentIndex(3)
+    s.idle(up)
+    return up
+
+
+@shot("cap-tren-tong-hop-chi-tieu.png")
+def _upper_sum_indicators(s: Session) -> QWidget:
+    up = s.upper_window
+    page = s.page("exchange", up)
+    page.tabs.setCurrentIndex(page.sum_tab)
+    page.sum_page.inner.setCurrentIndex(1)  # Chỉ tiêu khác
+    s.idle(up)
+    return up
+
+
+@shot("cap-tren-tong-hop-noi-dung.png")
+def _upper_sum_draft(s: Session) -> QWidget:
+    up = s.upper_window
+    page = s.page("exchange", up)
+    page.tabs.setCurrentIndex(page.sum_tab)
+    page.sum_page.inner.setCurrentIndex(3)  # Nội dung báo cáo
+    page.sum_page.section_list.setCurrentRow(1)  # II.1 Kết quả …
     s.idle(up)
     return up
 
@@ -788,6 +1008,10 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="sothidua-huong-dan-") as folder:
         s = Session(out=out, tmp=Path(folder))
+        from desktop.core.ledger import key_store
+
+        # The demo's signing keys in the temporary folder too: never among the keys of whoever runs this.
+        os.environ[key_store.KEY_DIR_ENV] = str(s.tmp / "khoa")
         prepare(s, args.size)
         from desktop import paths
         from desktop.app import run

@@ -183,7 +183,7 @@ def _covered(piece: str, haystack: str) -> bool:
 
 def test_error_messages_quoted_in_the_guide_are_the_programs() -> None:
     text = _guide()
-    section = text[text.index("## 13. Thông báo lỗi"):text.index("## 14.")]
+    section = text[text.index("## 14. Thông báo lỗi"):text.index("## 15.")]
     quoted = [line[2:].strip() for line in section.splitlines() if line.startswith("> ")]
     assert len(quoted) >= 15
     haystack = _program_strings()
