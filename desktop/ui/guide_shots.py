@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 
 from desktop.ui.screenshots import settle
 
-WINDOW_SIZE = (1100, 700)  # the pages' minimum widths may make the window a little wider
+WINDOW_SIZE = (1280, 720)  # the window as it opens on a 1366×768 screen (less the taskbar)
 
 Shot = Callable[["Session"], "QWidget | None"]
 _SHOTS: list[tuple[str, Shot]] = []
@@ -57,17 +57,20 @@ class Session:
     tmp: Path
     ledger: Path = field(init=False)
     window: Any = None  # the ward's MainWindow
-    upper_window: Any = None
+    upper_window: Any = None  # the upper level's window: the province's, then the 100-commune demo's
+    upper_demo: Any = None
     undo_page: Any = None  # the page whose deletion is undone after its screenshot
     current: str = ""  # this half-year's period code ("2026-H2")
     previous: str = ""  # the half before it: a report is issued for it
     awards: str = ""  # the period of the award proposals: this half, or the previous one early in a half
     package: Path | None = None
     backup: Path | None = None
+    upper_demo_path: Path = field(init=False)
     unexpected: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.ledger = self.tmp / "SoThiDua" / "so-thi-dua.sqlite"
+        self.upper_demo_path = self.tmp / "SoNoiVu" / "so-mau-cap-tren.sqlite"
 
     # --- waiting and saving
     def idle(self, window: Any = None) -> None:
@@ -237,6 +240,15 @@ def prepare(s: Session, size: str) -> None:
         upper.add_ward(up, code=unit["code"], name=unit["name"], key_file=s.tmp / "khoa-cong-khai-phuong.json")
     finally:
         up.close()
+
+    from desktop.core.demo import upper as upper_demo
+
+    s.upper_demo_path.parent.mkdir()
+    demo = open_ledger(s.upper_demo_path)  # `thidua demo --upper`: 100 communes, two periods received (~30 s)
+    try:
+        upper_demo.build_upper_demo(demo)
+    finally:
+        demo.close()
 
 
 # --------------------------------------------------------------------------- first start, the main pages
@@ -486,15 +498,16 @@ def _round_board(s: Session) -> QWidget:
 
 @shot("bao-cao-don-vi-go.png")
 def _round_enter(s: Session) -> None:
-    """Gõ báo cáo… for a unit that has not sent this half-year's report yet."""
+    """Gõ báo cáo… for a unit whose report has not come (the previous half: the demo's units have all sent this
+    half's by December)."""
     from desktop.ui.record_dialog import RecordDialog
 
     page = s.page("round")
-    _choose_period(page, s.current)
+    _choose_period(page, s.previous)
     s.idle()
-    missing = page.board.missing() if page.board else []
-    rows = [r["unit_id"] for r in page.board.rows] if page.board else []
-    page.board_table.selectRow(rows.index(missing[0]["unit_id"]) if missing else 0)
+    rows = page.board.rows if page.board else []
+    waiting = [i for i, r in enumerate(rows) if not r["received_on"]]
+    page.board_table.selectRow(waiting[0] if waiting else 0)
     s.idle()
     ctx, _seen = grab_exec(s, RecordDialog, "bao-cao-don-vi-go.png")
     with ctx:
@@ -544,23 +557,28 @@ def _round_import(s: Session) -> QWidget:
     """Three files sent back: one right, one with numbers the program will not guess, one of another period."""
     import openpyxl
 
-    from desktop.core.round import forms_docx, forms_xlsx
+    from desktop.core.round import forms_xlsx
     from desktop.ui.pages.round_forms import ReportImportDialog
 
     reader = s.window.ctx.reader
     ids = [r[0] for r in reader.conn.execute("SELECT id FROM reporting_units WHERE deleted_at IS NULL AND active = 1 "
                                              "AND kind IN ('cong_chuc', 'doan_the') ORDER BY kind, id LIMIT 2")]
-    good = forms_xlsx.write_form(reader, ids[0], s.current, s.tmp / "Bao-cao-1.xlsx")
-    wb = openpyxl.load_workbook(good)
-    wb["Số liệu"]["D5"] = "2 tỷ"
-    wb["Nội dung"]["C6"] = "Đã triển khai kế hoạch.\nTổ chức 3 hội nghị."
-    wb.save(good)
-    bad = forms_xlsx.write_form(reader, ids[1], s.current, s.tmp / "Bao-cao-2.xlsx")
-    wb = openpyxl.load_workbook(bad)
-    wb["Số liệu"]["D5"], wb["Số liệu"]["D6"] = "1,500", "hai"
-    wb["Nội dung"]["C5"] = "Vận động hội viên tham gia làm đường."
-    wb.save(bad)
-    other = forms_docx.write_form(reader, ids[1], s.previous, s.tmp / "Bao-cao-ky-truoc.docx")
+    def filled(unit_id: int, period: str, name: str, figures: dict[str, str], texts: dict[str, str]) -> Path:
+        path = forms_xlsx.write_form(reader, unit_id, period, s.tmp / name)
+        wb = openpyxl.load_workbook(path)
+        for cell, value in figures.items():
+            wb["Số liệu"][cell] = value
+        for cell, value in texts.items():
+            wb["Nội dung"][cell] = value
+        wb.save(path)
+        return path
+
+    # The first unit is Địa chính – Xây dựng (counts), the second Tài chính – Kế toán (money).
+    good = filled(ids[0], s.current, "Bao-cao-Dia-chinh.xlsx", {"D5": "3"},
+                  {"C6": "Khởi công 3 tuyến đường bê tông.\nHoàn thành hồ sơ hiến đất của 12 hộ."})
+    bad = filled(ids[1], s.current, "Bao-cao-Tai-chinh.xlsx", {"D5": "1,500 triệu", "D6": "hai tỷ"},
+                 {"C5": "Giải ngân vốn đầu tư công theo tiến độ."})
+    other = filled(ids[1], s.previous, "Bao-cao-Tai-chinh-ky-truoc.xlsx", {"D5": "12.500.000.000"}, {})
     dialog = ReportImportDialog(s.window, s.window.ctx, s.current, [good, bad, other])
     dialog.show()
     s.idle()
@@ -799,48 +817,6 @@ def _upper_receive(s: Session) -> QWidget:
     return up
 
 
-@shot("cap-tren-tinh-hinh.png")
-def _upper_matrix(s: Session) -> QWidget:
-    up = s.upper_window
-    page = s.page("exchange", up)
-    page.do_import()
-    s.idle(up)
-    page.tabs.setCurrentIndex(2)
-    s.idle(up)
-    return up
-
-
-@shot("cap-tren-tong-hop.png")
-def _upper_sum(s: Session) -> QWidget:
-    up = s.upper_window
-    page = s.page("exchange", up)
-    _choose_period(page, s.previous)
-    page.tabs.setCurrentIndex(3)
-    s.idle(up)
-    return up
-
-
-@shot("cap-tren-tong-hop-chi-tieu.png")
-def _upper_sum_indicators(s: Session) -> QWidget:
-    up = s.upper_window
-    page = s.page("exchange", up)
-    page.tabs.setCurrentIndex(page.sum_tab)
-    page.sum_page.inner.setCurrentIndex(1)  # Chỉ tiêu khác
-    s.idle(up)
-    return up
-
-
-@shot("cap-tren-tong-hop-noi-dung.png")
-def _upper_sum_draft(s: Session) -> QWidget:
-    up = s.upper_window
-    page = s.page("exchange", up)
-    page.tabs.setCurrentIndex(page.sum_tab)
-    page.sum_page.inner.setCurrentIndex(3)  # Nội dung báo cáo
-    page.sum_page.section_list.setCurrentRow(1)  # II.1 Kết quả …
-    s.idle(up)
-    return up
-
-
 @shot("cap-tren-de-nghi-khen-thuong.png")
 def _upper_proposals(s: Session) -> QWidget:
     """The ward's year file carries its proposals for the province's Bằng khen: imported, then listed."""
@@ -868,6 +844,90 @@ def _upper_proposals(s: Session) -> QWidget:
         tab.table.selectRow(0)
         s.idle(up)
     return up
+
+
+# --------------------------------------------------------------------------- the upper level's demo (100 communes)
+
+UPPER_DEMO_PERIOD = "2026-H1"  # the demo's second period: files on time, late, missing, superseded
+
+
+def _upper_demo(s: Session) -> Any:
+    """The window of `thidua demo --upper` (Sở Nội vụ tỉnh Mẫu, 100 communes), opened in place of the province's."""
+    from desktop.app import run
+
+    if s.upper_demo is None:
+        _close_window(s.upper_window)
+        _app, win = run(str(s.upper_demo_path))
+        assert win is not None
+        win.resize(*WINDOW_SIZE)
+        s.upper_window = s.upper_demo = win
+        s.idle(win)
+    return s.upper_demo
+
+
+@shot("cap-tren-don-vi.png")
+def _upper_wards(s: Session) -> QWidget:
+    from desktop.ui import upper_shots
+
+    return upper_shots.wards(_upper_demo(s))
+
+
+@shot("cap-tren-nhap-danh-sach.png")
+def _upper_list(s: Session) -> QWidget:
+    from desktop.ui import upper_shots
+
+    return upper_shots.list_import(_upper_demo(s), s.tmp)
+
+
+@shot("cap-tren-dang-ky-khoa.png")
+def _upper_key(s: Session) -> QWidget:
+    from desktop.ui import upper_shots
+
+    return upper_shots.key_dialog(_upper_demo(s), s.tmp)
+
+
+@shot("cap-tren-tinh-hinh.png")
+def _upper_board(s: Session) -> QWidget:
+    from desktop.ui import upper_shots
+
+    return upper_shots.reception_board(_upper_demo(s), UPPER_DEMO_PERIOD)
+
+
+@shot("cap-tren-nhieu-ky.png")
+def _upper_many(s: Session) -> QWidget:
+    from desktop.ui import upper_shots
+
+    return upper_shots.reception_matrix(_upper_demo(s))
+
+
+@shot("cap-tren-tong-hop.png")
+def _upper_sum(s: Session) -> QWidget:
+    from desktop.ui import upper_shots
+
+    return upper_shots.consolidation(_upper_demo(s), UPPER_DEMO_PERIOD)
+
+
+def _sum_inner(s: Session, index: int) -> Any:
+    up = _upper_demo(s)
+    page = s.page("exchange", up)
+    page.tabs.setCurrentIndex(page.sum_tab)
+    page.sum_page.inner.setCurrentIndex(index)
+    s.idle(up)
+    return page.sum_page
+
+
+@shot("cap-tren-tong-hop-chi-tieu.png")
+def _upper_sum_indicators(s: Session) -> QWidget:
+    _sum_inner(s, 1)  # Chỉ tiêu khác
+    return s.upper_window
+
+
+@shot("cap-tren-tong-hop-noi-dung.png")
+def _upper_sum_draft(s: Session) -> QWidget:
+    tab = _sum_inner(s, 3)  # Nội dung báo cáo
+    tab.section_list.setCurrentRow(1)  # II.1 Kết quả …
+    s.idle(s.upper_window)
+    return s.upper_window
 
 
 # --------------------------------------------------------------------------- history, settings, safety
