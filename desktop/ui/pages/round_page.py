@@ -103,8 +103,11 @@ class RoundPage(PeriodPage):
         self.import_button.clicked.connect(self.import_files)
         self.forms_button = QPushButton("Tạo mẫu báo cáo…")
         self.forms_button.clicked.connect(self.make_forms)
-        for b in (self.import_button, self.forms_button):
-            b.setVisible(_forms_available())  # the forms come with desktop.ui.pages.round_forms
+        if not _forms_available():  # the forms come with desktop.ui.pages.round_forms
+            # hide(), never setVisible(True): on a widget without a parent yet that opens it as its own window,
+            # which takes the main window's focus (and with it every keyboard shortcut).
+            self.import_button.hide()
+            self.forms_button.hide()
         self.view_button = QPushButton("Xem báo cáo")
         self.view_button.clicked.connect(self.show_report)
         buttons.addWidget(self.enter_button)

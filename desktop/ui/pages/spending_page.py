@@ -97,9 +97,10 @@ class SpendingPage(RefreshOnChange, QWidget):
         self.status = QLabel()
         self.status.setObjectName("hint")
         layout.addWidget(self.status)
-        QShortcut(QKeySequence("Ctrl+Z"), self, activated=self.undo_delete)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_row)
-        QShortcut(QKeySequence.StandardKey.Delete, self, activated=self.delete_selected)
+        # Only while this page holds the focus: the other pages' Ctrl+N, Ctrl+Z and Delete must stay theirs.
+        for keys, slot in ((QKeySequence("Ctrl+Z"), self.undo_delete), (QKeySequence("Ctrl+N"), self.add_row),
+                           (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)):
+            QShortcut(keys, self, activated=slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.worker.changed.connect(self.on_changes)
         self._update_buttons()
 
