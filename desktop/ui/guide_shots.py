@@ -34,6 +34,9 @@ from desktop.ui.screenshots import settle
 
 WINDOW_SIZE = (1280, 720)  # the window as it opens on a 1366×768 screen (less the taskbar)
 
+# Tables coloured by state in pale tints (on time, overdue) that a 256-colour palette turns white: kept in full colour.
+FULL_COLOUR = {"cap-tren-tinh-hinh.png", "cap-tren-nhieu-ky.png"}
+
 Shot = Callable[["Session"], "QWidget | None"]
 _SHOTS: list[tuple[str, Shot]] = []
 IMAGES: list[str] = []  # every file written, in the order taken
@@ -86,9 +89,10 @@ class Session:
         widget.repaint()
         QCoreApplication.processEvents()
         image = widget.grab().toImage()
-        # 256 colours: a quarter of the bytes, text stays crisp (no dithering on flat UI colours).
-        flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
-        image = image.convertToFormat(QImage.Format.Format_Indexed8, flags)
+        if name not in FULL_COLOUR:
+            # 256 colours: a quarter of the bytes, text stays crisp (no dithering on flat UI colours).
+            flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
+            image = image.convertToFormat(QImage.Format.Format_Indexed8, flags)
         if not image.save(str(self.out / name)):
             raise OSError(f"Không ghi được {self.out / name}")
 
