@@ -79,7 +79,7 @@ class NarrativeTab(ReportPart):
         v.addLayout(head)
         self.editor = QPlainTextEdit()
         self.editor.textChanged.connect(lambda: self._typed("section"))
-        texts_split = QSplitter(Qt.Orientation.Vertical)
+        self.texts_split = texts_split = QSplitter(Qt.Orientation.Vertical)
         texts_split.addWidget(self.editor)
         texts_split.addWidget(self._units_box())
         texts_split.setChildrenCollapsible(False)
@@ -103,6 +103,7 @@ class NarrativeTab(ReportPart):
         form.addRow("Ngày báo cáo:", self.report_date)
         form.addRow("Kính gửi (mỗi dòng một nơi):", self.recipients)
         form.addRow("Nơi nhận (mỗi dòng một nơi):", self.cc)
+        self.meta.hide()  # shown for "Kính gửi, nơi nhận…" only, in place of the section's text (fits 1280×720)
         v.addWidget(self.meta)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("hint")
@@ -220,6 +221,7 @@ class NarrativeTab(ReportPart):
         key = self._section_key(row)
         self._fill_unit_texts(key)
         self.editor.setVisible(key is not None)
+        self.texts_split.setVisible(key is not None)  # the units' texts belong to a section, not to Kính gửi
         self.regenerate_button.setVisible(key is not None)
         self.meta.setVisible(key is None)
         if key is None or self.state is None:
