@@ -16,6 +16,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -235,8 +236,8 @@ def run(out: TextIO | None = None, *, window: bool = True, start: Callable[..., 
     folder = Path(tempfile.mkdtemp(prefix="thidua-selftest-"))
     state = _Run(folder, start)
     # The temporary ledger's signing key goes to the temporary folder, not to the user's key folder.
-    key_dir_before = os.environ.get(key_store.KEY_DIR_ENV)
-    os.environ[key_store.KEY_DIR_ENV] = str(folder / key_store.KEY_FOLDER)
+    keys_here = ExitStack()
+    keys_here.enter_context(key_store.keys_kept_in(folder / key_store.KEY_FOLDER))
     try:
         for name, label in STEPS:
             if name == "window" and not (window and start is not None):
@@ -256,10 +257,7 @@ def run(out: TextIO | None = None, *, window: bool = True, start: Callable[..., 
     finally:
         if state.ledger is not None:
             state.ledger.close()
-        if key_dir_before is None:
-            os.environ.pop(key_store.KEY_DIR_ENV, None)
-        else:
-            os.environ[key_store.KEY_DIR_ENV] = key_dir_before
+        keys_here.close()
         shutil.rmtree(folder, ignore_errors=True)  # a file Windows still holds open stays in %TEMP%
     say(f"Tự kiểm tra xong, mọi bước đạt / self-test passed ({time.perf_counter() - t_all:.1f} s)")
     return 0

@@ -59,6 +59,8 @@ def test_demo_upper_builds_a_marked_upper_ledger(tmp_path: Path, capsys: pytest.
     from desktop.core.ledger import demo_mark, setup
 
     monkeypatch.setattr(upper_demo, "COUNT", 12)  # the real demo has 100: the same code, a shorter run
+    users = tmp_path / "khoa-cua-nguoi-dung"
+    monkeypatch.setenv("THIDUA_KEY_DIR", str(users))
     up = str(tmp_path / "mau.sqlite")
     code, out, _ = run(capsys, "--db", up, "demo", "--upper")
     assert code == 0 and "12 đơn vị cấp xã" in out
@@ -72,3 +74,5 @@ def test_demo_upper_builds_a_marked_upper_ledger(tmp_path: Path, capsys: pytest.
     assert {w["kind"] for w in wards} == {"phuong", "xa", "dac_khu"}
     board = json.loads(run(capsys, "--db", up, "reception", "2025-H2", "--format", "json")[1])
     assert board["deadline"] == "2026-01-15" and board["sent"] >= 6
+    # The source ward's throw-away signing keys stayed in the demo's temporary folder (issue 19 fault 9).
+    assert not users.exists() or not any(users.iterdir())

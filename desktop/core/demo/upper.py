@@ -25,7 +25,7 @@ from desktop.core.demo import builder
 from desktop.core.demo.wards import GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, weighted
 from desktop.core.errors import UserError
 from desktop.core.exchange import handoff, keys, reception, upper, ward_register
-from desktop.core.ledger import audit, demo_mark, setup
+from desktop.core.ledger import audit, demo_mark, key_store, setup
 from desktop.core.report import narrative
 
 UNIT = {"name": "Sở Nội vụ tỉnh Mẫu", "code": "DEMO00", "kind": "tinh", "role": "upper", "province": "Mẫu",
@@ -94,7 +94,9 @@ def build_upper_demo(ledger: Ledger, seed: int = 0, today: dt.date | None = None
     today = today or dt.date.today()
     communes = _communes(rng)
     counts = {"wards": 0, "packages": 0, "superseded": 0}
-    with tempfile.TemporaryDirectory(prefix="sothidua-demo-cap-tren-") as folder:
+    # The source ward's ~100 throw-away keys stay in the temporary folder, not in the clerk's key folder.
+    with tempfile.TemporaryDirectory(prefix="sothidua-demo-cap-tren-") as folder, \
+            key_store.keys_kept_in(Path(folder) / key_store.KEY_FOLDER):
         tmp = Path(folder)
         ward = open_ledger(tmp / "phuong.sqlite")
         try:

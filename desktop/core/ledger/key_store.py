@@ -16,6 +16,8 @@ import os
 import secrets
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,21 @@ class KeyFileError(UserError):
 def key_dir() -> Path:
     env = os.environ.get(KEY_DIR_ENV)
     return Path(env).expanduser() if env else paths.data_dir() / KEY_FOLDER
+
+
+@contextmanager
+def keys_kept_in(folder: Path) -> Iterator[None]:
+    """Throw-away ledgers (the self-test's, the upper demo's source wards) keep their keys in `folder`, never in
+    the clerk's key folder."""
+    before = os.environ.get(KEY_DIR_ENV)
+    os.environ[KEY_DIR_ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(KEY_DIR_ENV, None)
+        else:
+            os.environ[KEY_DIR_ENV] = before
 
 
 def _compact(fingerprint: str) -> str:
