@@ -17,8 +17,7 @@ from typing import Any
 
 from db.connection import Ledger
 from desktop.core.errors import UserError, ValidationError
-from desktop.core.intake import guards, values
-from desktop.core.intake.guards import HEADER_SCAN_ROWS
+from desktop.core.intake import guards, sheets, values
 from desktop.core.intake.spec import header_key
 from desktop.core.ledger import records, work_spending
 from desktop.core.ledger.records import Changes
@@ -69,55 +68,17 @@ class SpendingPlan:
         return sum(int(r.values["amount_vnd"]) for r in self.rows)
 
 
-def _sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    import python_calamine
-
-    guards.check_file(path)
-    out = []
-    try:
-        with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
-            for meta in book.sheets_metadata:
-                if (meta.typ != python_calamine.SheetTypeEnum.WorkSheet
-                        or meta.visible != python_calamine.SheetVisibleEnum.Visible):
-                    continue
-                out.append((meta.name, book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)))
-    except python_calamine.PasswordError:
-        raise guards.fail(path, "bảng tính được đặt mật khẩu; hãy gỡ mật khẩu trong Excel rồi nhập lại.") from None
-    except python_calamine.CalamineError as exc:
-        raise guards.fail(path, f"tệp bị hỏng, không đọc được ({exc}).") from exc
-    return out
-
-
-def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    """(index of the header row, field → column index), for the first row naming every required column."""
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        for j, cell in enumerate(row):
-            fld = _HEADERS.get(header_key(cell)) if isinstance(cell, str) else None
-            if fld and fld not in found:
-                found[fld] = j
-        if all(f in found for f in REQUIRED):
-            return i, found
-    return None
-
-
 def _is_total(cells: dict[str, Any]) -> bool:
     words = [" ".join(fold(str(v)).replace(":", " ").split()) for v in cells.values() if isinstance(v, str)]
     return any(w in _TOTAL_WORDS for w in words)
-
-
-def _numbering(cells: dict[str, Any]) -> bool:
-    # "(1) (2) (3)" or "1 2 3" under the header
-    texts = [values.shown(v).strip("() ") for v in cells.values() if values.cell_text(v)]
-    return bool(texts) and all(t.isdigit() and len(t) <= 2 for t in texts)
 
 
 def read_rows(path: str | Path) -> tuple[list[str], list[tuple[str, int, dict[str, Any]]]]:
     """The sheets read and every data row as (sheet, Excel row, field → cell value), totals rows left out."""
     path = Path(path)
     names, out = [], []
-    for name, rows in _sheets(path):
-        found = _header(rows)
+    for name, rows in sheets.visible_sheets(path):  # guarded and size-capped like every workbook read
+        found = sheets.find_header(rows, _HEADERS, REQUIRED)
         if found is None:
             continue
         names.append(name)
@@ -130,7 +91,7 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[str, int, dict[st
                 continue
             if _is_total(cells):
                 break  # the signature block of a settlement sits under its totals row
-            if i == start + 1 and _numbering(cells):
+            if i == start + 1 and sheets.is_numbering(cells):
                 continue
             out.append((name, i + 1, cells))
     if not names:
