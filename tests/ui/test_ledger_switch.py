@@ -200,9 +200,8 @@ def test_the_upper_level_end_to_end_from_a_new_ledger_and_back(
         qtbot: QtBot, tmp_path: Path, demo_path: Path, windows: list[MainWindow],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 21's "done when" as far as today's functions go: the upper ledger made from the GUI (Tạo sổ mới…, with
-    its signer), two wards registered with their key files, their handoff files imported, the consolidated report
-    issued, then back to the ward through Sổ gần đây. The wards are registered by key file here; the register from
-    an xlsx list (`ward import-list`, engineer G) replaces that step when it lands."""
+    its signer), two wards registered from an xlsx list and their key files, their handoff files imported, the
+    consolidated report issued, then back to the ward through Sổ gần đây."""
     from desktop.core.exchange import consolidated, handoff, keys, upper
     from desktop.core.report import narrative, register
     from tests.ui.conftest import settle
@@ -239,14 +238,26 @@ def test_the_upper_level_end_to_end_from_a_new_ledger_and_back(
     windows.append(up)
     assert up.ctx.unit["role"] == "upper" and up.ctx.unit["signer_name"] == "Nguyễn Văn Tỉnh"
 
+    # The wards from the province's xlsx list (no keys yet), then each key file registered, read back by its print.
+    from openpyxl import Workbook
+
+    from desktop.core.exchange import ward_keys, ward_register
+    from desktop.core.intake import ward_list
+
+    book = Workbook()
+    book.active.append(["STT", "Mã ĐVHC", "Tên đơn vị"])
+    for n, (unit, _k, _f) in enumerate(sent, start=1):
+        book.active.append([n, unit["code"], unit["name"]])
+    book.save(tmp_path / "danh-sach.xlsx")
+    rows = [(r.sheet, r.row, r.cells) for r in ward_list.read(tmp_path / "danh-sach.xlsx").rows]
     done: list[Any] = []
+    up.ctx.worker.submit(lambda led: ward_register.apply(led, rows, source="danh-sach.xlsx"), success=done.append)
     for unit, key, _file in sent:
-        up.ctx.worker.submit(lambda led, u=unit, k=key: upper.add_ward(led, code=u["code"], name=u["name"], key_file=k),
-                             success=done.append)
+        up.ctx.worker.submit(lambda led, u=unit, k=key: ward_keys.register_key(led, u["code"], k), success=done.append)
     up.ctx.worker.submit(lambda led: upper.import_files(led, [f for _u, _k, f in sent]), success=done.append)
     up.ctx.worker.submit(lambda led: consolidated.issue(led, "2026-H1"), success=done.append)
     settle(qtbot, up)
-    assert len(done) == 4 and [item.action for item in done[2]] == ["new", "new"]
+    assert len(done) == 5 and [item.action for item in done[3]] == ["new", "new"]
     doc = register.current(up.ctx.reader, consolidated.KIND, "2026-H1")
     assert doc is not None and doc["signer_name"] == "Nguyễn Văn Tỉnh"
     assert {w["code"] for w in upper.wards(up.ctx.reader)} == {u["code"] for u, _k, _f in sent}
