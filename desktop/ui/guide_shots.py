@@ -176,7 +176,7 @@ def prepare(s: Session, size: str) -> None:
     from db.connection import open_ledger
     from desktop.core.awards import council, dossier, members, proposals, screening
     from desktop.core.demo import builder
-    from desktop.core.exchange import keys, upper
+    from desktop.core.exchange import keys
     from desktop.core.figures import targets
     from desktop.core.ledger import periods, setup
     from desktop.core.report import narrative, report
@@ -229,6 +229,16 @@ def prepare(s: Session, size: str) -> None:
     finally:
         copy.close()
 
+    _prepare_upper(s)
+
+
+def _prepare_upper(s: Session) -> None:
+    """The province's ledger that registered the demo ward's key, and the 100-commune demo of the upper level."""
+    from db.connection import open_ledger
+    from desktop.core.demo import upper as upper_demo
+    from desktop.core.exchange import upper
+    from desktop.core.ledger import setup
+
     province = s.tmp / "TinhQuangNgai" / "so-tong-hop.sqlite"
     province.parent.mkdir()
     up = open_ledger(province)
@@ -244,8 +254,6 @@ def prepare(s: Session, size: str) -> None:
         upper.add_ward(up, code=unit["code"], name=unit["name"], key_file=s.tmp / "khoa-cong-khai-phuong.json")
     finally:
         up.close()
-
-    from desktop.core.demo import upper as upper_demo
 
     s.upper_demo_path.parent.mkdir()
     demo = open_ledger(s.upper_demo_path)  # `thidua demo --upper`: 100 communes, two periods received (~30 s)
