@@ -78,10 +78,18 @@ def _arrival(rng: random.Random, code: str, fate: str) -> str:
     return f"{day.isoformat()}T{rng.randint(7, 16):02d}:{rng.randint(0, 59):02d}:00+07:00"
 
 
-def _rekey(ward: Ledger, commune: dict[str, Any]) -> None:
+_VARIED = "demo-cap-tren"  # the deleted_at mark of the source ward's rows left out of one commune's files
+
+
+def _rekey(ward: Ledger, commune: dict[str, Any], rng: random.Random) -> None:
     setup.update_unit(ward, {"code": commune["code"], "name": commune["name"]})
     with ward.transaction():  # a new signing key for the next commune: the demo ledger is only a source of files
         ward.conn.execute("UPDATE signing_keys SET deleted_at = ? WHERE deleted_at IS NULL", [time.time()])
+        # Each commune sends a different share (55–100 %) of the source ward's contributions, so that the
+        # consolidation, its chart and its ranking show communes that differ, as real ones do.
+        ward.conn.execute("UPDATE contributions SET deleted_at = NULL WHERE deleted_at = ?", [_VARIED])
+        ward.conn.execute("UPDATE contributions SET deleted_at = ? WHERE deleted_at IS NULL AND (id * 7919 + ?) % 100 "
+                          "< ?", [_VARIED, rng.randint(0, 99), rng.randint(0, 45)])
 
 
 def build_upper_demo(ledger: Ledger, seed: int = 0, today: dt.date | None = None) -> dict[str, int]:
@@ -108,7 +116,7 @@ def build_upper_demo(ledger: Ledger, seed: int = 0, today: dt.date | None = None
                                         joined_period=commune["joined_period"])
                     counts["wards"] += 1
                     continue
-                _rekey(ward, commune)
+                _rekey(ward, commune, rng)
                 key = keys.export_public_key(ward, tmp / f"khoa-{commune['code']}.json")
                 ward_id = upper.add_ward(ledger, code=commune["code"], name=commune["name"], key_file=key)
                 ward_register.edit_ward(ledger, ward_id, {k: commune[k] for k in (*ward_register.EDITABLE,
