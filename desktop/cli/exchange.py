@@ -253,24 +253,18 @@ def cmd_ward(args: argparse.Namespace) -> int:
         return upper_cli.cmd_ward(args)
     if args.ward_command == "key" and args.file:
         return keys_cli.cmd_ward_key(args)
+    # ward key CODE: what is registered for one ward ("list" and "import-list" are upper_cli's, above).
     with opened(args) as ledger:
-        rows = keys.registered(ledger, args.code if args.ward_command == "key" else None)
-        old = keys_cli.key_history_lines(ledger, rows[0]["id"]) if rows and args.ward_command == "key" else []
-    if args.ward_command == "key":
-        if not rows:
-            raise UserError(f"Chưa đăng ký đơn vị mã {args.code} (xem: thidua ward list).")
-        w = rows[0]
-        print(f"Mã ĐVHC: {w['code']}\nTên đơn vị: {w['name']}\nTỉnh: {w['province'] or '—'}\n"
-              f"Dấu vân tay khóa: {w['fingerprint'] or keys_cli.NO_KEY}\nKhóa công khai: {w['public_key'] or '—'}\n"
-              f"Ngày đăng ký: {format_date((w['created_at'] or '')[:10])}")
-        if old:  # the keys it had before (replaced, with the day and the reason)
-            print("\n".join(old))
-        return 0
+        rows = keys.registered(ledger, args.code)
+        old = keys_cli.key_history_lines(ledger, rows[0]["id"]) if rows else []
     if not rows:
-        print("Chưa đăng ký phường/xã nào (thidua ward add --code … --name … --key TỆP).")
-    for w in rows:
-        print(f"{w['code']:<8} {w['name']:<32} {w['fingerprint'] or keys_cli.NO_KEY}  đăng ký "
-              f"{format_date((w['created_at'] or '')[:10])}")
+        raise UserError(f"Chưa đăng ký đơn vị mã {args.code} (xem: thidua ward list).")
+    w = rows[0]
+    print(f"Mã ĐVHC: {w['code']}\nTên đơn vị: {w['name']}\nTỉnh: {w['province'] or '—'}\n"
+          f"Dấu vân tay khóa: {w['fingerprint'] or keys_cli.NO_KEY}\nKhóa công khai: {w['public_key'] or '—'}\n"
+          f"Ngày đăng ký: {format_date((w['created_at'] or '')[:10])}")
+    if old:  # the keys it had before (replaced, with the day and the reason)
+        print("\n".join(old))
     return 0
 
 
