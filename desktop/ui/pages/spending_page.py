@@ -97,9 +97,8 @@ class SpendingPage(RefreshOnChange, QWidget):
         self.status = QLabel()
         self.status.setObjectName("hint")
         layout.addWidget(self.status)
-        # Only while this page holds the focus: the other pages' Ctrl+N, Ctrl+Z and Delete must stay theirs.
         for keys, slot in ((QKeySequence("Ctrl+Z"), self.undo_delete), (QKeySequence("Ctrl+N"), self.add_row),
-                           (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)):
+                           (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)):  # this page's own
             QShortcut(keys, self, activated=slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.worker.changed.connect(self.on_changes)
         self._update_buttons()
