@@ -215,8 +215,12 @@ class MainWindow(QMainWindow):
     def _show_user(self) -> None:
         user = self.ctx.unit.get("user_name") or "(chưa đặt tên người sử dụng — vào Cài đặt)"
         role = " (cấp trên)" if self.ctx.unit.get("role") == "upper" else ""
-        self.user_label.setText(f"Đơn vị: {self.ctx.unit.get('name')}{role}   ·   Sổ: {self.ctx.reader.path}   ·   "
+        # A long folder is shortened in the middle (the file name stays whole); the tooltip has the full path.
+        path = str(self.ctx.reader.path)
+        shown = self.user_label.fontMetrics().elidedText(path, Qt.TextElideMode.ElideMiddle, 380)
+        self.user_label.setText(f"Đơn vị: {self.ctx.unit.get('name')}{role}   ·   Sổ: {shown}   ·   "
                                 f"Người sử dụng: {user}")
+        self.user_label.setToolTip(f"Sổ đang mở: {path}")
         demo = self._is_demo()
         self.demo_label.setText("SỔ MẪU — số liệu giả định; làm sổ thật: Tệp → Tạo sổ mới…" if demo else "")
         self.demo_label.setToolTip("Sổ dữ liệu mẫu để dùng thử: đơn vị, người và số liệu đều là giả định. Mọi văn "

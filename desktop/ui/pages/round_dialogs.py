@@ -105,6 +105,8 @@ def entry_dialog(parent: QWidget, ctx: AppContext, unit: dict[str, Any], period_
         ctx.worker.submit(job, success=ok, failure=failed)
 
     dialog = RecordDialog(parent, f"Gõ báo cáo: {unit['name']} — {period_label}", fields, values, save)
+    # The long indicator names must not squeeze the numbers to "Ví dụ…": a wider dialog (fits 1280×720).
+    dialog.resize(max(dialog.width(), 880), dialog.height())
     if current:
         dialog.note.setText("Báo cáo mới sẽ thay báo cáo đã nhận ngày "
                             f"{format_date(current['received_on'])} (báo cáo cũ vẫn được giữ). Enter: lưu · Esc: hủy.")

@@ -87,7 +87,7 @@ class RoundPage(PeriodPage):
         self.board_table = new_table(BOARD_HEADERS)
         header = self.board_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 140), (2, 135), (3, 100), (4, 190), (5, 85), (6, 125), (7, 140)):
+        for col, width in ((1, 120), (2, 125), (3, 100), (4, 175), (5, 85), (6, 110), (7, 115)):
             self.board_table.setColumnWidth(col, width)
         self.board_table.doubleClicked.connect(lambda _i: self.show_report())
         v.addWidget(self.board_table, 1)
