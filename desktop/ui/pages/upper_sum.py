@@ -47,7 +47,7 @@ class UpperSumTab(SumTab):
     """The SumTab's dialog, preview, issue and Excel export, with the full table, the chart and the draft."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        QWidget.__init__(self, parent)
+        super().__init__(parent)
         self.ctx = ctx
         self._period_code = ""
         self._sort = (-1, Qt.SortOrder.AscendingOrder)

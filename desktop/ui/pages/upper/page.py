@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,9 @@ from desktop.ui.stale import RefreshOnChange
 
 
 def _sum_tab(ctx: AppContext) -> QWidget:
-    """Tổng hợp: engineer G2's consolidation tab (desktop.ui.pages.upper_sum) once it exists, else the first one."""
-    if importlib.util.find_spec("desktop.ui.pages.upper_sum") is not None:
-        from desktop.ui.pages import upper_sum
+    from desktop.ui.pages import upper_sum  # imported when the upper page is first opened
 
-        return upper_sum.UpperSumTab(ctx)  # type: ignore[no-any-return]
-    from desktop.ui.pages.upper.sum_tab import SumTab
-
-    return SumTab(ctx)
+    return upper_sum.UpperSumTab(ctx)
 
 
 def _on(tab: str, name: str) -> Any:

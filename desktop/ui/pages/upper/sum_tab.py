@@ -6,30 +6,20 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from db.connection import Ledger
 from desktop.core.exchange import consolidated, upper
-from desktop.core.figures import figures
-from desktop.core.ledger import setup
 from desktop.core.ledger.records import Changes
 from desktop.core.report import register
 from desktop.core.text.vnformat import format_date
 from desktop.ui import file_dialogs
 from desktop.ui.issue_dialog import IssueDialogBase
-from desktop.ui.list_page import AppContext
 from desktop.ui.messages import show_error
-from desktop.ui.pages.exchange_page import _period_combo, _table
 
 
 class IssueDialog(IssueDialogBase):
@@ -57,67 +47,8 @@ class IssueDialog(IssueDialogBase):
 
 
 class SumTab(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        v = QVBoxLayout(self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Kỳ báo cáo:"))
-        self.period = _period_combo(ctx)
-        self.period.currentIndexChanged.connect(self.refresh)
-        row.addWidget(self.period)
-        row.addStretch(1)
-        self.preview_button = QPushButton("Xem, in báo cáo tổng hợp")
-        self.preview_button.clicked.connect(self.preview)
-        # At the upper level the consolidated report is a document like any other: numbered, signed, frozen.
-        self.issue_button = QPushButton("Ban hành…")
-        self.issue_button.setObjectName("primary")
-        self.issue_button.clicked.connect(self.issue)
-        xlsx = QPushButton("Lưu Excel…")
-        xlsx.clicked.connect(self.save_xlsx)
-        row.addWidget(self.preview_button)
-        row.addWidget(self.issue_button)
-        row.addWidget(xlsx)
-        v.addLayout(row)
-        self.issue_state = QLabel()
-        self.issue_state.setWordWrap(True)
-        self.issue_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        v.addWidget(self.issue_state)
-        # Every kind of contribution has its column, so each row adds up to its total (as in the report).
-        self.sum_keys = ("contributors", *consolidated.VALUE_KEYS.values(), "total_value_vnd")
-        heads = ["Người, hộ, tập thể", *(f"{h} (đ)" for h in consolidated.VALUE_HEADS.values()), "Tổng giá trị (đ)"]
-        self.sum_table = _table(["Mã", "Đơn vị", *heads])
-        header = self.sum_table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in range(2, 2 + len(heads)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        v.addWidget(self.sum_table, 1)
-
-    def watched_tables(self) -> set[str]:
-        return {"wards", "packages", "documents", "unit"}
-
-    def refresh(self) -> None:
-        code = self.period.currentData().code
-
-        def job(led: Ledger) -> dict[str, Any]:
-            return {"wards": upper.wards(led), "sum": upper.consolidate(led, code),
-                    "status": consolidated.status(led, code), "unit": setup.get_unit(led)}
-
-        self.ctx.worker.submit(job, success=self._show)
-
-    def _show(self, state: dict[str, Any]) -> None:
-        self.state = state
-        data = state["sum"]
-        units = data["by_unit"]
-        self.sum_table.setRowCount(len(units) + 1)
-        for i, u in enumerate([*units, {"unit": {"code": "", "name": "Tổng cộng"}, "totals": data["totals"]}]):
-            self.sum_table.setItem(i, 0, QTableWidgetItem(u["unit"]["code"]))
-            self.sum_table.setItem(i, 1, QTableWidgetItem(u["unit"]["name"]))
-            for j, k in enumerate(self.sum_keys, start=2):
-                item = QTableWidgetItem(figures.format_value(k, u["totals"][k]))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.sum_table.setItem(i, j, item)
-        self._show_issue(state)
+    """What the Tổng hợp tab does with a period's consolidation: show whether its report is issued, preview it, issue
+    it and save the table as Excel. The tab itself (its widgets, table and refresh) is upper_sum.UpperSumTab."""
 
     def _show_issue(self, state: dict[str, Any]) -> None:
         doc, changes = state["status"]["issued"], state["status"]["changes"]
