@@ -117,3 +117,20 @@ def test_deadline_after_the_upper_one_is_refused(qtbot: QtBot, window: MainWindo
     settle(qtbot, window)
     assert told and "sau hạn của cấp trên" in told[0]
     assert page.own_edit.text() == "20/06/2026"  # what the clerk typed stays, to be corrected
+
+
+def test_a_register_that_cannot_be_completed_is_said_not_swallowed(qtbot: QtBot, window: MainWindow,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Opening the page adds the new tổ dân phố to the reporting units; when that write is refused (a full disk,
+    # a read-only ledger) the clerk is told, instead of a board silently missing units.
+    from desktop.core.errors import UserError
+    from desktop.core.round import units
+
+    def refused(_led: Any) -> None:
+        raise UserError("Ổ đĩa đã đầy: chưa ghi được gì.")
+
+    monkeypatch.setattr(units, "ensure_units", refused)
+    said: list[str] = []
+    monkeypatch.setattr(round_page, "show_error", lambda _parent, exc: said.append(str(exc)))
+    _open(qtbot, window)
+    assert said == ["Ổ đĩa đã đầy: chưa ghi được gì."]

@@ -182,7 +182,9 @@ class RoundPage(PeriodPage):
         self._stale = False
         if not self._ensured:  # every active tổ dân phố and the default units, once per opening (idempotent)
             self._ensured = True
-            self.ctx.worker.submit(units.ensure_units, failure=lambda _e: None)
+            # Said, not swallowed: a ledger that cannot be written (full disk, read-only) would otherwise show a
+            # board missing its new tổ dân phố without a word.
+            self.ctx.worker.submit(units.ensure_units, failure=lambda exc: show_error(self, exc))
 
         def job(led: Any) -> dict[str, Any]:
             return {"board": board.build(led, period.code), "deadlines": deadlines.get(led, period.code),
