@@ -26,7 +26,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# The benchmark (README, Performance): first its anchors (LibreOffice, installed when missing), then every metric
+# as value/floor interleaved; the run fails when an anchor cannot run or a goal is missed (bench.json says which).
 bench: $(STAMP)
+	bash tests/benchmarks/anchors.sh
 	QT_QPA_PLATFORM=offscreen BENCH_QUICK=0 $(PY) -m pytest tests/benchmarks -s
 
 clean:
