@@ -55,6 +55,7 @@ from desktop.core.text.vnformat import format_date, format_vnd
 from desktop.core.text.vntext import fold
 
 EARLIEST = dt.date(2000, 1, 1)
+_NO_LAND = dict.fromkeys(LAND_FIELDS)  # a row that is no land gift: its land columns empty
 
 Bad = Callable[[str, str], None]  # bad(field, message): a problem in the row being checked
 
@@ -209,7 +210,7 @@ class RowChecks:
         # One step per group of columns, in this order: a row's problems are listed as they are found.
         day = self._day(v, bad)
         date = day.isoformat() if day else None
-        lock = next((x for x in self.locks if x["start"] <= date <= x["end"]), None) if date else None
+        lock = next((x for x in self.locks if x["start"] <= date <= x["end"]), None) if date and self.locks else None
         group, name, ckind, address, work = self._who_and_where(v, bad)
         kind = self._kind(v, bad)
         quantity, typed_unit, value = self._amounts(v, bad)
@@ -236,7 +237,7 @@ class RowChecks:
             values.update({"land_map_sheet": texts["land_map_sheet"], "land_parcel": texts["land_parcel"],
                            "land_type": land_type, "land_handover": "pledged"})
         else:
-            values.update({k: None for k in LAND_FIELDS})
+            values.update(_NO_LAND)
         values.update({"value_entered": 1 if value_entered else 0, "rate_id": rate_id, "value_vnd": value})
         self.plan.contributions.append(PlannedContribution(
             sheet=sheet.name, row=row, group=group, work=work, contributor=None, new_key=(), values=values,

@@ -15,6 +15,7 @@ unit may be imported (`other_unit_allowed`), and what each name typed without ac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from db.connection import Ledger
@@ -327,6 +328,7 @@ def ledger_stamp(ledger: Ledger) -> tuple:
 # --------------------------------------------------------------------------- the rows' status
 
 
+@lru_cache(maxsize=65536)  # round(x, 3) goes through a decimal string; a workbook repeats its quantities
 def qty_key(quantity: float | None) -> float:
     return round(float(quantity or 0), 3)
 
@@ -362,17 +364,18 @@ def finalize(plan: ImportPlan) -> None:
             c.contributor = ("id", nc.proposal.id) if keep and nc.proposal else ("new", c.new_key)
         assert c.contributor is not None
         key = (c.contributor, c.values["date"], c.values["kind"], qty_key(c.values["quantity"]))
-        if key in plan.existing_keys or key in seen:
+        # Looked up once each (the key holds nested tuples, hashed anew on every lookup); both maps hold no None.
+        found = plan.existing_keys.get(key)
+        first = seen.get(key) if found is None else None
+        if found is not None or first is not None:
             described = (f"{c.name}, {CONTRIBUTION_KINDS[c.values['kind']]} "
                          f"{format_decimal(c.values['quantity'], 1, trim=True)} {c.values['unit'] or ''}".rstrip()
                          + f", ngày {format_date(c.values['date'])}")
-        if key in plan.existing_keys:
+        if found is not None:
             c.status = "duplicate"
-            found = plan.existing_keys[key]
             c.duplicate = Duplicate(c.sheet, c.row, f"đã có trong sổ ({described}; mã khoản {found}).",
                                     existing_id=found)
-        elif key in seen:
-            first = seen[key]
+        elif first is not None:
             c.status = "duplicate"
             c.duplicate = Duplicate(c.sheet, c.row, f"giống dòng {first.row} của trang \"{first.sheet}\" "
                                     f"({described}).", first_row=first.row)

@@ -11,6 +11,7 @@ row checks (checks.py) fill in, so that a row naming one of them gets the right 
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from db.connection import Ledger
@@ -53,6 +54,7 @@ class Matcher:
         self.new_works: dict[str, PlannedWork] = {}
         self.bad_works: dict[str, int] = {}
         self._rates: dict[tuple, tuple[int, int | None] | None] = {}
+        self._rate_dates: dict[str, list[str] | None] = {}  # kind → its rates' effective dates, sorted
         self._rate_rows: dict[int, RateUsed] = {}
         self._register_names: dict[int, str] = {}  # contributor id → name in the register, of the rows matched
         self._ref_cache: dict[Any, tuple[Ref | None, str | None]] = {}
@@ -115,11 +117,28 @@ class Matcher:
 
     def rate(self, kind: str, unit: str | None, land_type: str | None, date: str) -> tuple[int, int | None] | None:
         """(price, rate id) in force — the same lookup as contributions.computed_value, cached."""
-        key = (kind, unit, land_type, date)
+        key = (kind, unit, land_type, self._rate_epoch(kind, date))
         if key not in self._rates:
             found = rates.rate_for(self.ledger, kind, unit, land_type, date)
             self._rates[key] = (found["price_vnd"], found["id"]) if found else None
         return self._rates[key]
+
+    def _rate_epoch(self, kind: str, date: str) -> str | None:
+        """The latest effective date of the kind's rates on or before `date`: rates.rate_for chooses among the
+        rates with effective_date <= date, so every date of one epoch gets the same answer — one query per
+        epoch instead of one per day named in the file. Dates other than text (never written by the app)
+        fall back to one query per day, as SQLite orders them differently."""
+        if kind not in self._rate_dates:
+            rows = self.ledger.conn.execute(
+                "SELECT DISTINCT effective_date, typeof(effective_date) FROM rates "
+                "WHERE kind = ? AND deleted_at IS NULL AND effective_date IS NOT NULL", [kind]).fetchall()
+            texts = all(t == "text" for _, t in rows)
+            self._rate_dates[kind] = sorted(d for d, _ in rows) if texts else None
+        dates = self._rate_dates[kind]
+        if dates is None:
+            return date
+        i = bisect.bisect_right(dates, date)
+        return dates[i - 1] if i else None
 
     def rate_used(self, rate_id: int) -> RateUsed:
         """The rate a row was valued with, by id, for the preview (name, price, land type); cached."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db.connection import Ledger
-from desktop.core.intake import reader
+from desktop.core.intake import gcpause, reader
 from desktop.core.intake.checks import RowChecks
 from desktop.core.intake.importplan import ImportPlan, Problem, finalize, ledger_stamp
 from desktop.core.intake.matching import Matcher
@@ -26,6 +26,11 @@ from desktop.core.text.vnformat import format_int
 def plan(ledger: Ledger, path: str | Path) -> ImportPlan:
     """Read and check the workbook against the ledger. Writes nothing.
     Raises guards.IntakeFileError (a UserError) when the file itself cannot be read."""
+    with gcpause.paused():  # the plan's many rows are no garbage (gcpause.py)
+        return _plan(ledger, path)
+
+
+def _plan(ledger: Ledger, path: str | Path) -> ImportPlan:
     book = reader.read_workbook(path)
     unit = setup.get_unit(ledger)
     out = ImportPlan(path=book.path, ledger_path=ledger.path, stamp=ledger_stamp(ledger), notes=list(book.notes),

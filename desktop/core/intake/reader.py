@@ -150,9 +150,14 @@ class _TextFixer:
     def __init__(self, raw: list[tuple[str, list[list[CellValue]]]]):
         votes: Counter[str] = Counter()
         self._detected: dict[str, legacy.Encoding] = {}
+        seen: set[str] = set()  # texts as in the cell, looked at once (names and groups repeat on every row)
         for _, rows in raw:
             for row in rows:
                 for v in row:
+                    if v.__class__ is str and v in seen:
+                        continue
+                    if isinstance(v, str):
+                        seen.add(v)
                     if isinstance(v, str) and not v.isascii() and v.strip() not in self._detected:
                         enc = self._detected[v.strip()] = legacy.detect(v.strip())
                         if enc != "unicode":
@@ -292,6 +297,7 @@ def _read_sheet(name: str, rows: list[list[CellValue]], fix: _TextFixer) -> Shee
         index += 1
     fields = list(columns.items())
     example_key = header_key(EXAMPLE_MARK)
+    totals: dict[str, bool] = {}  # text → is it a totals word ("Tổ dân phố 3" starts with a T on every row)
     for i in range(index, len(rows)):
         raw_row = rows[i]
         # calamine gives "" for an empty cell; a cell of spaces counts as empty further down.
@@ -302,7 +308,7 @@ def _read_sheet(name: str, rows: list[list[CellValue]], fix: _TextFixer) -> Shee
         if _is_example(present[0], fix, example_key):
             sheet.examples += 1
             continue
-        if any(_is_total(v, fix) for v in present[:3]):
+        if _has_total(present, fix, totals):
             # The table ends at its totals row; below it come signatures and dates.
             sheet.total_row = i + 1
             sheet.after_total = sum(1 for r in rows[i + 1:] if any(_present(v) for v in r))
@@ -327,6 +333,18 @@ def _is_example(value: CellValue, fix: _TextFixer, example_key: str) -> bool:
     text = fix(value)
     # Cheap test first: most first cells are names or numbers, not "Ví dụ…".
     return text[:1] in "Vv" and header_key(text).startswith(example_key)
+
+
+def _has_total(present: list[CellValue], fix: _TextFixer, known: dict[str, bool]) -> bool:
+    """Is one of the row's first three values a totals word? Answered once per text."""
+    for v in present[:3]:
+        if isinstance(v, str):
+            hit = known.get(v)
+            if hit is None:
+                hit = known[v] = _is_total(v, fix)
+            if hit:
+                return True
+    return False
 
 
 def _is_total(value: CellValue, fix: _TextFixer) -> bool:

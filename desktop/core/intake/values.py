@@ -76,11 +76,10 @@ def parse_amount(value: Any) -> tuple[float | None, str | None, str | None]:
     """A number typed any usual way: (number, unit written after it, None) or (None, None, message).
     "1.500.000", "12,5", "12.5", "120,5 m2", "2 tấn", "2 sào" (the unit is the caller's to check). Refused by
     name: "1,500" (1,5 or 1.500?), "1e6" (write the number out)."""
-    bad = f"\"{shown(value)}\" không phải số (ghi ví dụ 1.500.000 hoặc 12,5)."
     if isinstance(value, bool) or isinstance(value, dt.date | dt.datetime | dt.time | dt.timedelta):
-        return None, None, bad
+        return None, None, _not_a_number(value)
     if isinstance(value, int | float):
-        return (float(value), None, None) if math.isfinite(value) else (None, None, bad)
+        return (float(value), None, None) if math.isfinite(value) else (None, None, _not_a_number(value))
     text = str(value)
     m = _NUMBER_WITH_UNIT_RE.fullmatch(text)
     number_text, unit = (m.group(1), normalize_name(m.group(2))) if m else (text.strip(), None)
@@ -93,7 +92,12 @@ def parse_amount(value: Any) -> tuple[float | None, str | None, str | None]:
     try:
         return parse_number(number_text.replace("−", "-")), unit, None
     except ValueError:
-        return None, None, bad
+        return None, None, _not_a_number(value)
+
+
+def _not_a_number(value: Any) -> str:
+    # Written only for a refused cell: most cells are numbers, and the message quoted every one of them.
+    return f"\"{shown(value)}\" không phải số (ghi ví dụ 1.500.000 hoặc 12,5)."
 
 
 def parse_money_cell(value: Any) -> tuple[int | None, str | None]:
