@@ -61,14 +61,16 @@ class _Cell:
 
     __slots__ = ("text", "font", "size", "leading", "align", "lines", "widths", "wrapped_at")
 
-    def __init__(self, text: str, font: str, size: float, align: str) -> None:
+    def __init__(self, text: str, font: str, size: float, align: str, leading: float | None = None) -> None:
         self.text = text
         self.font = font
         self.size = size
-        self.leading = leading_for(size)
+        self.leading = leading_for(size) if leading is None else leading
         self.align = align
-        self.lines: list[str] = []
-        self.widths: list[float] = []
+        # Tuples until wrapped: a 5,000-row table has 45,000 cells, and two lists each (objects the garbage
+        # collector tracks and walks) were a tenth of its render.
+        self.lines: tuple[str, ...] | list[str] = ()
+        self.widths: tuple[float, ...] | list[float] = ()
         self.wrapped_at = -1.0
 
     def wrap(self, width: float) -> float:
@@ -76,7 +78,7 @@ class _Cell:
         if width != self.wrapped_at:
             one = text_width(self.text, self.font, self.size)
             if one <= width and "\n" not in self.text:  # the common case: one line (measured once)
-                self.lines, self.widths = [self.text], [one]
+                self.lines, self.widths = (self.text,), (one,)
             else:
                 number = widest_number(self.text, self.font, self.size)
                 if number > width:  # a number never breaks: smaller type in this cell (its column had no room)
@@ -292,8 +294,12 @@ def _room(table: Table) -> tuple[list[float], list[float]]:
     words = [0.0] * len(table.columns)
     size = table.font_size
     pad = 2 * CELL_PAD_X + 0.5
+    seen: set[tuple[int, str, str]] = set()  # a column's repeated texts (its tổ, hình thức) measured once
     for texts, font in rows:
         for i, text in enumerate(texts[:len(numbers)]):
+            if (i, text, font) in seen:
+                continue
+            seen.add((i, text, font))
             for word in text.split():
                 width = text_width(word, font, size) + pad
                 if width > words[i]:
@@ -332,8 +338,22 @@ def table_flowables(table: Table, frame_width: float, frame_height: float,
     aligns = [c.align for c in table.columns]
     col_widths = fit_numbers(col_widths, *_room(table))
 
+    leading = leading_for(size)
+
+    # One cell per distinct text of a column, shared by the rows that repeat it (a tổ, a hình thức, a work): it is
+    # wrapped once for its column's width, and a long table makes half as many objects. Cells are read-only once
+    # wrapped (a row cut across pages gets new cells, `_Cell.part`), so sharing them changes nothing drawn.
+    shared: dict[tuple[int, str, str], _Cell] = {}
+
+    def cell(i: int, text: str, font: str) -> _Cell:
+        key = (i, text, font)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = _Cell(text, font, size, aligns[i], leading)
+        return found
+
     def row_cells(texts: list[str], font: str) -> list[_Cell]:
-        cells = [_Cell(text, font, size, align) for text, align in zip(texts, aligns, strict=False)]
+        cells = [cell(i, text, font) for i, text in enumerate(texts[:len(aligns)])]
         # A short row gets empty cells, so the grid stays rectangular.
         return cells + [_Cell("", font, size, "left") for _ in range(len(aligns) - len(cells))]
 

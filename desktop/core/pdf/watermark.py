@@ -48,12 +48,18 @@ class MarkedCanvas(Canvas):
     def __init__(self, *args: object, watermark: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.watermark = watermark
+        # The mark's operators per page size: drawing its outlines is the same work on every page (a tenth of a
+        # long report's time), and the operators between its saveState and restoreState leave no state behind.
+        self._mark_ops: dict[tuple[str, tuple[float, float]], list[str]] = {}
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         if self.watermark:
-            start = len(self._code)
-            draw(self, self.watermark, self._pagesize)
-            ops = self._code[start:]
-            del self._code[start:]
+            key = (self.watermark, tuple(self._pagesize))
+            ops = self._mark_ops.get(key)
+            if ops is None:
+                start = len(self._code)
+                draw(self, self.watermark, self._pagesize)
+                ops = self._mark_ops[key] = self._code[start:]
+                del self._code[start:]
             self._code[0:0] = ops  # under everything drawn on the page so far
         super().showPage()
