@@ -68,6 +68,8 @@ class ListSpec:
     columns: Sequence[Column]
     search: Sequence[Field]  # the searched fields, ranked: rows of the first come first (search_words)
     search_any: Term | None = None  # "some field matches", when quicker than the fields OR-ed
+    # True whenever some row can match (it looks at the small tables only): when false, the list is empty.
+    search_probe: Term | None = None
     filters: Sequence[Filter] = field(default_factory=tuple)
     default_sort: str = ""
     soft_delete: bool = True  # the table has deleted_at (the audit trail has not)

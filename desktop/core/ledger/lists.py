@@ -26,7 +26,7 @@ from desktop.core.ledger.list_spec import (
     _text,
     _vocab,
 )
-from desktop.core.ledger.search_words import Field, Search, folded, head, number, within, within_any, words
+from desktop.core.ledger.search_words import Field, Search, exists, folded, head, number, within, within_any, words
 from desktop.core.text.vnformat import format_date
 
 
@@ -80,9 +80,9 @@ def _rank_sql(spec: ListSpec, q: Query, *, ids: bool = True) -> tuple[list[str],
 
 
 def run(ledger: Ledger, spec: ListSpec, q: Query) -> ListResult:
-    """The ids of the matching rows in display order (when searching: the rows whose first field
-    matches, then those of the next field…, each in the usual order), and the totals of the numeric
-    columns, in one pass over the rows."""
+    """The matching rows' ids in display order (searching: the first field's matches first…), and the totals."""
+    if search_words.found_nowhere(ledger.conn, spec.search_probe, q.search):
+        return ListResult([], {c.key: 0 for c in spec.columns if c.total}, {})
     search_words.install(ledger.conn)
     where, args = _where(spec, q)
     rank, rank_args = _rank_sql(spec, q)
@@ -115,6 +115,8 @@ def first_page(ledger: Ledger, spec: ListSpec, q: Query, limit: int) -> list[int
     Searching, every query walks the list's index and stops at `limit`: first the matches of the
     first field (a name typed fills the page at once); if they are fewer, the matches of any field,
     ranked by `matched_fields`, when they fit in the page; else the next field's, and so on."""
+    if search_words.found_nowhere(ledger.conn, spec.search_probe, q.search):
+        return []
     search_words.install(ledger.conn)
     if _ranked(spec, q) is None:
         return _page(ledger, spec, q, limit)
@@ -146,10 +148,9 @@ def matched_fields(ledger: Ledger, spec: ListSpec, text: str, ids: Sequence[int]
 
 
 def unless_outdated(fn: Callable[..., Any], outdated: Callable[[], bool], steps: int = 20_000) -> Callable[..., Any]:
-    """`fn(ledger, *args)`, or None once `outdated()` is true: before it starts, or while its SQL
-    runs (SQLite's progress handler aborts the statement). For reads only: nothing to roll back.
-    Keystrokes queue list queries faster than 100,000 rows are counted; the replaced ones must not
-    hold up the query of the newest keystroke."""
+    """`fn(ledger, *args)`, or None once `outdated()` is true: before it starts, or while its SQL runs
+    (SQLite's progress handler aborts the statement). For reads only: nothing to roll back. Keystrokes
+    queue list queries faster than 100,000 rows are counted; the replaced ones must not hold up the newest."""
 
     def job(ledger: Ledger, *args: Any) -> Any:
         if outdated():
@@ -277,8 +278,11 @@ _BY_CONTRIBUTOR = lambda part: within(  # noqa: E731
     "+c.contributor_id", "contributors p", head("p.search", "p.name", "p.address", part))
 _BY_WORK = within("+c.work_id", "works w", words("w.search"))
 _NAMES = lambda s: f"({_BY_CONTRIBUTOR(None)(s)} OR {_BY_WORK(s)})"  # noqa: E731
-_BY_NUMBER = number("evidence_no", "+c.id IN (SELECT id FROM contributions WHERE evidence_no IS NOT NULL AND {})",
-                    _NAMES)
+_SOME_NAME = lambda s: (f"({exists('contributors p', head('p.search', 'p.name', 'p.address', None))(s)} "  # noqa: E731
+                        f"OR {exists('works w', words('w.search'))(s)})")
+_EVIDENCE = "(SELECT id FROM contributions WHERE evidence_no IS NOT NULL AND {})"
+_BY_NUMBER = number("evidence_no", "+c.id IN " + _EVIDENCE, _NAMES)
+_SOME_NUMBER = number("evidence_no", "EXISTS " + _EVIDENCE, _SOME_NAME)
 _CONTRIBUTION_SEARCH = (
     Field("contributor", "tên người đóng góp", head("p.search", "p.name", "p.address", 0), _BY_CONTRIBUTOR(0)),
     Field("address", "địa chỉ", head("p.search", "p.name", "p.address", 1), _BY_CONTRIBUTOR(1), "contributor"),
@@ -313,6 +317,7 @@ CONTRIBUTIONS = ListSpec(
     search=_CONTRIBUTION_SEARCH,
     search_any=within_any((("+c.contributor_id", "contributors p", head("p.search", "p.name", "p.address", None)),
                            ("+c.work_id", "works w", words("w.search"))), _BY_NUMBER),
+    search_probe=lambda s: f"({_SOME_NAME(s)} OR {_SOME_NUMBER(s)})",  # what the search can match at all
     filters=(
         Filter("group_id", "Tổ dân phố", "c.group_id = ?"),
         Filter("kind", "Hình thức", "c.kind = ?"),
