@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from desktop.core.exchange import handoff_extras
+from desktop.core.exchange import handoff_bulk, handoff_extras
 from desktop.core.exchange import handoff_schema as schema
 from desktop.core.exchange.handoff_schema import SchemaError
 from desktop.core.ledger.vocab import DEFAULT_UNITS
@@ -51,8 +51,8 @@ def data(doc: Any, man: dict[str, Any], version: int) -> None:
             raise SchemaError("data.json", f"thiếu bảng {schema.TABLE_LABELS[table]} (“{table}”).")
         if len(rows) > schema.MAX_ROWS:
             raise SchemaError(f"data.json, bảng {table}", "nhiều bản ghi bất thường.")
-        for i, row in enumerate(rows, 1):
-            try:
+        for i, row in enumerate(rows if not handoff_bulk.rows_pass(fields, rows) else (), 1):
+            try:  # per record only for a table whose columns did not all pass at once (handoff_bulk)
                 schema.check_object(fields, row, "", extra=True)
             except SchemaError as exc:  # the record's number and UUID only now: building it for each costs
                 raise _at(table, i, row, exc) from None
@@ -61,7 +61,8 @@ def data(doc: Any, man: dict[str, Any], version: int) -> None:
             raise SchemaError(f"data.json, bảng {schema.TABLE_LABELS[table]}",
                               f"có {len(rows)} bản ghi nhưng manifest ghi {claimed}.")
     uuids = {t: _unique(t, doc[t]) for t in tables if t not in ("work_groups", "indicators")}
-    _contributions(doc["contributions"], man["period"], uuids)
+    if not handoff_bulk.contributions_pass(doc["contributions"], man["period"], uuids, LAND_ONLY):
+        _contributions(doc["contributions"], man["period"], uuids)
     _each("works", doc["works"], _work)
     _links(doc, uuids)
     if version >= 2:
@@ -168,7 +169,8 @@ def _links(doc: dict[str, Any], uuids: dict[str, set[str]]) -> None:
             raise SchemaError("", "lặp lại.")
         pairs.add((wg["work_uuid"], wg["group_uuid"]))
 
-    _each("contributors", doc["contributors"], person)
+    if not handoff_bulk.contributors_pass(doc["contributors"], uuids["groups"]):
+        _each("contributors", doc["contributors"], person)
     _each("work_groups", doc["work_groups"], link)
 
 

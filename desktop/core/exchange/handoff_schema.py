@@ -75,7 +75,7 @@ TEXT = F("str", max_len=MAX_TEXT)
 COUNT = F("int", maximum=MAX_ROWS)
 NUM_FIELD = F("num", maximum=QUANTITY_MAX * 10)
 # The manifest's figures are only typed here: the records they come from are checked (handoff_checks), and a
-# figure that is not what those records give is refused by the upper level's recount (upper._matches).
+# figure that is not what those records give is refused by the upper level's recount (upper_check.matches).
 _TOTAL_FIELDS = {k: F("num", LABELS.get(k, k), minimum=None) for k in TOTAL_KEYS}
 
 UNIT = F("obj", "đơn vị", fields={

@@ -1,37 +1,98 @@
-"""data.xlsx of a handoff file: the same records for a person with only Excel (handoff.build writes it)."""
+"""data.xlsx of a handoff file: the same records for a person with only Excel (handoff.build writes it).
+
+The sheets are xlsx_plain's, cell for cell. The contributions sheet — all but a few hundred of the workbook's
+cells — is written here a row at a time (issue 22): each distinct date, tổ, person, work, code and quantity of the
+period is turned into its cell's XML once, and a row is one f-string of dictionary look-ups, where xlsx_plain
+takes a list of values per row and a call per cell (a quarter of the large ward's export). The other sheets and
+the package around them are xlsx_plain's own; tests/core/exchange compares the two byte for byte.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from desktop.core.ledger.periods import Period
+
+CONTRIBUTION_HEADER = ["Ngày", "Tổ dân phố", "Người đóng góp", "Công trình", "Hình thức", "Số lượng", "Đơn vị tính",
+                       "Giá trị quy đổi (đồng)", "Trạng thái"]
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    """key → its cell's XML, made on first use (dict subscripts stay in C for every later row)."""
+
+    def __init__(self, make: Callable[[Any], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Hashable) -> str:
+        xml = self[key] = self.make(key)
+        return xml
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def _contribution_rows(data: dict[str, list[dict[str, Any]]]) -> str:
+    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain._sheet writes them."""
+    from desktop.core.files.xlsx_plain import _cell
+    from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES
+
+    def named(rows: list[dict[str, Any]]) -> _Memo:
+        names = {r["uuid"]: r["name"] for r in rows}
+        return _Memo(lambda uuid: _cell(names.get(uuid)))
+
+    groups, people, works = named(data["groups"]), named(data["contributors"]), named(data["works"])
+    days = _Memo(lambda iso: _cell(_day(iso)))
+    kinds = _Memo(lambda k: _cell(CONTRIBUTION_KINDS.get(k, k)))
+    statuses = _Memo(lambda s: _cell(CONTRIBUTION_STATUSES.get(s, s)))
+    amounts = _Memo(lambda q: _cell(float(q)))
+    units = _Memo(_cell)
+    return "".join([
+        f'<row r="{n}">{days[c["date"]]}{groups[c["group_uuid"]]}{people[c["contributor_uuid"]]}'
+        f'{works[c["work_uuid"]]}{kinds[c["kind"]]}{amounts[c["quantity"]]}{units[c["unit"]]}'
+        f'<c s="2"><v>{int(c["value_vnd"])}</v></c>{statuses[c["status"]]}</row>'
+        for n, c in enumerate(data["contributions"], start=2)])
 
 
 def workbook(data: dict[str, list[dict[str, Any]]], unit: dict[str, Any], period: Period) -> bytes:
     """The same records for a person with only Excel: one sheet per table, names and Vietnamese words instead
     of UUIDs and codes, real dates and numbers."""
     from desktop.core.files import xlsx_plain
-    from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES, WORK_KINDS, WORK_STATUSES
+    from desktop.core.ledger.vocab import WORK_KINDS, WORK_STATUSES
 
-    groups = {g["uuid"]: g["name"] for g in data["groups"]}
-    works = {w["uuid"]: w["name"] for w in data["works"]}
-    people = {p["uuid"]: p["name"] for p in data["contributors"]}
-
-    def day(iso: str | None) -> dt.date | None:
-        return dt.date.fromisoformat(iso) if iso else None
-
-    contributions = (
-        [day(c["date"]), groups.get(c["group_uuid"]), people.get(c["contributor_uuid"]), works.get(c["work_uuid"]),
-         CONTRIBUTION_KINDS.get(c["kind"], c["kind"]), float(c["quantity"]), c["unit"], int(c["value_vnd"]),
-         CONTRIBUTION_STATUSES.get(c["status"], c["status"])]
-        for c in data["contributions"])
-    return xlsx_plain.workbook([
-        (f"Đóng góp {period.code}", ["Ngày", "Tổ dân phố", "Người đóng góp", "Công trình", "Hình thức", "Số lượng",
-                                     "Đơn vị tính", "Giá trị quy đổi (đồng)", "Trạng thái"], contributions),
+    sheets: list[tuple[str, list[str], Any]] = [
+        (f"Đóng góp {period.code}", CONTRIBUTION_HEADER, None),
         ("Tổ dân phố", ["Tên", "Số hộ", "Nhân khẩu"],
          ([g["name"], g["households"], g["population"]] for g in data["groups"])),
         ("Công trình", ["Tên", "Loại", "Trạng thái", "Chiều dài (m)", "Ngày hoàn thành"],
          ([w["name"], WORK_KINDS.get(w["kind"], w["kind"]), WORK_STATUSES.get(w["status"], w["status"]),
-           w["length_m"], day(w["completed_date"])] for w in data["works"])),
-    ])
+           w["length_m"], _day(w["completed_date"])] for w in data["works"])),
+    ]
+    head = xlsx_plain._sheet(CONTRIBUTION_HEADER, [])  # the sheet's XML with no rows: the rows go before its end
+    cut = head.index("</sheetData>")
+    first = head[:cut] + _contribution_rows(data) + head[cut:]
+    return _package(xlsx_plain, sheets, [first, *(xlsx_plain._sheet(h, rows) for _n, h, rows in sheets[1:])])
+
+
+def _package(xlsx_plain: Any, sheets: list[tuple[str, list[str], Any]], xml: list[str]) -> bytes:
+    """xlsx_plain.workbook's package around sheets already written."""
+    names = [xlsx_plain.escape(name[:31], {'"': "&quot;"}) for name, _h, _r in sheets]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", xlsx_plain._CONTENT_TYPES.format(
+            sheets="".join(xlsx_plain._SHEET_TYPE.format(n=i) for i in range(1, len(sheets) + 1))))
+        zf.writestr("_rels/.rels", xlsx_plain._ROOT_RELS)
+        zf.writestr("xl/workbook.xml", xlsx_plain._WORKBOOK.format(sheets="".join(
+            f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, start=1))))
+        zf.writestr("xl/_rels/workbook.xml.rels", xlsx_plain._WORKBOOK_RELS.format(rels="".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            f'worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))))
+        zf.writestr("xl/styles.xml", xlsx_plain._STYLES)
+        for i, sheet in enumerate(xml, start=1):
+            zf.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
+    return buf.getvalue()
