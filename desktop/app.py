@@ -20,7 +20,8 @@ from db.errors import DamagedLedgerError, LedgerError  # noqa: E402
 from desktop import APP_NAME  # noqa: E402
 from desktop.core.ledger import setup  # noqa: E402
 from desktop.paths import data_dir, default_ledger_path, resource_path  # noqa: E402
-from desktop.ui.list_page import AppContext  # noqa: E402
+from desktop.ui import screen_fit  # noqa: E402
+from desktop.ui.context import AppContext  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
 from desktop.ui.single_instance import SingleInstance  # noqa: E402
 from desktop.ui.worker import DbWorker  # noqa: E402
@@ -100,6 +101,7 @@ def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | 
     """A damaged ledger: the newest good backup the clerk agreed to restore, or None."""
     from desktop.core.ledger import safety
 
+    screen_fit.install()  # each dialog shown before the main window fitted too (safe to call again)
     problem = _short(problem)
 
     backup = safety.newest_good_backup(path)
@@ -115,20 +117,15 @@ def _ask_for_backup(parent: QWidget | None, path: Path, problem: str) -> Path | 
     return backup if answer == QMessageBox.StandardButton.Yes else None
 
 
-def _restore_damaged(path: Path, backup: Path, user: str) -> None:
-    """Set the damaged ledger aside (never deleted) and put the backup in its place — only once SQLite has
-    proved it damaged and the disk can hold the whole restore (safety.restore_damaged checks both first)."""
+def _recover_damaged(path: Path, problem: str) -> bool:
+    """Before any window: False when there is nothing to recover or the clerk declined. The damaged ledger is set
+    aside (never deleted) only once SQLite proved it damaged and the disk holds the restore (safety checks both)."""
     from desktop.core.ledger import safety
 
-    safety.restore_damaged(path, backup, user)
-
-
-def _recover_damaged(path: Path, problem: str) -> bool:
-    """Before any window: False when there is nothing to recover or the clerk declined."""
     backup = _ask_for_backup(None, path, problem)
     if backup is None:
         return False
-    _restore_damaged(path, backup, "")
+    safety.restore_damaged(path, backup, "")
     return True
 
 
@@ -161,7 +158,7 @@ def _check_in_background(window: MainWindow) -> None:
             return
         backup = _ask_for_backup(window, window.ctx.reader.path, "; ".join(problems[:3]))
         if backup is not None:
-            window.reopen_after(lambda p, user: _restore_damaged(p, backup, user))
+            window.reopen_after(lambda p, user: safety.restore_damaged(p, backup, user))
 
     window.ctx.worker.submit(integrity.quick_check, success=result)
 
@@ -180,6 +177,7 @@ def _refused(parent: QWidget | None, instance: SingleInstance, path: Path) -> No
     read-only folder, said so — not mistaken for another window)."""
     from db.errors import write_problem
 
+    screen_fit.install()
     problem = write_problem(path) if instance.lock.error() != QLockFile.LockError.LockFailedError else None
     QMessageBox.warning(parent, APP_NAME, str(problem) if problem else (
         f"Sổ {path} đang được mở bởi một cửa sổ Sổ Thi đua khác trên máy này.\n"
@@ -196,9 +194,6 @@ def run(db: str | None = None, *, show: bool = True, package: Path | None = None
 
         qt_vi.install(app)
         app.setProperty("thidua_vi", True)
-    from desktop.ui import screen_fit
-
-    screen_fit.install(app)  # every window inside the screen, also the dialogs shown before the main window
     _style(app)
     path = _local_copy_if_removable(_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -231,6 +226,7 @@ def _open_window(app: QApplication, path: Path, instance: SingleInstance, *, sho
             reader = open_ledger(path, read_only=True)
         unit = setup.get_unit(reader)
     except LedgerError as exc:
+        screen_fit.install()
         QMessageBox.critical(None, APP_NAME, str(exc))
         instance.release()
         return None
@@ -246,6 +242,9 @@ def _open_window(app: QApplication, path: Path, instance: SingleInstance, *, sho
         ledger_switch.remember(path, unit)
     if show:
         window.show()
+    # Every later window kept inside the screen; installed after the first paint, as an app-wide filter's first
+    # events cost ~40 ms of start-up (issue 22), and no dialog can open sooner.
+    QTimer.singleShot(0, screen_fit.install)
     return window
 
 
@@ -325,6 +324,7 @@ def _local_copy_if_removable(path: Path) -> Path:
 
     if not path.exists() or not paths.is_removable_or_network(path):
         return path
+    screen_fit.install()
     answer = QMessageBox.question(
         None, APP_NAME,
         f"Sổ dữ liệu đang nằm trên USB hoặc ổ mạng:\n{path}\n\nRút USB hay mất mạng khi đang ghi có thể làm hỏng "

@@ -8,7 +8,7 @@ its parts (building steps, loading, actions) are short methods, in that order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,18 +29,10 @@ from desktop.core.ledger import lists, periods, search_words
 from desktop.core.ledger.lists import ListResult, ListSpec, Query
 from desktop.core.ledger.records import Changes
 from desktop.core.text.vnformat import format_int
+from desktop.ui.context import AppContext  # noqa: F401 - re-exported: the pages import it from here
 from desktop.ui.record_dialog import Field, RecordDialog
 from desktop.ui.stale import RefreshOnChange
 from desktop.ui.table_model import PAGE, LazyTableModel, setup_view
-from desktop.ui.worker import DbWorker
-
-
-@dataclass
-class AppContext:
-    worker: DbWorker
-    reader: Ledger
-    unit: dict[str, Any]
-    navigate: Callable[[str, dict[str, Any]], None] | None = None
 
 
 class ListPage(RefreshOnChange, QWidget):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.ui import screen_fit
-from desktop.ui.list_page import AppContext, ListPage
+from desktop.ui.context import AppContext
 from desktop.ui.messages import show_error
 
 PAGES = [
@@ -106,8 +106,8 @@ class MainWindow(QMainWindow):
 
     def _fit_to_screen(self) -> None:
         """Open at 1280×780, or smaller on a 1366×768 or 1280×720 screen: the whole window, status bar included,
-        inside the free area (above the taskbar), and every window it opens kept inside too."""
-        screen_fit.install()
+        inside the free area (above the taskbar). Every window it opens is kept inside by screen_fit's filter,
+        which desktop.app installs once this window is on screen."""
         screen_fit.fit_size(self, 1280, 780)
         screen_fit.center_on_screen(self)
 
@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         """Open a page, optionally with filters set (e.g. the contributions of one person)."""
         row = [k for k, _t in self.page_list].index(key)
         page = self.page(key)
+        from desktop.ui.list_page import ListPage  # loaded by the list pages themselves, not at start-up
+
         if isinstance(page, ListPage) and filters:
             page.search.clear()
             for k in list(page.hidden_filters()):

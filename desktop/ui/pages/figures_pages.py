@@ -21,7 +21,7 @@ from desktop.core.figures import dashboard, figures
 from desktop.core.ledger import periods
 from desktop.core.text.vnformat import format_decimal, format_int
 from desktop.ui import charts
-from desktop.ui.list_page import AppContext
+from desktop.ui.context import AppContext
 from desktop.ui.stale import RefreshOnChange
 
 # The figure cards: key of figures.TOTAL_KEYS, caption with its unit (short: six cards fit across 1366 px).
