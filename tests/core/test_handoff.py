@@ -13,7 +13,7 @@ import pytest
 
 from db.connection import Ledger, open_ledger
 from desktop.core.errors import UserError
-from desktop.core.exchange import handoff, keys, upper, upward
+from desktop.core.exchange import handoff, handoff_collect, keys, upper, upward
 from desktop.core.figures import figures
 from desktop.core.files import safe_files
 from desktop.core.ledger import contributions, setup
@@ -289,7 +289,8 @@ def test_data_json_is_the_canonical_form_of_the_records(ward: Ledger, tmp_path: 
     spaces): the same records always give the same bytes and the same hash in the manifest."""
     period = narrative.parse_period(ward, PERIOD)
     data = handoff.collect(ward, period, personal=True)
-    assert handoff._data_json(data) == handoff.canonical(data)
+    records, _made, _figures = handoff_collect.gather(ward, period, lambda r: None, personal=True)
+    assert records.data_json() == handoff.canonical(data)  # SQLite's text of the records (handoff_collect)
     with zipfile.ZipFile(_export(ward, tmp_path / "a")) as zf:
         # Format version 2: data.json also holds the period's proposals sent upward (upward.collect).
         expected = {**handoff.collect(ward, period), "proposals": upward.collect(ward, period)[0]}

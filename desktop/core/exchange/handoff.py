@@ -78,25 +78,25 @@ def canonical(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _data_json(data: dict[str, list[dict[str, Any]]]) -> bytes:
-    """canonical(data), given that collect() made every dict with its keys sorted."""
-    ordered = {table: data[table] for table in sorted(data)}
-    # check_circular=False: rows read from SQL hold no cycles; skipping the check is a fifth of the dump.
-    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
-
-
 def build(ledger: Ledger, period: Period, *, personal: bool = False,
           now: dt.datetime | None = None) -> tuple[bytes, dict[str, Any]]:
     """The handoff file's bytes and its manifest."""
+    try:
+        return _build(ledger, period, personal, now, one_connection=False)
+    except handoff_collect.Changed:  # a write committed while the records were read: read them again, at once
+        return _build(ledger, period, personal, now, one_connection=True)
+
+
+def _build(ledger: Ledger, period: Period, personal: bool, now: dt.datetime | None, *, one_connection: bool
+           ) -> tuple[bytes, dict[str, Any]]:
     unit = setup.get_unit(ledger)
-    data, summary = handoff_collect.gather(ledger, period, personal=personal)
-    data["proposals"], proposal_files = upward.collect(ledger, period)
-    members: dict[str, bytes] = {"data.json": _data_json(data)}
+    proposals, proposal_files = upward.collect(ledger, period)
     buf = io.BytesIO()
-    zf = zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-    # data.json is deflated on another thread (zlib lets go of the GIL) while this one builds the
-    # workbook and the figures: a fifth of the export's time on the large ward.
+    # Level 1: the large ward's data.json (5.5 MB) deflates 2.3× faster than at level 6, to 1.0 MB instead of 0.84.
+    zf = zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+    members: dict[str, bytes] = {}
     failed: list[BaseException] = []
+    deflating: list[threading.Thread] = []
 
     def deflate() -> None:
         try:
@@ -104,13 +104,20 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
         except BaseException as exc:  # raised below, on this thread
             failed.append(exc)
 
-    deflating = threading.Thread(target=deflate, daemon=True)
-    deflating.start()
+    def then(records: handoff_collect.Records) -> bytes:
+        """data.json deflated on another thread (zlib lets go of the GIL) while the workbook is written here."""
+        records.tables["proposals"] = proposals
+        members["data.json"] = records.data_json()
+        deflating.append(threading.Thread(target=deflate, daemon=True))
+        deflating[0].start()
+        return handoff_xlsx.of_rows(records.sheet, handoff_xlsx.name_cells(records.people), records.tables, period)
+
     try:
+        records, members["data.xlsx"], summary = handoff_collect.gather(ledger, period, then, personal=personal,
+                                                                         one_connection=one_connection)
         issued = register.current(ledger, narrative.KIND, period.code)
         if issued is not None:
             members["report.pdf"] = register.pdf_bytes(ledger, issued["id"])
-        members["data.xlsx"] = handoff_xlsx.workbook(data, unit, period)
         members.update(proposal_files)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
@@ -121,7 +128,7 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
             "created_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
             "program_version": __version__,
             "members": {name: hashlib.sha256(blob).hexdigest() for name, blob in members.items()},
-            "counts": {table: len(rows) for table, rows in data.items()},
+            "counts": records.counts(),
             "figures": summary,
             "personal_data": personal,
             "report": ({"symbol": issued["symbol"], "date": issued["doc_date"], "sha256": issued["sha256"]}
@@ -129,7 +136,8 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
         }
         manifest["signature"], manifest["key_fingerprint"] = keys.sign(ledger, canonical(_signed_part(manifest)))
     finally:
-        deflating.join()
+        for thread in deflating:
+            thread.join()
     if failed:
         raise failed[0]
     with zf:

@@ -1,23 +1,28 @@
-"""What a handoff file carries, read from the ward's ledger: data.json's records (`collect`) and, with them, the
-figures of §5.3 for its manifest (`gather`).
+"""What a handoff file carries, read from the ward's ledger: data.json's records (`collect`: Python dicts, for the
+tests and the benchmark's floor) and, for the export (`gather`), the same records as data.json's own text, the
+columns its workbook shows and the figures of §5.3 for its manifest.
 
-`gather` runs the large queries at once on read connections of their own (issue 22): SQLite lets go of the GIL
-while it steps through a query, and on the large ward the reading was a third of the export, done one query after
-the other. It reads as collect() and figures.summary() one after the other would: each query sees the ledger as
-committed when it runs (as before), and a ledger with a transaction open on this connection (whose writes another
-connection would not see) or without a file is read on this connection alone.
+`gather` has SQLite write the two large tables (contributions, people) as canonical JSON (sql_json), each in one
+aggregate step on a read connection of its own (issue 22): SQLite lets go of the GIL while it steps, so the text
+is made on another core while this thread reads the small tables, the workbook's columns and the figures, and no
+Python dict is made per contribution (making and dumping them was half of a large ward's export). The text is
+byte for byte canonical() of collect()'s rows; all of it is one snapshot of the ledger (`gather`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
 from db.connection import Ledger, open_ledger
-from desktop.core.exchange import handoff_extras
+from desktop.core.exchange import handoff_extras, sql_json
 from desktop.core.figures import figures
 from desktop.core.ledger.periods import Period
 
@@ -36,7 +41,7 @@ _COLUMNS = {
 PERSONAL = ("phone", "cccd")
 
 
-def _rows(ledger: Ledger, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+def _rows(ledger: Ledger, sql: str, args: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
     """Rows as dicts with their keys in sorted order, so that data.json is canonical without json's
     sort_keys (sorting 10,000 dicts again cost a fifth of writing them)."""
     cur = ledger.conn.execute(sql, args)
@@ -47,30 +52,40 @@ def _rows(ledger: Ledger, sql: str, args: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(keys_sorted, pick(r), strict=True)) for r in cur]
 
 
+_FROM_CONTRIBUTIONS = """FROM contributions c JOIN contributors p ON p.id = c.contributor_id
+    JOIN groups g ON g.id = c.group_id LEFT JOIN works w ON w.id = c.work_id
+    WHERE c.deleted_at IS NULL AND c.date BETWEEN :start AND :end ORDER BY c.date, c.id"""
+_FROM_PEOPLE = """FROM contributors p LEFT JOIN groups g ON g.id = p.group_id
+    WHERE p.id IN (SELECT contributor_id FROM contributions WHERE deleted_at IS NULL AND date BETWEEN :start AND :end)
+    ORDER BY p.id"""
+
+
 def _contributions(ledger: Ledger, period: Period) -> list[dict[str, Any]]:
     return _rows(ledger, f"""
         SELECT {", ".join("c." + c for c in _COLUMNS["contributions"] if not c.endswith("_uuid"))},
-          p.uuid AS contributor_uuid, g.uuid AS group_uuid, w.uuid AS work_uuid
-        FROM contributions c JOIN contributors p ON p.id = c.contributor_id JOIN groups g ON g.id = c.group_id
-          LEFT JOIN works w ON w.id = c.work_id
-        WHERE c.deleted_at IS NULL AND c.date BETWEEN ? AND ? ORDER BY c.date, c.id""", [period.start, period.end])
+          p.uuid AS contributor_uuid, g.uuid AS group_uuid, w.uuid AS work_uuid {_FROM_CONTRIBUTIONS}""",
+                 {"start": period.start, "end": period.end})
 
 
-def _people(ledger: Ledger, period: Period, personal: bool) -> list[dict[str, Any]]:
-    people_cols = [c for c in _COLUMNS["contributors"] if c != "group_uuid"] + (list(PERSONAL) if personal else [])
-    return _rows(ledger, f"""
-        SELECT {", ".join("p." + c for c in people_cols)}, g.uuid AS group_uuid FROM contributors p
-        LEFT JOIN groups g ON g.id = p.group_id
-        WHERE p.id IN (SELECT contributor_id FROM contributions WHERE deleted_at IS NULL AND date BETWEEN ? AND ?)
-        ORDER BY p.id""", [period.start, period.end])
+def _people_columns(personal: bool) -> list[str]:
+    return [c for c in _COLUMNS["contributors"] if c != "group_uuid"] + (list(PERSONAL) if personal else [])
 
 
-def collect(ledger: Ledger, period: Period, *, personal: bool = False,
-            _people_rows: Future[list[dict[str, Any]]] | None = None) -> dict[str, list[dict[str, Any]]]:
+def _people_dicts(ledger: Ledger, period: Period, personal: bool) -> list[dict[str, Any]]:
+    return _rows(ledger, f"""SELECT {", ".join("p." + c for c in _people_columns(personal))}, g.uuid AS group_uuid
+        {_FROM_PEOPLE}""", {"start": period.start, "end": period.end})
+
+
+def collect(ledger: Ledger, period: Period, *, personal: bool = False) -> dict[str, list[dict[str, Any]]]:
     """The period's records: its contributions (not deleted), the groups, works and people they name, and the
-    period's indicators (format version 3). _people_rows: the people, being read on another connection."""
+    period's indicators (format version 3)."""
+    return {"contributions": _contributions(ledger, period), "contributors": _people_dicts(ledger, period, personal),
+            **_small_tables(ledger, period)}
+
+
+def _small_tables(ledger: Ledger, period: Period) -> dict[str, list[dict[str, Any]]]:
+    """The groups, the works the period's contributions name or that it completed, their groups, the indicators."""
     a = [period.start, period.end]
-    contribs = _contributions(ledger, period)
     works = _rows(ledger, f"""
         SELECT {", ".join(_COLUMNS["works"])} FROM works WHERE deleted_at IS NULL AND (
           id IN (SELECT work_id FROM contributions WHERE deleted_at IS NULL AND date BETWEEN ? AND ?)
@@ -81,22 +96,126 @@ def collect(ledger: Ledger, period: Period, *, personal: bool = False,
                         [json.dumps([w["uuid"] for w in works])])
     groups = _rows(ledger, f"SELECT {', '.join(_COLUMNS['groups'])} FROM groups WHERE deleted_at IS NULL ORDER BY id",
                    [])
-    indicators = handoff_extras.indicator_rows(ledger, period)
-    people = _people_rows.result() if _people_rows is not None else _people(ledger, period, personal)
-    return {"groups": groups, "works": works, "work_groups": work_groups, "contributors": people,
-            "contributions": contribs, "indicators": indicators}
+    return {"groups": groups, "works": works, "work_groups": work_groups,
+            "indicators": handoff_extras.indicator_rows(ledger, period)}
 
 
-def gather(ledger: Ledger, period: Period, *, personal: bool = False
-           ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    """collect() and figures.summary(): the people and the figures read on two more connections meanwhile."""
-    if ledger.conn.in_transaction or not ledger.path.is_file():
-        return collect(ledger, period, personal=personal), figures.summary(ledger, period)
+# A contribution's columns in data.json and where each comes from; and what the workbook shows of it
+# (handoff_xlsx.Row), its uuid last: the aggregate's order is checked on it (Records.in_order).
+_CONTRIBUTION_SQL = {c: f"{c[0]}.uuid" if c.endswith("_uuid") else f"c.{c}" for c in _COLUMNS["contributions"]}
+_CONTRIBUTION_SQL["contributor_uuid"] = "p.uuid"
+_NUMBERS = ("quantity", "value_vnd", "birth_year")  # the JSON columns not of TEXT affinity (sql_json)
+_SHEET = ["c.date", "g.uuid", "p.uuid", "w.uuid", "c.kind", "c.quantity", "c.unit", "c.value_vnd", "c.status",
+          "c.uuid"]
+
+
+@dataclass
+class Records:
+    """The period's records as build() needs them: the small tables as collect() gives them, the two large ones
+    as their data.json text (sql_json), and what the workbook shows of them."""
+
+    tables: dict[str, list[dict[str, Any]]]  # groups, works, work_groups, indicators (build adds proposals)
+    contributions: bytes  # their canonical JSON objects, joined by commas
+    sheet: list[tuple[Any, ...]]  # _SHEET of each contribution
+    people_json: bytes
+    people: list[list[Any]]  # uuid, name, id of each person, in people_json's order
+
+    def counts(self) -> dict[str, int]:
+        large = {"contributions": len(self.sheet), "contributors": len(self.people)}
+        return dict(sorted({**{t: len(rows) for t, rows in self.tables.items()}, **large}.items()))
+
+    def data_json(self) -> bytes:
+        """canonical() of all the tables, the large ones from their text."""
+        dump = partial(json.dumps, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        large = {"contributions": self.contributions, "contributors": self.people_json}
+        parts = [b'"%s":[%s]' % (t.encode(), large[t]) if t in large else f'"{t}":{dump(self.tables[t])}'.encode()
+                 for t in sorted([*self.tables, *large])]
+        return b"{" + b",".join(parts) + b"}"
+
+    def in_order(self) -> bool:
+        """The aggregates in SQL's order: the contributions' text holding the sheet's rows (read in SQL's order)
+        one for one (their uuids: no value's text holds an unescaped quote), the people sorted by id."""
+        ids = [r[-1] for r in self.people]
+        return ids == sorted(ids) and _UUIDS.findall(self.contributions) == [r[-1].encode() for r in self.sheet]
+
+
+_UUIDS = re.compile(rb'"uuid":"([^"\\]*)","value_vnd"')
+
+
+class Changed(Exception):
+    """Another connection committed while the export read: read again, on one connection."""
+
+
+def gather(ledger: Ledger, period: Period, then: Callable[[Records], T], *, personal: bool = False,
+           one_connection: bool = False) -> tuple[Records, T, dict[str, Any]]:
+    """The period's records (collect()'s, in their data.json form), then(records) — the workbook, the start of
+    data.json's deflating — and figures.summary().
+
+    The contributions' text and the people are read on two more connections, in one SQLite step each, while this
+    one reads the small tables, the workbook's columns and the figures. One snapshot for all:
+    if any other connection committed meanwhile (PRAGMA data_version), Changed is raised, and the caller asks
+    again with one_connection: all of it read in one read transaction here — as when this connection has a
+    transaction open (whose writes another would not see) or has no file."""
+    if one_connection or ledger.conn.in_transaction or not ledger.path.is_file():
+        return _one_connection(ledger, period, then, personal)
+    before = _data_version(ledger)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="thidua-read") as pool:
-        summary = pool.submit(_on_reader, ledger, lambda r: figures.summary(r, period))
+        text = pool.submit(_on_reader, ledger, lambda r: _contributions_json(r, period))
         people = pool.submit(_on_reader, ledger, lambda r: _people(r, period, personal))
-        data = collect(ledger, period, personal=personal, _people_rows=people)
-        return data, summary.result()
+        # Here meanwhile, what needs Python: a thread that takes the GIL back after each of many small queries
+        # (the figures) waits for this one to let it go, five times slower than reading them here.
+        tables, sheet, figures_now = _small_tables(ledger, period), _sheet(ledger, period), figures.summary(
+            ledger, period)
+        records = Records(tables, text.result(), sheet, *people.result())
+    if not records.in_order() or _data_version(ledger) != before:
+        raise Changed
+    return records, then(records), figures_now
+
+
+def _one_connection(ledger: Ledger, period: Period, then: Callable[[Records], T], personal: bool
+                    ) -> tuple[Records, T, dict[str, Any]]:
+    """gather() on this connection alone, in one read transaction (unless one is open already)."""
+    with contextlib.ExitStack() as stack:
+        if not ledger.conn.in_transaction:
+            ledger.conn.execute("BEGIN")
+            stack.callback(ledger.conn.execute, "COMMIT")  # nothing was written: it only ends the snapshot
+        records = Records(_small_tables(ledger, period), _contributions_json(ledger, period), _sheet(ledger, period),
+                          *_people(ledger, period, personal))
+        if not records.in_order():  # SQLite aggregated out of order: Python's own text, in SQL's order
+            dump = partial(json.dumps, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            records.contributions = ",".join(map(dump, _contributions(ledger, period))).encode()
+            records.people_json = ",".join(map(dump, _people_dicts(ledger, period, personal))).encode()
+            records.people = [list(r) for r in ledger.conn.execute(
+                f"SELECT p.uuid, p.name, p.id {_FROM_PEOPLE}", _dates(period))]
+        return records, then(records), figures.summary(ledger, period)
+
+
+def _dates(period: Period) -> dict[str, str]:
+    return {"start": period.start, "end": period.end}
+
+
+def _contributions_json(ledger: Ledger, period: Period) -> bytes:
+    [text] = sql_json.aggregate(ledger.conn, [sql_json.object_sql(_CONTRIBUTION_SQL, numbers=_NUMBERS)],
+                                _FROM_CONTRIBUTIONS, _dates(period))
+    return text
+
+
+def _sheet(ledger: Ledger, period: Period) -> list[tuple[Any, ...]]:
+    """Plain rows: an aggregate of JSON arrays costs SQLite more than it saves Python here."""
+    return ledger.conn.execute(f"SELECT {', '.join(_SHEET)} {_FROM_CONTRIBUTIONS}", _dates(period)).fetchall()
+
+
+def _people(ledger: Ledger, period: Period, personal: bool) -> tuple[bytes, list[list[Any]]]:
+    """The people's data.json text and, from the same rows in the same pass, their uuid, name and id."""
+    columns = {**{c: f"p.{c}" for c in _people_columns(personal)}, "group_uuid": "g.uuid"}
+    text, rows = sql_json.aggregate(ledger.conn, [sql_json.object_sql(columns, numbers=_NUMBERS),
+                                                  sql_json.array_sql(["p.uuid", "p.name", "p.id"])],
+                                    _FROM_PEOPLE, _dates(period))
+    return text, json.loads(b"[" + rows + b"]")
+
+
+def _data_version(ledger: Ledger) -> int:
+    return int(ledger.conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _on_reader(ledger: Ledger, read: Callable[[Ledger], T]) -> T:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from desktop.core.ledger.periods import Period
@@ -37,46 +37,70 @@ def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
-def _contribution_rows(data: dict[str, list[dict[str, Any]]]) -> str:
-    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain._sheet writes them."""
+# A contribution as the workbook reads it (handoff_collect.Large.rows), its sort key last.
+Row = Sequence[Any]  # (date, group uuid, person uuid, work uuid, kind, quantity, unit, value, status, …)
+
+
+def name_cells(rows: list[Row]) -> dict[str, str]:
+    """uuid → its name's cell, of (uuid, name, …) rows."""
+    from desktop.core.files.xlsx_plain import _cell
+
+    return {row[0]: _cell(row[1]) for row in rows}
+
+
+def _contribution_rows(rows: list[Row], groups: dict[str, str], people: dict[str, str], works: dict[str, str]
+                       ) -> str:
+    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain._sheet writes them (people:
+    name_cells of the people)."""
     from desktop.core.files.xlsx_plain import _cell
     from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES
 
-    def named(rows: list[dict[str, Any]]) -> _Memo:
-        names = {r["uuid"]: r["name"] for r in rows}
+    def named(names: dict[str, str]) -> _Memo:
         return _Memo(lambda uuid: _cell(names.get(uuid)))
 
-    groups, people, works = named(data["groups"]), named(data["contributors"]), named(data["works"])
+    group_cell, work_cell = named(groups), named(works)
+    person_cell = _Memo(lambda _uuid: _cell(None))  # a person the file does not hold: an empty cell
+    person_cell.update(people)
     days = _Memo(lambda iso: _cell(_day(iso)))
     kinds = _Memo(lambda k: _cell(CONTRIBUTION_KINDS.get(k, k)))
     statuses = _Memo(lambda s: _cell(CONTRIBUTION_STATUSES.get(s, s)))
     amounts = _Memo(lambda q: _cell(float(q)))
     units = _Memo(_cell)
     return "".join([
-        f'<row r="{n}">{days[c["date"]]}{groups[c["group_uuid"]]}{people[c["contributor_uuid"]]}'
-        f'{works[c["work_uuid"]]}{kinds[c["kind"]]}{amounts[c["quantity"]]}{units[c["unit"]]}'
-        f'<c s="2"><v>{int(c["value_vnd"])}</v></c>{statuses[c["status"]]}</row>'
-        for n, c in enumerate(data["contributions"], start=2)])
+        f'<row r="{n}">{days[day]}{group_cell[g]}{person_cell[p]}{work_cell[w]}{kinds[kind]}{amounts[qty]}'
+        f'{units[unit]}<c s="2"><v>{int(value)}</v></c>{statuses[status]}</row>'
+        for n, (day, g, p, w, kind, qty, unit, value, status, *_key) in enumerate(rows, start=2)])
 
 
 def workbook(data: dict[str, list[dict[str, Any]]], unit: dict[str, Any], period: Period) -> bytes:
     """The same records for a person with only Excel: one sheet per table, names and Vietnamese words instead
-    of UUIDs and codes, real dates and numbers."""
+    of UUIDs and codes, real dates and numbers (data: handoff.collect's)."""
+    rows = [(c["date"], c["group_uuid"], c["contributor_uuid"], c["work_uuid"], c["kind"], c["quantity"], c["unit"],
+             c["value_vnd"], c["status"]) for c in data["contributions"]]
+    return of_rows(rows, name_cells([(p["uuid"], p["name"]) for p in data["contributors"]]), data, period)
+
+
+def of_rows(rows: list[Row], people: dict[str, str], tables: dict[str, list[dict[str, Any]]], period: Period
+            ) -> bytes:
+    """workbook() of the contributions as rows, the people as their cells (name_cells), the groups and works as
+    dicts."""
     from desktop.core.files import xlsx_plain
     from desktop.core.ledger.vocab import WORK_KINDS, WORK_STATUSES
 
+    groups, works = tables["groups"], tables["works"]
     sheets: list[tuple[str, list[str], Any]] = [
         (f"Đóng góp {period.code}", CONTRIBUTION_HEADER, None),
-        ("Tổ dân phố", ["Tên", "Số hộ", "Nhân khẩu"],
-         ([g["name"], g["households"], g["population"]] for g in data["groups"])),
+        ("Tổ dân phố", ["Tên", "Số hộ", "Nhân khẩu"], ([g["name"], g["households"], g["population"]] for g in groups)),
         ("Công trình", ["Tên", "Loại", "Trạng thái", "Chiều dài (m)", "Ngày hoàn thành"],
          ([w["name"], WORK_KINDS.get(w["kind"], w["kind"]), WORK_STATUSES.get(w["status"], w["status"]),
-           w["length_m"], _day(w["completed_date"])] for w in data["works"])),
+           w["length_m"], _day(w["completed_date"])] for w in works)),
     ]
     head = xlsx_plain._sheet(CONTRIBUTION_HEADER, [])  # the sheet's XML with no rows: the rows go before its end
     cut = head.index("</sheetData>")
-    first = head[:cut] + _contribution_rows(data) + head[cut:]
-    return _package(xlsx_plain, sheets, [first, *(xlsx_plain._sheet(h, rows) for _n, h, rows in sheets[1:])])
+    body = _contribution_rows(rows, {g["uuid"]: g["name"] for g in groups}, people,
+                              {w["uuid"]: w["name"] for w in works})
+    first = head[:cut] + body + head[cut:]
+    return _package(xlsx_plain, sheets, [first, *(xlsx_plain._sheet(h, r) for _n, h, r in sheets[1:])])
 
 
 def _package(xlsx_plain: Any, sheets: list[tuple[str, list[str], Any]], xml: list[str]) -> bytes:
