@@ -20,7 +20,7 @@ from db.errors import DamagedLedgerError, LedgerError  # noqa: E402
 from desktop import APP_NAME  # noqa: E402
 from desktop.core.ledger import setup  # noqa: E402
 from desktop.paths import data_dir, default_ledger_path, resource_path  # noqa: E402
-from desktop.ui import screen_fit  # noqa: E402
+from desktop.ui import removable, screen_fit  # noqa: E402
 from desktop.ui.context import AppContext  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
 from desktop.ui.single_instance import SingleInstance  # noqa: E402
@@ -195,7 +195,7 @@ def run(db: str | None = None, *, show: bool = True, package: Path | None = None
         qt_vi.install(app)
         app.setProperty("thidua_vi", True)
     _style(app)
-    path = _local_copy_if_removable(_ledger_path(db))
+    path = removable.local_copy_if_removable(_ledger_path(db))
     path.parent.mkdir(parents=True, exist_ok=True)
     instance = SingleInstance(path)
     if not instance.acquire():
@@ -315,37 +315,6 @@ def _schedule_backups(app: QApplication, window: MainWindow) -> None:
 
 def _log_backup_failure(exc: BaseException) -> None:
     log.error("automatic backup failed: %s", exc)
-
-
-def _local_copy_if_removable(path: Path) -> Path:
-    """A ledger on a USB stick or a network share: offer to copy it to this computer and work on
-    the copy (a pulled stick or a dropped share in the middle of a write can damage the file)."""
-    from desktop import paths
-
-    if not path.exists() or not paths.is_removable_or_network(path):
-        return path
-    screen_fit.install()
-    answer = QMessageBox.question(
-        None, APP_NAME,
-        f"Sổ dữ liệu đang nằm trên USB hoặc ổ mạng:\n{path}\n\nRút USB hay mất mạng khi đang ghi có thể làm hỏng "
-        "sổ. Chép sổ vào máy này và làm việc trên bản trong máy? (Tệp trên USB được giữ nguyên.)")
-    if answer != QMessageBox.StandardButton.Yes:
-        return path
-    from db.copies import write_backup
-
-    target = paths.data_dir() / path.name
-    n = 2
-    while target.exists():
-        target = paths.data_dir() / f"{path.stem}-{n}{path.suffix}"
-        n += 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = open_ledger(path, read_only=True)
-    try:
-        write_backup(source.conn, target)  # backup API + check + fsync + rename
-    finally:
-        source.close()
-    QMessageBox.information(None, APP_NAME, f"Đã chép sổ vào máy:\n{target}\n\nTừ nay mở sổ này để làm việc.")
-    return target
 
 
 PACKAGE_SUFFIX = ".thidua"
