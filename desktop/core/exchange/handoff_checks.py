@@ -13,6 +13,7 @@ field; handoff.read turns it into the refusal of the file.
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 from typing import Any
 
 from desktop.core.exchange import handoff_bulk, handoff_extras
@@ -92,7 +93,7 @@ def _each(table: str, rows: list[dict[str, Any]], test: Any) -> None:
 
 
 def _unique(table: str, rows: list[dict[str, Any]]) -> set[str]:
-    seen = {row["uuid"] for row in rows}
+    seen = set(map(itemgetter("uuid"), rows))
     if len(seen) < len(rows):  # rare: find the first repeated one to name it
         seen = set()
         for i, row in enumerate(rows, 1):

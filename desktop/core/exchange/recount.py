@@ -63,10 +63,12 @@ def recompute(data: dict[str, list[dict[str, Any]]], period: dict[str, str]) -> 
     rows_of: dict[str, list[dict[str, Any]]] = {}
     for c in counted:
         rows_of.setdefault(c["group_uuid"], []).append(c)
-    for g_uuid in {c["group_uuid"] for c in counted}:
-        by_group[g_uuid] = contrib_totals(rows_of[g_uuid])
+    # The groups in the file's order, not a set's: a set of texts iterates in an order that changes with each
+    # process's hash seed, and the stored by_group must not depend on which process checked the file (upper_pool).
+    for g_uuid, rows in rows_of.items():
+        by_group[g_uuid] = contrib_totals(rows)
     done_ids = {w["uuid"]: w for w in done}
-    for g_uuid in {wg["group_uuid"] for wg in data["work_groups"]}:
+    for g_uuid in dict.fromkeys(wg["group_uuid"] for wg in data["work_groups"]):
         ws = [done_ids[wg["work_uuid"]] for wg in data["work_groups"]
               if wg["group_uuid"] == g_uuid and wg["work_uuid"] in done_ids]
         if ws:

@@ -115,3 +115,49 @@ def test_cross_field_checks_fall_back_with_the_same_message(sound: tuple[dict, d
     uuids = {t: {r["uuid"] for r in data[t]} for t in ("groups", "works", "contributors")}
     assert not (handoff_bulk.contributions_pass(data["contributions"], man["period"], uuids, handoff_checks.LAND_ONLY)
                 and handoff_bulk.contributors_pass(data["contributors"], uuids["groups"]))
+
+
+def _near_uuids(rnd: random.Random) -> list[str]:
+    """Valid uuids and, now and then, one spoilt the ways a column check by position could miss."""
+    out = []
+    for _ in range(rnd.randint(1, 40)):
+        u = "-".join("".join(rnd.choice("0123456789abcdef") for _ in range(n)) for n in (8, 4, 4, 4, 12))
+        if rnd.random() < 0.15:
+            i = rnd.randrange(36)
+            u = u[:i] + rnd.choice(["-", "A", "g", " ", "\n", "é", "٠", "", "00"]) + u[i + 1:]
+        if rnd.random() < 0.03:
+            u += "\n"
+        out.append(u)
+    return out
+
+
+def test_a_uuid_column_passes_only_when_every_value_is_a_uuid() -> None:
+    rnd = random.Random(5)
+    passed = refused = 0
+    for _ in range(3000):
+        values = _near_uuids(rnd)
+        ok = all(schema.UUID_RE.match(v) and not v.endswith("\n") for v in values)
+        assert handoff_bulk._uuids(set(values)) == ok, values
+        passed, refused = passed + ok, refused + (not ok)
+    assert passed > 300 and refused > 300
+    assert handoff_bulk._uuids(set())
+
+
+def test_the_keys_of_every_row_are_checked_at_once() -> None:
+    required, known = {"a", "b"}, {"a", "b", "c"}
+    assert handoff_bulk._shapes_pass([{"a": 1, "b": 2}, {"b": 1, "a": 2}], required, known)
+    assert handoff_bulk._shapes_pass([{"a": 1, "b": 2}, {"a": 1, "b": 2, "c": 3}], required, known)
+    # as many keys in every row, one of them unknown where a required one is missing
+    assert not handoff_bulk._shapes_pass([{"a": 1, "b": 2}, {"a": 1, "z": 2}], required, known)
+    assert not handoff_bulk._shapes_pass([{"a": 1, "b": 2}, {"a": 1}], required, known)
+    assert not handoff_bulk._shapes_pass([{"a": 1, "b": 2, "z": 3}], required, known)
+
+
+def test_a_number_hidden_behind_an_equal_one_is_still_seen() -> None:
+    spec = schema.F("int", "x", maximum=10)
+    quick = schema._make_quick(spec)
+    assert not handoff_bulk._column_passes(spec, quick, [1, True, 1])  # True == 1: one value in a set
+    assert not handoff_bulk._column_passes(spec, quick, [1, 1.0])
+    text = schema.F("str", "y")
+    assert not handoff_bulk._column_passes(text, schema._make_quick(text), ["1", 1, "1"])
+    assert handoff_bulk._column_passes(text, schema._make_quick(text), ["1", "2", "1"])
