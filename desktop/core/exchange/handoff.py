@@ -110,7 +110,7 @@ def _build(ledger: Ledger, period: Period, personal: bool, now: dt.datetime | No
         members["data.json"] = records.data_json()
         deflating.append(threading.Thread(target=deflate, daemon=True))
         deflating[0].start()
-        return handoff_xlsx.of_rows(records.sheet, handoff_xlsx.name_cells(records.people), records.tables, period)
+        return handoff_xlsx.of_rows(records.sheet, records.tables, period)
 
     try:
         records, members["data.xlsx"], summary = handoff_collect.gather(ledger, period, then, personal=personal,

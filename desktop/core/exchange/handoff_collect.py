@@ -105,7 +105,7 @@ def _small_tables(ledger: Ledger, period: Period) -> dict[str, list[dict[str, An
 _CONTRIBUTION_SQL = {c: f"{c[0]}.uuid" if c.endswith("_uuid") else f"c.{c}" for c in _COLUMNS["contributions"]}
 _CONTRIBUTION_SQL["contributor_uuid"] = "p.uuid"
 _NUMBERS = ("quantity", "value_vnd", "birth_year")  # the JSON columns not of TEXT affinity (sql_json)
-_SHEET = ["c.date", "g.uuid", "p.uuid", "w.uuid", "c.kind", "c.quantity", "c.unit", "c.value_vnd", "c.status",
+_SHEET = ["c.date", "g.uuid", "p.name", "w.uuid", "c.kind", "c.quantity", "c.unit", "c.value_vnd", "c.status",
           "c.uuid"]
 
 
@@ -118,7 +118,7 @@ class Records:
     contributions: bytes  # their canonical JSON objects, joined by commas
     sheet: list[tuple[Any, ...]]  # _SHEET of each contribution
     people_json: bytes
-    people: list[list[Any]]  # uuid, name, id of each person, in people_json's order
+    people: list[int]  # each person's id, in people_json's order
 
     def counts(self) -> dict[str, int]:
         large = {"contributions": len(self.sheet), "contributors": len(self.people)}
@@ -135,8 +135,8 @@ class Records:
     def in_order(self) -> bool:
         """The aggregates in SQL's order: the contributions' text holding the sheet's rows (read in SQL's order)
         one for one (their uuids: no value's text holds an unescaped quote), the people sorted by id."""
-        ids = [r[-1] for r in self.people]
-        return ids == sorted(ids) and _UUIDS.findall(self.contributions) == [r[-1].encode() for r in self.sheet]
+        uuids = [r[-1].encode() for r in self.sheet]
+        return self.people == sorted(self.people) and _UUIDS.findall(self.contributions) == uuids
 
 
 _UUIDS = re.compile(rb'"uuid":"([^"\\]*)","value_vnd"')
@@ -185,8 +185,7 @@ def _one_connection(ledger: Ledger, period: Period, then: Callable[[Records], T]
             dump = partial(json.dumps, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             records.contributions = ",".join(map(dump, _contributions(ledger, period))).encode()
             records.people_json = ",".join(map(dump, _people_dicts(ledger, period, personal))).encode()
-            records.people = [list(r) for r in ledger.conn.execute(
-                f"SELECT p.uuid, p.name, p.id {_FROM_PEOPLE}", _dates(period))]
+            records.people = [r[0] for r in ledger.conn.execute(f"SELECT p.id {_FROM_PEOPLE}", _dates(period))]
         return records, then(records), figures.summary(ledger, period)
 
 
@@ -205,13 +204,12 @@ def _sheet(ledger: Ledger, period: Period) -> list[tuple[Any, ...]]:
     return ledger.conn.execute(f"SELECT {', '.join(_SHEET)} {_FROM_CONTRIBUTIONS}", _dates(period)).fetchall()
 
 
-def _people(ledger: Ledger, period: Period, personal: bool) -> tuple[bytes, list[list[Any]]]:
-    """The people's data.json text and, from the same rows in the same pass, their uuid, name and id."""
+def _people(ledger: Ledger, period: Period, personal: bool) -> tuple[bytes, list[int]]:
+    """The people's data.json text and, from the same rows in the same pass, their ids."""
     columns = {**{c: f"p.{c}" for c in _people_columns(personal)}, "group_uuid": "g.uuid"}
-    text, rows = sql_json.aggregate(ledger.conn, [sql_json.object_sql(columns, numbers=_NUMBERS),
-                                                  sql_json.array_sql(["p.uuid", "p.name", "p.id"])],
-                                    _FROM_PEOPLE, _dates(period))
-    return text, json.loads(b"[" + rows + b"]")
+    text, ids = sql_json.aggregate(ledger.conn, [sql_json.object_sql(columns, numbers=_NUMBERS), "p.id"],
+                                   _FROM_PEOPLE, _dates(period))
+    return text, [int(i) for i in ids.split(b",")] if ids else []
 
 
 def _data_version(ledger: Ledger) -> int:

@@ -38,20 +38,11 @@ def _day(iso: str | None) -> dt.date | None:
 
 
 # A contribution as the workbook reads it (handoff_collect.Large.rows), its sort key last.
-Row = Sequence[Any]  # (date, group uuid, person uuid, work uuid, kind, quantity, unit, value, status, …)
+Row = Sequence[Any]  # (date, group uuid, person's name, work uuid, kind, quantity, unit, value, status, …)
 
 
-def name_cells(rows: list[Row]) -> dict[str, str]:
-    """uuid → its name's cell, of (uuid, name, …) rows."""
-    from desktop.core.files.xlsx_plain import _cell
-
-    return {row[0]: _cell(row[1]) for row in rows}
-
-
-def _contribution_rows(rows: list[Row], groups: dict[str, str], people: dict[str, str], works: dict[str, str]
-                       ) -> str:
-    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain._sheet writes them (people:
-    name_cells of the people)."""
+def _contribution_rows(rows: list[Row], groups: dict[str, str], works: dict[str, str]) -> str:
+    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain._sheet writes them."""
     from desktop.core.files.xlsx_plain import _cell
     from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES
 
@@ -59,8 +50,7 @@ def _contribution_rows(rows: list[Row], groups: dict[str, str], people: dict[str
         return _Memo(lambda uuid: _cell(names.get(uuid)))
 
     group_cell, work_cell = named(groups), named(works)
-    person_cell = _Memo(lambda _uuid: _cell(None))  # a person the file does not hold: an empty cell
-    person_cell.update(people)
+    person_cell = _Memo(_cell)  # by name: the rows carry the person's name
     days = _Memo(lambda iso: _cell(_day(iso)))
     kinds = _Memo(lambda k: _cell(CONTRIBUTION_KINDS.get(k, k)))
     statuses = _Memo(lambda s: _cell(CONTRIBUTION_STATUSES.get(s, s)))
@@ -75,15 +65,14 @@ def _contribution_rows(rows: list[Row], groups: dict[str, str], people: dict[str
 def workbook(data: dict[str, list[dict[str, Any]]], unit: dict[str, Any], period: Period) -> bytes:
     """The same records for a person with only Excel: one sheet per table, names and Vietnamese words instead
     of UUIDs and codes, real dates and numbers (data: handoff.collect's)."""
-    rows = [(c["date"], c["group_uuid"], c["contributor_uuid"], c["work_uuid"], c["kind"], c["quantity"], c["unit"],
-             c["value_vnd"], c["status"]) for c in data["contributions"]]
-    return of_rows(rows, name_cells([(p["uuid"], p["name"]) for p in data["contributors"]]), data, period)
+    people = {p["uuid"]: p["name"] for p in data["contributors"]}
+    rows = [(c["date"], c["group_uuid"], people.get(c["contributor_uuid"]), c["work_uuid"], c["kind"], c["quantity"],
+             c["unit"], c["value_vnd"], c["status"]) for c in data["contributions"]]
+    return of_rows(rows, data, period)
 
 
-def of_rows(rows: list[Row], people: dict[str, str], tables: dict[str, list[dict[str, Any]]], period: Period
-            ) -> bytes:
-    """workbook() of the contributions as rows, the people as their cells (name_cells), the groups and works as
-    dicts."""
+def of_rows(rows: list[Row], tables: dict[str, list[dict[str, Any]]], period: Period) -> bytes:
+    """workbook() of the contributions as rows (the person as a name), the groups and works as dicts."""
     from desktop.core.files import xlsx_plain
     from desktop.core.ledger.vocab import WORK_KINDS, WORK_STATUSES
 
@@ -97,8 +86,7 @@ def of_rows(rows: list[Row], people: dict[str, str], tables: dict[str, list[dict
     ]
     head = xlsx_plain._sheet(CONTRIBUTION_HEADER, [])  # the sheet's XML with no rows: the rows go before its end
     cut = head.index("</sheetData>")
-    body = _contribution_rows(rows, {g["uuid"]: g["name"] for g in groups}, people,
-                              {w["uuid"]: w["name"] for w in works})
+    body = _contribution_rows(rows, {g["uuid"]: g["name"] for g in groups}, {w["uuid"]: w["name"] for w in works})
     first = head[:cut] + body + head[cut:]
     return _package(xlsx_plain, sheets, [first, *(xlsx_plain._sheet(h, r) for _n, h, r in sheets[1:])])
 
