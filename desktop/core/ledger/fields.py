@@ -7,12 +7,16 @@ instead of fixing one, saving, and meeting the next.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from desktop.core.errors import ValidationError
 from desktop.core.text.money import parse_money
 from desktop.core.text.vnformat import format_decimal, parse_date, parse_number
 from desktop.core.text.vntext import fold, normalize_name
+
+# The options' codes and labels folded once (a bulk import asks for every new person's kind).
+_folded = lru_cache(maxsize=1024)(fold)
 
 
 def _blank(v: Any) -> bool:
@@ -139,7 +143,7 @@ class Form:
             return None
         wanted = fold(str(raw))
         for code, text in options.items():
-            if wanted in (fold(code), fold(text)):
+            if wanted in (_folded(code), _folded(text)):
                 self.clean[key] = code
                 return code
         allowed = ", ".join(options.values())
