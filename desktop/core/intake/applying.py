@@ -95,6 +95,7 @@ class _BulkWriter:
         self._rows: dict[tuple[str, ...], list[list[Any]]] = {}
         self._audit: list[list[Any]] = []
         self._random: list[bytearray] = []
+        self._to_json = _json_encoder()
 
     def create(self, table: str, values: dict[str, Any], title: str) -> int:
         if table not in self._next_id:
@@ -108,7 +109,7 @@ class _BulkWriter:
         after = {k: v for k, v in values.items() if v is not None and k not in self._NOT_AUDITED}
         self._audit.append([self.now, self.user, table, record_id, row["uuid"],
                             f"Thêm {records.TABLE_NOUNS.get(table, table)}: {title}",
-                            _to_json(after) if after else None])
+                            self._to_json(after) if after else None])
         return record_id
 
     def _uuid(self) -> str:
@@ -135,8 +136,19 @@ class _BulkWriter:
         self._audit.clear()
 
 
-# json.dumps(x, ensure_ascii=False) builds a new encoder on every call; one encoder gives the same text.
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
+def _json_encoder() -> Any:
+    """json.dumps(x, ensure_ascii=False) for a dict: JSONEncoder.encode makes its C encoder anew on every call
+    (a closure, a markers dict); this is that C encoder made once, called the way encode calls it (one shot, the
+    same separators, default and float rules), so the text is the same. Made per writer: its circular-reference
+    markers belong to one import."""
+    from json import encoder
+
+    plain = json.JSONEncoder(ensure_ascii=False)
+    if encoder.c_make_encoder is None:  # a Python without the C accelerator
+        return plain.encode
+    make = encoder.c_make_encoder({}, plain.default, encoder.encode_basestring, None, plain.key_separator,
+                                  plain.item_separator, False, False, True)
+    return lambda o: "".join(make(o, 0))
 
 
 def _chunks(data: bytes, size: int) -> list[bytes]:

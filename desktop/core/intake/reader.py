@@ -11,9 +11,11 @@ each data row keeps its sheet name and 1-based Excel row number for messages.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from desktop.core.intake import guards, legacy
@@ -142,6 +144,9 @@ def _present(value: CellValue) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+_MISSING = object()
+
+
 class _TextFixer:
     """Strips text cells and converts legacy-encoded ones, with a cache (the same group, kind or
     name repeats on thousands of rows). Cells that read well both ways follow the workbook's
@@ -150,26 +155,23 @@ class _TextFixer:
     def __init__(self, raw: list[tuple[str, list[list[CellValue]]]]):
         votes: Counter[str] = Counter()
         self._detected: dict[str, legacy.Encoding] = {}
-        seen: set[str] = set()  # texts as in the cell, looked at once (names and groups repeat on every row)
+        # Each distinct cell value once, in the order first met (names and groups repeat on every row), the
+        # repeats dropped in C; of those, the texts. (A text never equals a value of another type.)
         for _, rows in raw:
-            for row in rows:
-                for v in row:
-                    if v.__class__ is str and v in seen:
-                        continue
-                    if isinstance(v, str):
-                        seen.add(v)
-                    if isinstance(v, str) and not v.isascii() and v.strip() not in self._detected:
-                        enc = self._detected[v.strip()] = legacy.detect(v.strip())
-                        if enc != "unicode":
-                            votes[enc] += 1
-                        elif any(ord(ch) > 0xFF for ch in v):
-                            votes["unicode"] += 1
+            for v in dict.fromkeys(chain.from_iterable(rows)):
+                if isinstance(v, str) and not v.isascii() and v.strip() not in self._detected:
+                    enc = self._detected[v.strip()] = legacy.detect(v.strip())
+                    if enc != "unicode":
+                        votes[enc] += 1
+                    elif any(ord(ch) > 0xFF for ch in v):
+                        votes["unicode"] += 1
         self.hint: legacy.Encoding | None = None
         if votes:
             best, n = votes.most_common(1)[0]
             if best != "unicode" and n >= 3 and n > votes["unicode"]:
                 self.hint = best  # type: ignore[assignment]
         self._cache: dict[str, tuple[str, str | None]] = {}
+        self._plain: dict[str, str | None] = {}  # text → its data cell's value, for the texts not converted
         self.counts: Counter[str] = Counter()
 
     def _convert(self, text: str) -> tuple[str, str | None]:
@@ -194,6 +196,20 @@ class _TextFixer:
         if enc:
             self.counts[enc] += 1
         return out
+
+    def plain_cells(self) -> dict[str, str | None]:  # what `cell` answers without counting (it adds to it)
+        return self._plain
+
+    def cell(self, text: str) -> str | None:
+        """`value(text) or None`; the texts not converted answered from a dict of their own (~80,000 cells)."""
+        hit = self._plain.get(text, _MISSING)
+        if hit is _MISSING:
+            out, enc = self._cache.get(text) or self._convert(text)
+            if enc:
+                self.counts[enc] += 1
+                return out or None
+            hit = self._plain[text] = out or None
+        return hit
 
 
 _TOTAL_WORDS = {"tong cong", "cong", "tong", "tong so", "tong cong so", "cong tong", "tong hop", "tong cong toan to"}
@@ -295,36 +311,53 @@ def _read_sheet(name: str, rows: list[list[CellValue]], fix: _TextFixer) -> Shee
     index = header_row  # 0-based index of the first row below the header band
     if index < len(rows) and _is_numbering(rows[index], fix):
         index += 1
-    fields = list(columns.items())
+    _read_rows(sheet, rows, index, columns, fix)
+    return sheet
+
+
+def _read_rows(sheet: SheetData, rows: list[list[CellValue]], index: int, columns: dict[str, int],
+               fix: _TextFixer) -> None:
+    """The data rows from `index` (0-based) into DataRows, empty and example rows counted, up to a totals row."""
+    names, cols = list(columns), [*columns.values(), -1]  # -1: itemgetter gives a tuple even for one column
+    others, stt = len(names) - ("stt" in columns), names.index("stt") if "stt" in columns else None
     example_key = header_key(EXAMPLE_MARK)
     totals: dict[str, bool] = {}  # text → is it a totals word ("Tổ dân phố 3" starts with a T on every row)
+    pick, reach = operator.itemgetter(*cols), max(cols) + 1  # calamine's rows are as wide as the sheet
+    plain = fix.plain_cells()  # text → its cell value, for the texts already met that are not converted
     for i in range(index, len(rows)):
         raw_row = rows[i]
-        # calamine gives "" for an empty cell; a cell of spaces counts as empty further down.
-        present = [v for v in raw_row if v != "" and v is not None]
-        if not present:
+        head = _first_present(raw_row)  # calamine gives "" for an empty cell; spaces count as empty further down
+        if not head:
             sheet.empty += 1
             continue
-        if _is_example(present[0], fix, example_key):
+        if _is_example(head[0], fix, example_key):
             sheet.examples += 1
             continue
-        if _has_total(present, fix, totals):
-            # The table ends at its totals row; below it come signatures and dates.
+        if _has_total(head, fix, totals):  # the table ends at its totals row; below: signatures and dates
             sheet.total_row = i + 1
             sheet.after_total = sum(1 for r in rows[i + 1:] if any(_present(v) for v in r))
             break
-        values: dict[str, CellValue] = {}
-        width = len(raw_row)
-        for fld, c in fields:
-            v = raw_row[c] if c < width else None
-            if v.__class__ is str:
-                v = fix.value(v) or None
-            values[fld] = v
-        if all(v is None for f, v in values.items() if f != "stt"):
+        w = len(raw_row)
+        picked = pick(raw_row)[:-1] if w >= reach else [raw_row[c] if c < w else None for c in cols[:-1]]
+        values = [plain.get(v, _MISSING) if v.__class__ is str else v for v in picked]
+        if _MISSING in values:  # a text met for the first time, or converted (`cell` counts it)
+            values = [fix.cell(v) if x is _MISSING else x for v, x in zip(picked, values, strict=True)]
+        nones = values.count(None) - (stt is not None and values[stt] is None)
+        if nones == others:
             sheet.empty += 1  # a pre-numbered row with nothing else in it
             continue
-        sheet.rows.append(DataRow(row=i + 1, values=values))
-    return sheet
+        sheet.rows.append(DataRow(row=i + 1, values=dict(zip(names, values, strict=True))))
+
+
+def _first_present(row: list[CellValue]) -> list[CellValue]:
+    """The row's first three values that are not empty (all the example and totals tests look at)."""
+    head: list[CellValue] = []
+    for v in row:
+        if v != "" and v is not None:
+            head.append(v)
+            if len(head) == 3:
+                break
+    return head
 
 
 def _is_example(value: CellValue, fix: _TextFixer, example_key: str) -> bool:
