@@ -217,9 +217,7 @@ def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any
         row = {
             "uuid": uuid, "ward_id": ward["id"], "period_code": period["code"], "period_start": period["start"],
             "period_end": period["end"], "created_src": str(m.get("created_at")), "sequence": versions.sequence_of(m),
-            "file_sha256": pkg.sha256, "file_name": pkg.path.name, "manifest": json.dumps(m, ensure_ascii=False),
-            "totals": json.dumps(own["totals"], ensure_ascii=False),
-            "by_group": json.dumps(own["by_group"], ensure_ascii=False),
+            "file_sha256": pkg.sha256, "file_name": pkg.path.name, **_texts(checked),
             "report_symbol": report.get("symbol"), "status": "current", "imported_by": ledger.user,
             "created_at": now, "updated_at": now,
         }
@@ -250,6 +248,16 @@ def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any
         audit.record(ledger, "import", "packages", f"Nhận tệp dữ liệu {what}", record_id=package_id,
                      record_uuid=uuid, after=after)
     return package_id
+
+
+def _texts(checked: Checked) -> dict[str, str]:
+    """The package row's JSON as check_file made it (in the checking process); made here for a Checked without."""
+    if checked.texts:
+        return checked.texts
+    assert checked.pkg is not None and checked.own is not None
+    return {"manifest": json.dumps(checked.pkg.manifest, ensure_ascii=False),
+            "totals": json.dumps(checked.own["totals"], ensure_ascii=False),
+            "by_group": json.dumps(checked.own["by_group"], ensure_ascii=False)}
 
 
 # --------------------------------------------------------------------------- who sent what; consolidation
