@@ -26,7 +26,7 @@ import pytest
 
 from db.connection import open_ledger
 from desktop.core.demo import builder
-from desktop.core.exchange import handoff, keys, upper
+from desktop.core.exchange import handoff, keys, upper, upper_check
 from desktop.core.ledger import setup
 from desktop.core.report import narrative
 from tests.benchmarks.bench_helpers import QUICK, RATIO, RUNS, interleaved, record, record_curve
@@ -89,20 +89,20 @@ def _value(folder: Path, files: list[Path], wards: list[tuple[str, str, Path]]) 
 
 
 def _floor(folder: Path, files: list[Path]) -> Callable[[], float]:
-    """The same rows the import stores (every table of upper._RECV), read from the same files, one transaction."""
+    """The same rows the import stores (every table of upper_check.RECV), read from the same files, one transaction."""
 
     def run() -> float:
         conn = sqlite3.connect(folder / f"plain-{time.perf_counter_ns()}.sqlite", isolation_level=None)
-        for table, cols in upper._RECV.items():
+        for table, cols in upper_check.RECV.items():
             conn.execute(f"CREATE TABLE {table} (package_id INTEGER, {', '.join(cols)})")
         t0 = time.perf_counter()
         conn.execute("BEGIN")
         for i, f in enumerate(files):
             with zipfile.ZipFile(f) as zf:
                 data = json.loads(zf.read("data.json"))
-            for table, cols in upper._RECV.items():
+            for table, cols in upper_check.RECV.items():
                 conn.executemany(f"INSERT INTO {table} VALUES (?{', ?' * len(cols)})",
-                                 ([i, *(r.get(c) for c in cols)] for r in data[upper._SOURCE[table]]))
+                                 ([i, *(r.get(c) for c in cols)] for r in data[upper_check.SOURCE[table]]))
         conn.execute("COMMIT")
         seconds = time.perf_counter() - t0
         conn.close()

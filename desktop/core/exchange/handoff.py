@@ -83,7 +83,7 @@ def build(ledger: Ledger, period: Period, *, personal: bool = False,
     """The handoff file's bytes and its manifest."""
     try:
         return _build(ledger, period, personal, now, one_connection=False)
-    except handoff_collect.Changed:  # a write committed while the records were read: read them again, at once
+    except handoff_collect.Changed:  # a write committed while the records were read (…): read them again, at once
         return _build(ledger, period, personal, now, one_connection=True)
 
 

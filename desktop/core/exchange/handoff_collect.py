@@ -143,7 +143,8 @@ _UUIDS = re.compile(rb'"uuid":"([^"\\]*)","value_vnd"')
 
 
 class Changed(Exception):
-    """Another connection committed while the export read: read again, on one connection."""
+    """Another connection committed while the export read, or SQLite aggregated out of SQL's order: read again,
+    on one connection."""
 
 
 def gather(ledger: Ledger, period: Period, then: Callable[[Records], T], *, personal: bool = False,

@@ -4,14 +4,12 @@ The sheets are xlsx_plain's, cell for cell. The contributions sheet — all but 
 cells — is written here a row at a time (issue 22): each distinct date, tổ, person, work, code and quantity of the
 period is turned into its cell's XML once, and a row is one f-string of dictionary look-ups, where xlsx_plain
 takes a list of values per row and a call per cell (a quarter of the large ward's export). The other sheets and
-the package around them are xlsx_plain's own; tests/core/exchange compares the two byte for byte.
+the package around them are xlsx_plain's own (sheet_xml, package); tests/core/exchange compares the two byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -37,13 +35,13 @@ def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
-# A contribution as the workbook reads it (handoff_collect.Large.rows), its sort key last.
+# A contribution as the workbook reads it (handoff_collect._SHEET; anything after its status is not shown).
 Row = Sequence[Any]  # (date, group uuid, person's name, work uuid, kind, quantity, unit, value, status, …)
 
 
 def _contribution_rows(rows: list[Row], groups: dict[str, str], works: dict[str, str]) -> str:
-    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain._sheet writes them."""
-    from desktop.core.files.xlsx_plain import _cell
+    """The <row> elements of the contributions sheet, from row 2, as xlsx_plain.sheet_xml writes them."""
+    from desktop.core.files.xlsx_plain import cell_xml as _cell
     from desktop.core.ledger.vocab import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES
 
     def named(names: dict[str, str]) -> _Memo:
@@ -84,27 +82,9 @@ def of_rows(rows: list[Row], tables: dict[str, list[dict[str, Any]]], period: Pe
          ([w["name"], WORK_KINDS.get(w["kind"], w["kind"]), WORK_STATUSES.get(w["status"], w["status"]),
            w["length_m"], _day(w["completed_date"])] for w in works)),
     ]
-    head = xlsx_plain._sheet(CONTRIBUTION_HEADER, [])  # the sheet's XML with no rows: the rows go before its end
+    head = xlsx_plain.sheet_xml(CONTRIBUTION_HEADER, [])  # the sheet's XML with no rows: the rows go before its end
     cut = head.index("</sheetData>")
     body = _contribution_rows(rows, {g["uuid"]: g["name"] for g in groups}, {w["uuid"]: w["name"] for w in works})
     first = head[:cut] + body + head[cut:]
-    return _package(xlsx_plain, sheets, [first, *(xlsx_plain._sheet(h, r) for _n, h, r in sheets[1:])])
-
-
-def _package(xlsx_plain: Any, sheets: list[tuple[str, list[str], Any]], xml: list[str]) -> bytes:
-    """xlsx_plain.workbook's package around sheets already written."""
-    names = [xlsx_plain.escape(name[:31], {'"': "&quot;"}) for name, _h, _r in sheets]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", xlsx_plain._CONTENT_TYPES.format(
-            sheets="".join(xlsx_plain._SHEET_TYPE.format(n=i) for i in range(1, len(sheets) + 1))))
-        zf.writestr("_rels/.rels", xlsx_plain._ROOT_RELS)
-        zf.writestr("xl/workbook.xml", xlsx_plain._WORKBOOK.format(sheets="".join(
-            f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, start=1))))
-        zf.writestr("xl/_rels/workbook.xml.rels", xlsx_plain._WORKBOOK_RELS.format(rels="".join(
-            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            f'worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))))
-        zf.writestr("xl/styles.xml", xlsx_plain._STYLES)
-        for i, sheet in enumerate(xml, start=1):
-            zf.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
-    return buf.getvalue()
+    return xlsx_plain.package([name for name, _h, _r in sheets],
+                              [first, *(xlsx_plain.sheet_xml(h, r) for _n, h, r in sheets[1:])])

@@ -20,7 +20,7 @@ from db.connection import Ledger
 from desktop.core.errors import UserError
 from desktop.core.exchange import handoff, handoff_extras, keys, proposals_above, upper_pool, versions, ward_keys
 from desktop.core.exchange.recount import recompute  # noqa: F401 — reached as upper.recompute
-from desktop.core.exchange.upper_check import RECV, SOURCE, Checked
+from desktop.core.exchange.upper_check import RECV, Checked
 from desktop.core.figures import figures
 from desktop.core.ledger import audit, periods, records
 from desktop.core.ledger.fields import Form
@@ -192,9 +192,6 @@ def import_files(ledger: Ledger, paths: Iterable[str | Path], *, dry_run: bool =
     return out
 
 
-_RECV, _SOURCE = RECV, SOURCE  # the tables stored of data.json (the benchmark reads them)
-
-
 def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any], checked: Checked,
            accept: _Accept) -> int | None:
     """Write the package, deciding new / replaces / older / same again under the write lock: two imports started
@@ -225,7 +222,7 @@ def _store(ledger: Ledger, item: Item, pkg: handoff.Package, ward: dict[str, Any
         package_id = int(ledger.conn.execute(
             f"INSERT INTO packages ({', '.join(f'[{k}]' for k in row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values())).lastrowid)
-        for table, cols in _RECV.items():
+        for table, cols in RECV.items():
             # The rows as upper_check.columns made them; the package's id (an integer) written in the statement
             # rather than prepended to every row.
             ledger.conn.executemany(

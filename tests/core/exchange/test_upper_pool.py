@@ -25,7 +25,7 @@ WARDS = 4
 # Every column the import writes but the time, the user and the random uuids.
 _TABLES = {"packages": "ward_id, period_code, period_start, period_end, created_src, sequence, file_sha256, file_name, "
                        "manifest, totals, by_group, report_symbol, status",
-           **{t: ", ".join(cols) for t, cols in upper._RECV.items()},
+           **{t: ", ".join(cols) for t, cols in upper_check.RECV.items()},
            "recv_proposals": "uuid, nominee_name, subject, kind_name, figures, status, record",
            "recv_files": "proposal_uuid, name, sha256, data"}
 
