@@ -20,7 +20,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.connection import open_ledger
-from desktop.core.demo import builder
 from desktop.core.ledger import lists
 from tests.benchmarks.bench_helpers import (
     QUICK,
@@ -42,12 +41,8 @@ WORDS = ["n", "ng", "ngu", "nguy", "nguyen", "nguyen v", "nguyen va", "nguyen va
 
 
 @pytest.fixture(scope="module")
-def large_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "large.sqlite"
-    led = open_ledger(path)
-    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
-    led.close()
-    return path
+def large_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: Callable[[Path], Path]) -> Path:
+    return demo_copy(tmp_path_factory.mktemp("bench") / "large.sqlite")
 
 
 def _trim(path: Path, target: int) -> None:

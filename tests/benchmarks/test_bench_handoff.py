@@ -9,18 +9,17 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from db.connection import open_ledger
-from desktop.core.demo import builder
 from desktop.core.exchange import handoff
 from desktop.core.report import narrative
-from tests.benchmarks.bench_helpers import QUICK, RATIO, interleaved, record
+from tests.benchmarks.bench_helpers import RATIO, interleaved, record
 
 
-def test_handoff_export_large_ward(tmp_path: Path) -> None:
-    led = open_ledger(tmp_path / "large.sqlite")
-    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
+def test_handoff_export_large_ward(tmp_path: Path, demo_copy: Callable[[Path], Path]) -> None:
+    led = open_ledger(demo_copy(tmp_path / "large.sqlite"))
     period = narrative.parse_period(led, "2026-H1")
     out = tmp_path / "usb"
     out.mkdir()

@@ -17,6 +17,7 @@ import random
 import shutil
 import subprocess
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,11 +119,10 @@ def _grow_land(db: Path, period: report.Period, target: int, seed: int = 7) -> i
 
 
 @pytest.fixture(scope="module")
-def large_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def large_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: Callable[[Path], Path]) -> Path:
     """The large ward (the small one in quick mode) with LARGE_DONORS land donors in the period."""
-    db = tmp_path_factory.mktemp("report") / "large.sqlite"
+    db = demo_copy(tmp_path_factory.mktemp("report") / "large.sqlite")
     led = open_ledger(db)
-    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
     period = narrative.parse_period(led, PERIOD)
     led.close()
     assert _grow_land(db, period, LARGE_DONORS) == LARGE_DONORS

@@ -7,12 +7,12 @@ query over the phase's contributions. Goal: < 1 s (a clerk waiting at the prompt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from db.connection import open_ledger
-from desktop.core.demo import builder
 from desktop.core.figures import figures, indicators
 from tests.benchmarks.bench_helpers import QUICK, VALUE, interleaved, record
 
@@ -68,11 +68,8 @@ WHERE c.deleted_at IS NULL AND c.status = 'received' AND c.date BETWEEN '2026-01
 
 
 @pytest.fixture(scope="module")
-def phase_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("summary") / "large.sqlite"
-    led = open_ledger(db)
-    builder.build_demo(led, size="small" if QUICK else "large", seed=1)
-    led.close()
+def phase_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: Callable[[Path], Path]) -> Path:
+    db = demo_copy(tmp_path_factory.mktemp("summary") / "large.sqlite")
     n = _grow_phase(db, TARGET)
     assert n >= TARGET * 0.98, n
     return db
